@@ -48,7 +48,10 @@ export class ParseError extends Error {
 interface BodyLine {
   no: number;
   page: number;
+  /** The line's text, trimmed, without marker digits. */
   text: string;
+  /** Width of the line for wrap tests: its trimmed length without the (superscript, narrow) marker digits. */
+  width: number;
   markers: FoundMarker[];
   blankBefore: boolean;
   pageStart: boolean;
@@ -80,21 +83,26 @@ export function parseReport(raw: string): Document {
   assertReportText(raw);
   const warnings: string[] = [];
   const lines = raw.replace(/^\uFEFF/u, '').split(/\r\n|\n|\r/u);
-  const width = percentile(
-    lines.map((l) => l.trim().length).filter((n) => n >= 30),
-    0.8,
-  );
+  // The body measure: lengths of lines that wrap mid-sentence onto a lower-case line.
+  const wrapped: number[] = [];
+  for (let k = 0; k + 1 < lines.length; k++) {
+    const a = (lines[k] ?? '').trim();
+    if (a.length >= 20 && /^\p{Ll}/u.test((lines[k + 1] ?? '').trim())) wrapped.push(a.length);
+  }
+  const width = percentile(wrapped, 0.5) || 80;
 
-  // Title block: the leading lines, before the first full-width line.
+  // Title block: the leading lines before the first line of running text
+  // (a line that wraps onto a lower-case line, or one as wide as the body).
   const titleLines: string[] = [];
   let i = 0;
-  for (; i < lines.length && i < 12; i++) {
+  for (; i < lines.length && i < 10; i++) {
     const t = (lines[i] ?? '').trim();
     if (t.length === 0) continue;
-    if (t.length >= 0.85 * width) break;
+    const next = (lines[i + 1] ?? '').trim();
+    if (t.length >= 0.95 * width || /^\p{Ll}/u.test(next)) break;
     titleLines.push(t);
   }
-  if (i >= 12 || i >= lines.length) {
+  if (i >= 10 || i >= lines.length) {
     titleLines.length = 0;
     i = 0;
   }
@@ -103,7 +111,7 @@ export function parseReport(raw: string): Document {
   const body: BodyLine[] = [];
   const blocks: FootnoteBlock[] = [];
   let page = 1;
-  let state: 'body' | 'footnotes' = 'body';
+  let state = 'body' as 'body' | 'footnotes';
   let pending: number[] = [];
   let block: FootnoteBlock | null = null;
   let nextMarker = 1;
@@ -177,7 +185,7 @@ export function parseReport(raw: string): Document {
       pending.push(m.n);
       nextMarker = m.n + 1;
     }
-    body.push({ no, page, text: found.text.trim(), markers: found.markers, blankBefore, pageStart });
+    body.push({ no, page, text: found.text.trim(), width: found.text.trim().length, markers: found.markers, blankBefore, pageStart });
     blankBefore = false;
     pageStart = false;
   }
@@ -186,12 +194,12 @@ export function parseReport(raw: string): Document {
 
   // Pass 2: footnote texts.
   const fnLines = blocks.flatMap((b) => b.items.filter((it): it is Extract<BlockItem, { kind: 'text' }> => it.kind === 'text'));
-  const fnThreshold = wrapThreshold(fnLines.map((l) => l.text), ENDS_SENTENCE);
+  const fnThreshold = wrapThreshold(fnLines.map((l) => ({ text: l.text, width: l.text.length })), ENDS_SENTENCE);
   const footnoteTexts = new Map<number, { text: string; page: number; lines: { start: number; end: number } }>();
   for (const b of blocks) splitBlock(b, fnThreshold, footnoteTexts, warnings);
 
   // Pass 3: paragraphs and sections.
-  const bodyThreshold = wrapThreshold(body.map((l) => l.text), ENDS_CLAUSE);
+  const bodyThreshold = wrapThreshold(body.map((l) => ({ text: l.text, width: l.width })), ENDS_CLAUSE);
   const headingMax = Math.max(40, Math.round(0.75 * width));
   const sections: Section[] = [];
   const paragraphs: Paragraph[] = [];
@@ -305,7 +313,7 @@ function isHeadingLine(line: BodyLine, sections: readonly Section[]): boolean {
 function endsParagraph(last: BodyLine, next: BodyLine, threshold: number): boolean {
   if (!ENDS_CLAUSE.test(last.text) || !OPENS_SENTENCE.test(next.text)) return false;
   if (next.blankBefore) return true;
-  return last.text.length + 1 + nextWordLength(next.text) < threshold;
+  return last.width + 1 + nextWordLength(next.text) < threshold;
 }
 
 /**
@@ -314,13 +322,13 @@ function endsParagraph(last: BodyLine, next: BodyLine, threshold: number): boole
  * measure. A low percentile of that overflow is the measure, give or take the
  * justification's slack.
  */
-function wrapThreshold(texts: readonly string[], ends: RegExp): number {
+function wrapThreshold(lines: readonly { text: string; width: number }[], ends: RegExp): number {
   const overflow: number[] = [];
-  for (let k = 0; k + 1 < texts.length; k++) {
-    const a = texts[k] ?? '';
-    const b = texts[k + 1] ?? '';
-    if (ends.test(a) || a.length < 20) continue;
-    overflow.push(a.length + 1 + firstWordLength(b));
+  for (let k = 0; k + 1 < lines.length; k++) {
+    const a = lines[k];
+    const b = lines[k + 1];
+    if (!a || !b || ends.test(a.text) || a.width < 20) continue;
+    overflow.push(a.width + 1 + firstWordLength(b.text));
   }
   if (overflow.length === 0) return 80;
   return percentile(overflow, 0.05);
