@@ -25,9 +25,15 @@ export type EmbedderConfig =
       model: string;
       /** Folder holding transformers.js model folders; default "models". */
       modelsDir: string;
-      /** Allow fetching from the model hub (off by default: deployments with internet only). */
+      /**
+       * Allow fetching missing files from the model hub (off by default: deployments with
+       * internet only). Downloads are stored under `modelsDir/<model>/`, so later runs are offline.
+       */
       allowRemote: boolean;
-      /** Use quantized (q8) weights when present. */
+      /**
+       * Prefer onnx/model_quantized.onnx (q8) over onnx/model.onnx (fp32); whichever
+       * of the two is on disk is used when the preferred one is missing.
+       */
       quantized: boolean;
       /** Pooling of token embeddings. */
       pooling: 'mean' | 'cls';

@@ -107,8 +107,12 @@ export function buildTinyOnnx(vocabSize: number, hidden: number, seed: number): 
     int64Data: [-1],
   });
 
-  const node = (opType: string, inputs: string[], outputs: string[], attribute: InstanceType<typeof onnx.AttributeProto>[] = []) =>
-    onnx.NodeProto.create({ opType, input: inputs, output: outputs, name: outputs[0], attribute });
+  const node = (
+    opType: string,
+    inputs: string[],
+    output: string,
+    attribute: InstanceType<typeof onnx.AttributeProto>[] = [],
+  ) => onnx.NodeProto.create({ opType, input: inputs, output: [output], name: output, attribute });
 
   const graph = onnx.GraphProto.create({
     name: 'tiny_encoder',
@@ -120,18 +124,18 @@ export function buildTinyOnnx(vocabSize: number, hidden: number, seed: number): 
     ],
     output: [valueInfo('last_hidden_state', FLOAT, ['batch_size', 'sequence_length', hidden])],
     node: [
-      node('Gather', ['word_emb', 'input_ids'], ['word_vectors'], [
+      node('Gather', ['word_emb', 'input_ids'], 'word_vectors', [
         onnx.AttributeProto.create({ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }),
       ]),
-      node('Gather', ['type_emb', 'token_type_ids'], ['type_vectors'], [
+      node('Gather', ['type_emb', 'token_type_ids'], 'type_vectors', [
         onnx.AttributeProto.create({ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }),
       ]),
-      node('Add', ['word_vectors', 'type_vectors'], ['summed']),
-      node('Cast', ['attention_mask'], ['mask_float'], [
+      node('Add', ['word_vectors', 'type_vectors'], 'summed'),
+      node('Cast', ['attention_mask'], 'mask_float', [
         onnx.AttributeProto.create({ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT }),
       ]),
-      node('Unsqueeze', ['mask_float', 'unsqueeze_axes'], ['mask_3d']),
-      node('Mul', ['summed', 'mask_3d'], ['last_hidden_state']),
+      node('Unsqueeze', ['mask_float', 'unsqueeze_axes'], 'mask_3d'),
+      node('Mul', ['summed', 'mask_3d'], 'last_hidden_state'),
     ],
   });
 

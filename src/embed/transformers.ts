@@ -1,0 +1,192 @@
+/**
+ * Sentence embeddings from a transformers.js model folder, run with
+ * @huggingface/transformers v3 on onnxruntime-node (CPU).
+ *
+ * Layout expected under `modelsDir` (what `git clone https://huggingface.co/<model>`
+ * of a transformers.js-ready repo such as Xenova/* gives):
+ *
+ *   <modelsDir>/<model>/config.json
+ *   <modelsDir>/<model>/tokenizer.json
+ *   <modelsDir>/<model>/tokenizer_config.json
+ *   <modelsDir>/<model>/onnx/model.onnx and/or onnx/model_quantized.onnx
+ *
+ * Note: transformers.js keeps its settings in a process-wide `env`; creating an
+ * embedder sets env.allowLocalModels, env.allowRemoteModels, env.localModelPath
+ * and env.cacheDir (to `modelsDir`, so a permitted download lands in the same
+ * layout and later runs work offline).
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { FeatureExtractionPipeline, PretrainedModelOptions } from '@huggingface/transformers';
+import type { Embedder, EmbedderConfig } from './types.js';
+import { transformersId } from './ids.js';
+import { chunk, toUnitVector } from './vector.js';
+
+export type TransformersEmbedderConfig = Extract<EmbedderConfig, { kind: 'transformers' }>;
+
+export interface TransformersOptions {
+  /** Texts per forward pass (padded to the longest text in the batch). Default 32. */
+  batchSize?: number;
+}
+
+type Dtype = 'fp32' | 'q8';
+const ONNX_FILE: Record<Dtype, string> = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx' };
+/**
+ * `pipeline` narrowed to the one task used here: its generic signature makes
+ * tsc fail with "union type that is too complex to represent" (TS2590).
+ */
+type FeatureExtractionFactory = (
+  task: 'feature-extraction',
+  model: string,
+  options: PretrainedModelOptions,
+) => Promise<FeatureExtractionPipeline>;
+
+const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function howToProvide(modelDir: string, model: string): string {
+  return (
+    `Copy a transformers.js model folder (config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx) ` +
+    `to ${modelDir} (e.g. from https://huggingface.co/${model}), ` +
+    `or set allowRemote: true in the embedder config to download it once.`
+  );
+}
+
+/** Picks fp32 or q8: the preferred one if its file is on disk, else whichever is. */
+function chooseDtype(modelDir: string, quantized: boolean): Dtype {
+  const preferred: Dtype = quantized ? 'q8' : 'fp32';
+  const other: Dtype = quantized ? 'fp32' : 'q8';
+  if (existsSync(path.join(modelDir, ONNX_FILE[preferred]))) return preferred;
+  if (existsSync(path.join(modelDir, ONNX_FILE[other]))) return other;
+  return preferred;
+}
+
+/**
+ * Checks the local model folder before transformers.js sees it, so a missing
+ * model is a one-line, actionable error rather than a fetch stack trace.
+ * With allowRemote, missing files are left for transformers.js to download.
+ */
+function checkModelFolder(config: TransformersEmbedderConfig, modelDir: string): void {
+  if (config.allowRemote) return;
+  if (!isDirectory(modelDir)) {
+    throw new Error(
+      `Embedding model "${config.model}" not found: folder ${modelDir} does not exist. ${howToProvide(modelDir, config.model)}`,
+    );
+  }
+  const missing: string[] = REQUIRED_FILES.filter((f) => !existsSync(path.join(modelDir, f)));
+  if (!existsSync(path.join(modelDir, ONNX_FILE.fp32)) && !existsSync(path.join(modelDir, ONNX_FILE.q8))) {
+    missing.push(`${ONNX_FILE.fp32} (or ${ONNX_FILE.q8})`);
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `Embedding model "${config.model}" in ${modelDir} is incomplete: missing ${missing.join(', ')}. ${howToProvide(modelDir, config.model)}`,
+    );
+  }
+}
+
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Loads `<modelsDir>/<model>` and returns an Embedder. `dimensions` comes from
+ * a probe embedding made at load time (rather than config.json's hidden_size,
+ * which a model with a projection head would not match); the probe also makes a
+ * broken model fail at load time.
+ */
+export async function createTransformersEmbedder(
+  config: TransformersEmbedderConfig,
+  options: TransformersOptions = {},
+): Promise<Embedder> {
+  const batchSize = options.batchSize ?? 32;
+  chunk([], batchSize); // validates batchSize early
+  const id = transformersId(config.model);
+  const modelsDir = path.resolve(config.modelsDir);
+  const modelDir = path.join(modelsDir, ...config.model.split('/'));
+
+  checkModelFolder(config, modelDir);
+  const dtype = chooseDtype(modelDir, config.quantized);
+
+  const { env, pipeline } = await import('@huggingface/transformers');
+  env.allowLocalModels = true;
+  env.allowRemoteModels = config.allowRemote;
+  env.localModelPath = modelsDir + path.sep;
+  env.cacheDir = modelsDir;
+
+  let extractor: FeatureExtractionPipeline;
+  try {
+    const createPipeline = pipeline as unknown as FeatureExtractionFactory;
+    extractor = await createPipeline('feature-extraction', config.model, {
+      dtype,
+      device: 'cpu',
+      local_files_only: !config.allowRemote,
+      // 3 = errors only: keeps onnxruntime's graph-optimisation warnings off the console.
+      session_options: { logSeverityLevel: 3 },
+    });
+  } catch (err) {
+    const where = config.allowRemote ? `${modelDir} or the Hugging Face hub` : modelDir;
+    throw new Error(`Could not load embedding model "${config.model}" (${dtype}) from ${where}: ${oneLine(err)}`, {
+      cause: err,
+    });
+  }
+
+  const runBatch = async (texts: string[], dimensions: number | undefined): Promise<Float32Array[]> => {
+    const output = await extractor(texts, { pooling: config.pooling, normalize: true });
+    try {
+      const [rows, width] = output.dims;
+      if (output.dims.length !== 2 || rows !== texts.length || width === undefined) {
+        throw new Error(`${id} returned a tensor of shape [${output.dims.join(', ')}] for ${texts.length} texts`);
+      }
+      const data = output.data;
+      if (!(data instanceof Float32Array)) {
+        throw new Error(`${id} returned ${output.type} data, expected float32`);
+      }
+      const dims = dimensions ?? width;
+      const vectors: Float32Array[] = [];
+      for (let r = 0; r < rows; r++) vectors.push(toUnitVector(data.subarray(r * width, (r + 1) * width), dims, id));
+      return vectors;
+    } finally {
+      output.dispose();
+    }
+  };
+
+  let dimensions: number;
+  try {
+    const [probe] = await runBatch(['dimension probe'], undefined);
+    if (probe === undefined) throw new Error('no vector returned');
+    dimensions = probe.length;
+  } catch (err) {
+    await extractor.dispose();
+    throw new Error(`Embedding model "${config.model}" loaded from ${modelDir} but failed to embed: ${oneLine(err)}`, {
+      cause: err,
+    });
+  }
+
+  let disposed = false;
+  return {
+    id,
+    dimensions,
+    async embed(texts: readonly string[], role: 'query' | 'passage' = 'passage'): Promise<Float32Array[]> {
+      if (disposed) throw new Error(`${id} embedder has been disposed`);
+      const prefix = role === 'query' ? config.queryPrefix : '';
+      const out: Float32Array[] = [];
+      for (const batch of chunk(texts, batchSize)) {
+        out.push(...(await runBatch(batch.map((t) => prefix + t), dimensions)));
+      }
+      return out;
+    },
+    async dispose(): Promise<void> {
+      if (disposed) return;
+      disposed = true;
+      await extractor.dispose();
+    },
+  };
+}
