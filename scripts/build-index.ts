@@ -1,0 +1,44 @@
+/** npm run build-index: corpus/ → index/ (see src/index/build.ts). */
+import { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { runCli } from '../src/cli/run.js';
+import { loadConfig } from '../src/config/config.js';
+import { createEmbedder } from '../src/embed/index.js';
+import { buildIndex, type BuildProgress } from '../src/index/build.js';
+import { validateIndexDir } from '../src/engine/engine.js';
+
+await runCli(async () => {
+  const program = new Command('build-index')
+    .description('Parse, chunk and embed every report in corpus/ and write index/.')
+    .option('--corpus <dir>', 'corpus folder (default: CORPUS_DIR or corpus)')
+    .option('--out <dir>', 'index folder (default: INDEX_DIR or index)')
+    .option('--no-cache', 'embed every text again instead of reusing cached embeddings')
+    .exitOverride();
+  program.parse();
+  const opts = program.opts<{ corpus?: string; out?: string; cache: boolean }>();
+  const config = loadConfig();
+  const log = (m: string): void => void process.stderr.write(`${m}\n`);
+  const embedder = await createEmbedder(config.embedder);
+  const progress: BuildProgress | undefined = process.stderr.isTTY
+    ? (() => {
+        const bar = new SingleBar({ format: 'embedding {bar} {value}/{total} sentences', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+        return { start: (total: number) => bar.start(total, 0), update: (n: number) => bar.update(n), stop: () => bar.stop() };
+      })()
+    : undefined;
+  const result = await buildIndex({
+    corpusDir: opts.corpus ?? config.corpusDir,
+    outDir: opts.out ?? config.indexDir,
+    embedder,
+    cacheDir: opts.cache ? config.cacheDir : null,
+    log,
+    ...(progress ? { progress } : {}),
+    validate: (dir) => validateIndexDir(dir, embedder),
+  });
+  for (const w of result.warnings) log(`warning: ${w.report}: ${w.warning}`);
+  const c = result.manifest.counts;
+  log(
+    `index written to ${opts.out ?? config.indexDir}: ${c.reports} report(s), ${c.chunks} chunks, ${c.sentences} sentences; ` +
+      `embeddings reused ${result.reused}, computed ${result.computed}; ${result.seconds.toFixed(1)} s`,
+  );
+  await embedder.dispose();
+});

@@ -1,0 +1,91 @@
+/**
+ * The Answer: verbatim quotes with citations and the footnotes they carry,
+ * or an abstention with the closest sections.
+ *
+ * Verbatim is the law: every quote is checked to be an exact substring of
+ * its paragraph's or footnote's whitespace-normalised text. A quote that
+ * fails is dropped (and reported through `onDropped`), never repaired.
+ */
+import { z } from 'zod';
+import { formatSectionPath } from '../document/index.js';
+import type { StoredReport } from '../index/schema.js';
+import type { Passage } from '../retrieve/retriever.js';
+
+export const QuoteSchema = z.object({
+  text: z.string(),
+  /** Report id. */
+  document: z.string(),
+  /** Report short title. */
+  documentTitle: z.string(),
+  /** Section path, e.g. "PRELIMINARY FINDINGS › Election Day". */
+  section: z.string(),
+  sectionPath: z.array(z.string()),
+  page: z.number().int().positive(),
+  /** ¶ number of the paragraph in its section; for a footnote, of the paragraph carrying its marker. */
+  paragraph: z.number().int().positive().nullable(),
+  paragraphId: z.string().nullable(),
+  /** Set when the quote is from a footnote. */
+  footnote: z.number().int().positive().nullable(),
+  score: z.number(),
+  footnotes: z.array(z.object({ n: z.number().int().positive(), text: z.string() })),
+  /** Chunk id, for follow-ups ("full paragraph", "more passages"). */
+  chunkId: z.string(),
+});
+export type Quote = z.infer<typeof QuoteSchema>;
+
+export const AnswerSchema = z.object({
+  answered: z.boolean(),
+  question: z.string(),
+  quotes: z.array(QuoteSchema),
+  /** Closest section headings (paths), when the report does not answer. */
+  suggestions: z.array(z.string()),
+  /** Why the answer abstained, when it did. */
+  reason: z.string().optional(),
+});
+export type Answer = z.infer<typeof AnswerSchema>;
+
+export const collapse = (s: string): string => s.replace(/\s+/gu, ' ').trim();
+
+/** Whether `quote` is an exact substring of `source`, both whitespace-normalised. */
+export function isVerbatim(quote: string, source: string): boolean {
+  const q = collapse(quote);
+  return q.length > 0 && collapse(source).includes(q);
+}
+
+/** Turns passages into checked quotes. */
+export function toQuotes(passages: readonly Passage[], reports: readonly StoredReport[], onDropped: (quote: string, chunkId: string) => void = () => undefined): Quote[] {
+  const quotes: Quote[] = [];
+  for (const p of passages) {
+    const c = p.chunk;
+    if (!isVerbatim(p.text, c.sourceText)) {
+      onDropped(p.text, c.id);
+      continue;
+    }
+    const report = reports.find((r) => r.meta.id === c.citation.document);
+    const doc = report?.document;
+    let notes: number[] = [];
+    if (c.kind === 'body' && doc) {
+      const para = doc.paragraphs.find((x) => x.id === c.citation.paragraphId);
+      notes = para ? para.markers.filter((m) => m.sentence >= p.start && m.sentence < p.end).map((m) => m.n) : [];
+    }
+    const footnotes = notes.flatMap((n) => {
+      const f = doc?.footnotes.find((x) => x.n === n);
+      return f ? [{ n, text: f.text }] : [];
+    });
+    quotes.push({
+      text: collapse(p.text),
+      document: c.citation.document,
+      documentTitle: c.citation.documentTitle,
+      section: formatSectionPath(c.citation.sectionPath),
+      sectionPath: c.citation.sectionPath,
+      page: c.citation.page,
+      paragraph: c.citation.paragraph,
+      paragraphId: c.citation.paragraphId,
+      footnote: c.citation.footnote,
+      score: Math.round(p.score * 1000) / 1000,
+      footnotes,
+      chunkId: c.id,
+    });
+  }
+  return quotes;
+}

@@ -1,0 +1,34 @@
+/**
+ * Cleaning and checking a question before it reaches retrieval. Questions
+ * come from Discord users and terminals: anything may arrive.
+ */
+export const MAX_QUESTION_LENGTH = 1000;
+
+/** A question that cannot be answered as asked; the message is fit for the user. */
+export class QuestionError extends Error {
+  override name = 'QuestionError';
+}
+
+/**
+ * Removes Discord mentions and channel links, control and zero-width
+ * characters and bidi overrides, and collapses whitespace. Throws a
+ * QuestionError for an empty, over-long, or word-less question.
+ */
+export function cleanQuestion(raw: string): string {
+  if (raw.length > MAX_QUESTION_LENGTH * 4) {
+    throw new QuestionError(`That question is too long: please keep it under ${MAX_QUESTION_LENGTH} characters.`);
+  }
+  const text = raw
+    .replace(/<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|<\/[\w -]+:\d+>/gu, ' ')
+    .replace(/@(everyone|here)\b/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
+  if (text.length === 0) throw new QuestionError('Please ask a question: the message was empty.');
+  if (text.length > MAX_QUESTION_LENGTH) {
+    throw new QuestionError(`That question is too long (${text.length} characters): please keep it under ${MAX_QUESTION_LENGTH}.`);
+  }
+  const letters = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  if (letters < 2) throw new QuestionError('Please ask a question in words: that message has no words to search for.');
+  return text;
+}

@@ -1,0 +1,187 @@
+/**
+ * The Engine ties one loaded index to one embedder: it answers questions,
+ * searches passages, and looks up sections, paragraphs and footnotes. The
+ * CLI and the Discord bot both use it; neither knows about the index files.
+ *
+ * An Engine is immutable: a reindex builds a new Engine and the caller swaps
+ * its reference, so a question in flight finishes on the index it began with.
+ */
+import { assessAnswerability, type Answerability } from '../answer/answerable.js';
+import { toQuotes, type Answer, type Quote } from '../answer/answer.js';
+import { cleanQuestion } from '../answer/question.js';
+import { formatSectionPath, type Footnote, type Paragraph, type Section } from '../document/index.js';
+import type { Embedder } from '../embed/types.js';
+import { assertFresh, IndexError, loadIndex, type LoadedIndex } from '../index/store.js';
+import type { StoredReport } from '../index/schema.js';
+import { analyzeQuery, type QueryAnalysis } from '../retrieve/query.js';
+import { Retriever, type RetrievalWeights, type ScoredSentence } from '../retrieve/retriever.js';
+
+export interface AskOptions {
+  /** Passages to quote (default 3). */
+  k?: number;
+  /** Skip this many passages (for "more passages"). */
+  offset?: number;
+  /** Only this report id. */
+  report?: string;
+  weights?: RetrievalWeights;
+}
+
+export interface AskResult {
+  answer: Answer;
+  /** Every ranked passage up to the limit asked, before abstention (for the eval and "more passages"). */
+  ranked: Quote[];
+  answerability: Answerability;
+  timings: { embedMs: number; searchMs: number };
+}
+
+export interface SectionView {
+  report: StoredReport;
+  section: Section | null;
+  /** Path for display; "Preamble" for the text before the first heading. */
+  title: string;
+  paragraphs: Paragraph[];
+}
+
+export interface FootnoteView {
+  report: StoredReport;
+  footnote: Footnote;
+  /** The sentence carrying the marker, when found. */
+  carrier: string | null;
+  paragraph: Paragraph | null;
+}
+
+export class Engine {
+  readonly retriever: Retriever;
+  private readonly log: (event: { quote: string; chunkId: string }) => void;
+
+  private constructor(
+    readonly index: LoadedIndex,
+    readonly embedder: Embedder,
+    options: { onDroppedQuote?: (event: { quote: string; chunkId: string }) => void },
+  ) {
+    this.retriever = new Retriever(index);
+    this.log = options.onDroppedQuote ?? (() => undefined);
+  }
+
+  /**
+   * Loads the index at `indexDir` for `embedder`. Refuses an index built by
+   * another embedder, or one stale against `corpusDir` (pass null to skip
+   * the corpus check).
+   */
+  static open(options: {
+    indexDir: string;
+    corpusDir: string | null;
+    embedder: Embedder;
+    onDroppedQuote?: (event: { quote: string; chunkId: string }) => void;
+  }): Engine {
+    const index = loadIndex(options.indexDir);
+    assertFresh(index.manifest, { corpusDir: options.corpusDir, embedderId: options.embedder.id });
+    if (index.dims !== options.embedder.dimensions) {
+      throw new IndexError(`the index has ${index.dims}-d vectors but the embedder gives ${options.embedder.dimensions}-d: run \`npm run build-index\``);
+    }
+    return new Engine(index, options.embedder, options.onDroppedQuote ? { onDroppedQuote: options.onDroppedQuote } : {});
+  }
+
+  get reports(): StoredReport[] {
+    return this.index.reports;
+  }
+
+  /** Answers a question: up to k verbatim passages, or an abstention with the closest sections. */
+  async ask(rawQuestion: string, options: AskOptions = {}): Promise<AskResult> {
+    const question = cleanQuestion(rawQuestion);
+    const k = options.k ?? 3;
+    const offset = options.offset ?? 0;
+    const q = analyzeQuery(question);
+    const t0 = performance.now();
+    const [vector] = await this.embedder.embed([question], 'query');
+    const t1 = performance.now();
+    if (!vector) throw new Error('the embedder returned no vector');
+    const { sentences, ranked } = this.rank(q, vector, Math.max(10, offset + k), options);
+    const answerability = assessAnswerability(q, sentences, this.retriever);
+    const t2 = performance.now();
+    const suggestions = closestSections(ranked);
+    const answer: Answer = answerability.answerable
+      ? { answered: true, question, quotes: ranked.slice(offset, offset + k), suggestions: [] }
+      : { answered: false, question, quotes: [], suggestions, reason: answerability.reason };
+    return { answer, ranked, answerability, timings: { embedMs: t1 - t0, searchMs: t2 - t1 } };
+  }
+
+  /** Passages for a query, ranked, without the answerability check (the /search view). */
+  async search(rawQuery: string, options: { limit?: number; report?: string } = {}): Promise<Quote[]> {
+    const query = cleanQuestion(rawQuery);
+    const [vector] = await this.embedder.embed([query], 'query');
+    if (!vector) throw new Error('the embedder returned no vector');
+    return this.rank(analyzeQuery(query), vector, options.limit ?? 5, options.report ? { report: options.report } : {}).ranked;
+  }
+
+  private rank(q: QueryAnalysis, vector: Float32Array, limit: number, options: AskOptions): { sentences: ScoredSentence[]; ranked: Quote[] } {
+    const retrieveOptions = { ...(options.report ? { report: options.report } : {}), ...(options.weights ? { weights: options.weights } : {}) };
+    const hits = this.retriever.search(q, vector, retrieveOptions);
+    const sentences = this.retriever.scoreSentences(q, vector, hits, retrieveOptions);
+    const passages = this.retriever.passages(sentences, limit);
+    const ranked = toQuotes(passages, this.index.reports, (quote, chunkId) => this.log({ quote, chunkId }));
+    return { sentences, ranked };
+  }
+
+  /** Report by id, or the only/first report when no id is given. */
+  report(id?: string): StoredReport | undefined {
+    return id ? this.index.reports.find((r) => r.meta.id === id) : this.index.reports[0];
+  }
+
+  /** Every section of a report (and the preamble, when it has paragraphs). */
+  sections(reportId?: string): SectionView[] {
+    const reports = reportId ? this.index.reports.filter((r) => r.meta.id === reportId) : this.index.reports;
+    return reports.flatMap((report) => {
+      const doc = report.document;
+      const preamble = doc.paragraphs.filter((p) => p.sectionId === null);
+      const views: SectionView[] = preamble.length > 0 ? [{ report, section: null, title: 'Preamble', paragraphs: preamble }] : [];
+      for (const s of doc.sections) {
+        views.push({ report, section: s, title: formatSectionPath(s.path), paragraphs: doc.paragraphs.filter((p) => p.sectionId === s.id) });
+      }
+      return views;
+    });
+  }
+
+  footnote(n: number, reportId?: string): FootnoteView | undefined {
+    const report = this.report(reportId);
+    const f = report?.document.footnotes.find((x) => x.n === n);
+    if (!report || !f) return undefined;
+    const paragraph = f.marker ? (report.document.paragraphs.find((p) => p.id === f.marker?.paragraph) ?? null) : null;
+    const s = paragraph && f.marker ? paragraph.sentences[f.marker.sentence] : undefined;
+    return { report, footnote: f, carrier: paragraph && s ? paragraph.text.slice(s.start, s.end) : null, paragraph };
+  }
+
+  /** The paragraph a chunk comes from, by chunk id; undefined when the chunk no longer exists. */
+  paragraphOfChunk(chunkId: string): { report: StoredReport; paragraph: Paragraph } | undefined {
+    const chunk = this.index.chunks.find((c) => c.id === chunkId);
+    if (!chunk?.citation.paragraphId) return undefined;
+    const report = this.report(chunk.citation.document);
+    const paragraph = report?.document.paragraphs.find((p) => p.id === chunk.citation.paragraphId);
+    return report && paragraph ? { report, paragraph } : undefined;
+  }
+
+  hasChunk(chunkId: string): boolean {
+    return this.index.chunks.some((c) => c.id === chunkId);
+  }
+}
+
+/** The three section headings that the best-ranked passages come from, in rank order. */
+export function closestSections(ranked: readonly Quote[]): string[] {
+  const out: string[] = [];
+  for (const q of ranked) {
+    if (!out.includes(q.section)) out.push(q.section);
+    if (out.length === 3) break;
+  }
+  return out;
+}
+
+/** Loads a freshly written index and runs a sample query: a build calls this before swapping it in. */
+export async function validateIndexDir(dir: string, embedder: Embedder): Promise<void> {
+  const engine = Engine.open({ indexDir: dir, corpusDir: null, embedder });
+  const sample = engine.index.chunks.find((c) => c.kind === 'body');
+  if (!sample) throw new IndexError(`the new index at ${dir} has no body chunks`);
+  const firstSentence = sample.sentences[0];
+  const text = firstSentence ? sample.sourceText.slice(firstSentence.start, firstSentence.end) : sample.text;
+  const hits = await engine.search(text.slice(0, 500), { limit: 3 });
+  if (hits.length === 0) throw new IndexError(`the new index at ${dir} returned nothing for a sample query`);
+}

@@ -1,0 +1,145 @@
+/**
+ * Retrieval and abstention quality on a question set with gold answer strings.
+ *
+ * Hit rule: question, gold and quote are compared after collapsing
+ * whitespace. A quote hits when it contains one of the gold answers; for a
+ * gold answer over 60 characters, its first or its last 60 characters suffice.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { collapse, type Quote } from '../answer/answer.js';
+import type { Engine } from '../engine/engine.js';
+import type { RetrievalWeights } from '../retrieve/retriever.js';
+
+export const EvalQuestionSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  answers: z.array(z.string()),
+  section: z.string().nullable(),
+  footnotes: z.array(z.number().int()),
+  kind: z.string(),
+});
+export type EvalQuestion = z.infer<typeof EvalQuestionSchema>;
+
+export function loadQuestions(path: string): EvalQuestion[] {
+  return z.array(EvalQuestionSchema).parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+export function quoteHits(quote: string, answers: readonly string[]): boolean {
+  const q = collapse(quote);
+  return answers.some((raw) => {
+    const a = collapse(raw);
+    if (q.includes(a)) return true;
+    return a.length > 60 && (q.includes(a.slice(0, 60)) || q.includes(a.slice(-60)));
+  });
+}
+
+export interface QuestionResult {
+  id: string;
+  kind: string;
+  question: string;
+  answerable: boolean;
+  /** 1-based rank of the first hitting quote within the top 10, or null. */
+  rank: number | null;
+  answered: boolean;
+  reason: string;
+  top: string;
+}
+
+export interface EvalReport {
+  questions: number;
+  answerable: number;
+  recallAt1: number;
+  recallAt3: number;
+  recallAt5: number;
+  mrrAt10: number;
+  byKind: Record<string, { n: number; recallAt1: number; recallAt3: number; recallAt5: number }>;
+  abstention: {
+    /** Unanswerable questions the engine abstained on. */
+    truePositives: number;
+    /** Answerable questions it abstained on. */
+    falsePositives: number;
+    /** Unanswerable questions it answered. */
+    falseNegatives: number;
+    /** Answerable questions it answered. */
+    trueNegatives: number;
+    precision: number;
+    recall: number;
+    /** Share of answerable questions answered. */
+    answeredRate: number;
+  };
+  results: QuestionResult[];
+}
+
+export async function evaluate(engine: Engine, questions: readonly EvalQuestion[], options: { weights?: RetrievalWeights } = {}): Promise<EvalReport> {
+  const results: QuestionResult[] = [];
+  for (const q of questions) {
+    const { answer, ranked, answerability } = await engine.ask(q.question, { k: 10, ...(options.weights ? { weights: options.weights } : {}) });
+    const answerable = q.answers.length > 0;
+    const idx = ranked.slice(0, 10).findIndex((quote: Quote) => quoteHits(quote.text, q.answers));
+    results.push({
+      id: q.id,
+      kind: q.kind,
+      question: q.question,
+      answerable,
+      rank: answerable && idx >= 0 ? idx + 1 : null,
+      answered: answer.answered,
+      reason: answerability.reason,
+      top: ranked[0]?.text.slice(0, 120) ?? '',
+    });
+  }
+  const ans = results.filter((r) => r.answerable);
+  const at = (k: number, rs: readonly QuestionResult[]): number => (rs.length === 0 ? 0 : rs.filter((r) => r.rank !== null && r.rank <= k).length / rs.length);
+  const byKind: EvalReport['byKind'] = {};
+  for (const kind of [...new Set(ans.map((r) => r.kind))].sort()) {
+    const rs = ans.filter((r) => r.kind === kind);
+    byKind[kind] = { n: rs.length, recallAt1: at(1, rs), recallAt3: at(3, rs), recallAt5: at(5, rs) };
+  }
+  const un = results.filter((r) => !r.answerable);
+  const tp = un.filter((r) => !r.answered).length;
+  const fp = ans.filter((r) => !r.answered).length;
+  const fn = un.filter((r) => r.answered).length;
+  const tn = ans.filter((r) => r.answered).length;
+  return {
+    questions: results.length,
+    answerable: ans.length,
+    recallAt1: at(1, ans),
+    recallAt3: at(3, ans),
+    recallAt5: at(5, ans),
+    mrrAt10: ans.length === 0 ? 0 : ans.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0) / ans.length,
+    byKind,
+    abstention: {
+      truePositives: tp,
+      falsePositives: fp,
+      falseNegatives: fn,
+      trueNegatives: tn,
+      precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+      recall: un.length === 0 ? 1 : tp / un.length,
+      answeredRate: ans.length === 0 ? 1 : tn / ans.length,
+    },
+    results,
+  };
+}
+
+const pct = (x: number): string => x.toFixed(2);
+
+export function formatReport(r: EvalReport, verbose = false): string {
+  const out: string[] = [];
+  out.push(`${r.questions} questions, ${r.answerable} answerable`);
+  out.push('', '| metric | value |', '|---|---|');
+  out.push(`| R@1 | ${pct(r.recallAt1)} |`, `| R@3 | ${pct(r.recallAt3)} |`, `| R@5 | ${pct(r.recallAt5)} |`, `| MRR@10 | ${pct(r.mrrAt10)} |`);
+  out.push('', '| kind | n | R@1 | R@3 | R@5 |', '|---|---|---|---|---|');
+  for (const [kind, k] of Object.entries(r.byKind)) out.push(`| ${kind} | ${k.n} | ${pct(k.recallAt1)} | ${pct(k.recallAt3)} | ${pct(k.recallAt5)} |`);
+  const a = r.abstention;
+  out.push('', 'Abstention (positive = the engine abstains)', '| | report has no answer | report answers |', '|---|---|---|');
+  out.push(`| abstained | ${a.truePositives} | ${a.falsePositives} |`, `| answered | ${a.falseNegatives} | ${a.trueNegatives} |`);
+  out.push('', `abstention precision ${pct(a.precision)}, recall ${pct(a.recall)}; answerable questions answered: ${pct(a.answeredRate)}`);
+  if (verbose) {
+    out.push('', 'Per question:');
+    for (const q of r.results) {
+      out.push(`  ${q.id} ${q.kind.padEnd(12)} rank=${q.rank ?? '-'} ${q.answered ? 'answered' : 'ABSTAINED'}${q.answerable ? '' : ' (unanswerable)'} | ${q.question}`);
+      if (q.rank !== 1) out.push(`      top: ${q.top}`, `      why: ${q.reason}`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,274 @@
+/**
+ * corpus/ → index/: parse every report, chunk it, embed its sentences (through
+ * the cache), and write the index files. The build writes into a temporary
+ * folder beside the target, validates what it wrote by loading it and running
+ * a sample query, and only then swaps it into place: a failed or killed build
+ * leaves the previous index as it was.
+ *
+ * Deterministic: the same corpus, code and embedder give byte-identical files
+ * (no timestamps; hnswlib is seeded and fed in a fixed order).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { chunkDocument, CHUNKER_VERSION, type Chunk } from '../chunk/chunk.js';
+import { loadCorpus, type CorpusReport } from '../corpus/corpus.js';
+import { parseReport, ParseError, PARSER_VERSION, type Document } from '../document/index.js';
+import type { Embedder } from '../embed/types.js';
+import { EmbeddingCache } from './cache.js';
+import { buildLexical } from './lexical.js';
+import { INDEX_FORMAT, type Manifest, type StoredChunk, type StoredReport } from './schema.js';
+import { RETRIEVAL_VERSION } from './version.js';
+
+export const HNSW = { m: 16, efConstruction: 200, seed: 42 } as const;
+
+export interface BuildProgress {
+  /** Called once the number of texts to embed is known. */
+  start(total: number): void;
+  /** Called as texts are embedded (computed or reused). */
+  update(done: number): void;
+  stop(): void;
+}
+
+export interface BuildOptions {
+  corpusDir: string;
+  outDir: string;
+  embedder: Embedder;
+  /** Cache folder for embeddings; null disables the cache. */
+  cacheDir: string | null;
+  log?: (message: string) => void;
+  progress?: BuildProgress;
+  /** Called after the files are written to the temporary folder and before the swap (tests use it to simulate a crash). */
+  beforeSwap?: (tmpDir: string) => void | Promise<void>;
+  /** Validates the written index before the swap (by loading it and running a sample query). */
+  validate?: (tmpDir: string) => Promise<void>;
+}
+
+export interface BuildResult {
+  manifest: Manifest;
+  reused: number;
+  computed: number;
+  corruptCacheEntries: number;
+  seconds: number;
+  warnings: { report: string; warning: string }[];
+}
+
+/** A build that could not finish; the previous index is untouched. */
+export class BuildError extends Error {
+  override name = 'BuildError';
+}
+
+interface SourceSentences {
+  texts: string[];
+}
+
+export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => undefined);
+  const reports = loadCorpus(options.corpusDir);
+  if (reports.length === 0) throw new BuildError(`${options.corpusDir}: no reports (*.txt with a .meta.json beside it)`);
+
+  const parsed: { report: CorpusReport; document: Document }[] = [];
+  const warnings: { report: string; warning: string }[] = [];
+  for (const report of reports) {
+    try {
+      const document = parseReport(report.raw);
+      parsed.push({ report, document });
+      for (const w of document.warnings) warnings.push({ report: report.file, warning: w });
+    } catch (e) {
+      if (e instanceof ParseError) throw new BuildError(`${report.textPath}: ${e.message}`);
+      throw e;
+    }
+  }
+  log(`parsed ${parsed.length} report${parsed.length === 1 ? '' : 's'}`);
+
+  // Chunks, and the sentences of every quotable source (paragraph or footnote), in order.
+  const chunks: Chunk[] = [];
+  const stored: StoredChunk[] = [];
+  const sentenceTexts: string[] = [];
+  const sourceRow = new Map<string, number>();
+  for (const [r, { report, document }] of parsed.entries()) {
+    const paragraphIndex = new Map(document.paragraphs.map((p, i) => [p.id, i]));
+    for (const chunk of chunkDocument(document, report.meta)) {
+      const sourceKey = chunk.kind === 'body' ? `${r}:${chunk.citation.paragraphId}` : `${r}:fn${chunk.citation.footnote}`;
+      let row = sourceRow.get(sourceKey);
+      if (row === undefined) {
+        row = sentenceTexts.length;
+        sourceRow.set(sourceKey, row);
+        for (const s of chunk.sentences) sentenceTexts.push(chunk.sourceText.slice(s.start, s.end));
+      }
+      chunks.push(chunk);
+      stored.push({
+        id: chunk.id,
+        kind: chunk.kind,
+        report: r,
+        paragraph: chunk.kind === 'body' ? (paragraphIndex.get(chunk.citation.paragraphId ?? '') ?? null) : null,
+        footnote: chunk.citation.footnote,
+        window: chunk.window,
+        sentenceRow: row,
+        footnotes: chunk.footnotes,
+      });
+    }
+  }
+  log(`${chunks.length} chunks, ${sentenceTexts.length} sentences`);
+
+  // Embeddings, through the cache.
+  const { embedder } = options;
+  const cache = options.cacheDir ? new EmbeddingCache(options.cacheDir, embedder.id, embedder.dimensions) : null;
+  const vectors: (Float32Array | undefined)[] = sentenceTexts.map((t) => cache?.get(t));
+  const missing = vectors.flatMap((v, i) => (v ? [] : [i]));
+  const reused = vectors.length - missing.length;
+  options.progress?.start(sentenceTexts.length);
+  options.progress?.update(reused);
+  const BATCH = 32;
+  for (let k = 0; k < missing.length; k += BATCH) {
+    const rows = missing.slice(k, k + BATCH);
+    const embedded = await embedder.embed(
+      rows.map((i) => sentenceTexts[i] ?? ''),
+      'passage',
+    );
+    rows.forEach((row, j) => {
+      const v = embedded[j];
+      if (!v) throw new BuildError(`embedder returned ${embedded.length} vectors for ${rows.length} texts`);
+      vectors[row] = v;
+      cache?.set(sentenceTexts[row] ?? '', v);
+    });
+    options.progress?.update(reused + Math.min(missing.length, k + BATCH));
+  }
+  options.progress?.stop();
+  if (cache) {
+    cache.retain(sentenceTexts);
+    cache.save();
+  }
+  log(`embeddings: ${reused} reused from cache, ${missing.length} computed${cache && cache.stats.corrupt > 0 ? `, ${cache.stats.corrupt} corrupt cache entries dropped` : ''}`);
+
+  const dims = embedder.dimensions;
+  const sentenceMatrix = new Float32Array(sentenceTexts.length * dims);
+  vectors.forEach((v, i) => sentenceMatrix.set(v ?? new Float32Array(dims), i * dims));
+
+  // Chunk vectors: the normalised sum of their sentences' vectors (a footnote's also leans on its carrier sentence).
+  const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
+  hnsw.initIndex(Math.max(1, chunks.length), HNSW.m, HNSW.efConstruction, HNSW.seed);
+  for (const [i, c] of stored.entries()) {
+    const sum = new Float64Array(dims);
+    for (let s = c.window.start; s < c.window.end; s++) addRow(sum, sentenceMatrix, c.sentenceRow + s, dims, 1);
+    if (c.kind === 'footnote') {
+      const carrier = carrierRow(parsed, c, sourceRow);
+      if (carrier !== null) addRow(sum, sentenceMatrix, carrier, dims, 0.5);
+    }
+    hnsw.addPoint(normalizeToArray(sum), i);
+  }
+
+  const lexical = buildLexical(chunks.map((c) => c.retrievalText));
+
+  // Write to a temporary folder, validate, swap.
+  const outDir = options.outDir;
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const tmpDir = join(parent, `.${basename(outDir)}-tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(tmpDir);
+  try {
+    const documents: StoredReport[] = parsed.map(({ report, document }) => ({ meta: report.meta, document }));
+    const files: Record<string, Buffer> = {
+      'documents.json': Buffer.from(JSON.stringify(documents)),
+      'chunks.json': Buffer.from(JSON.stringify(stored)),
+      'lexical.json': Buffer.from(JSON.stringify(lexical)),
+      'sentences.f32': Buffer.from(sentenceMatrix.buffer, sentenceMatrix.byteOffset, sentenceMatrix.byteLength),
+    };
+    for (const [name, data] of Object.entries(files)) writeFileSync(join(tmpDir, name), data);
+    hnsw.writeIndexSync(join(tmpDir, 'vectors.hnsw'));
+    files['vectors.hnsw'] = readFileSync(join(tmpDir, 'vectors.hnsw'));
+
+    const manifest: Manifest = {
+      format: INDEX_FORMAT,
+      parserVersion: PARSER_VERSION,
+      chunkerVersion: CHUNKER_VERSION,
+      retrievalVersion: RETRIEVAL_VERSION,
+      embedder: { id: embedder.id, dimensions: dims },
+      corpus: reports.map((r) => ({ id: r.meta.id, file: r.file, sha256: r.sha256, metaSha256: r.metaSha256 })),
+      counts: {
+        reports: parsed.length,
+        sections: sum(parsed.map((p) => p.document.sections.length)),
+        paragraphs: sum(parsed.map((p) => p.document.paragraphs.length)),
+        footnotes: sum(parsed.map((p) => p.document.footnotes.length)),
+        chunks: chunks.length,
+        sentences: sentenceTexts.length,
+      },
+      hnsw: { ...HNSW },
+      files: Object.fromEntries(
+        Object.keys(files)
+          .sort()
+          .map((name) => [name, createHash('sha256').update(files[name] ?? '').digest('hex')]),
+      ),
+    };
+    writeFileSync(join(tmpDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (options.validate) await options.validate(tmpDir);
+    if (options.beforeSwap) await options.beforeSwap(tmpDir);
+    swapInto(tmpDir, outDir);
+    return {
+      manifest,
+      reused,
+      computed: missing.length,
+      corruptCacheEntries: cache?.stats.corrupt ?? 0,
+      seconds: (performance.now() - started) / 1000,
+      warnings,
+    };
+  } catch (e) {
+    rmSync(tmpDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/**
+ * Puts `tmpDir` where `outDir` is: the old folder is renamed aside, the new one
+ * renamed in, the old one removed. Between the two renames a reader finds the
+ * old index at `<outDir>.old` (see store.ts).
+ */
+function swapInto(tmpDir: string, outDir: string): void {
+  const old = `${outDir}.old`;
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(outDir)) renameSync(outDir, old);
+  renameSync(tmpDir, outDir);
+  rmSync(old, { recursive: true, force: true });
+  // Leftovers of builds that were killed before their swap.
+  const parent = dirname(outDir);
+  for (const name of readdirSync(parent)) {
+    if (name.startsWith(`.${basename(outDir)}-tmp-`)) {
+      const pid = Number(name.split('-')[2]);
+      if (!Number.isFinite(pid) || !processAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function carrierRow(parsed: readonly { document: Document }[], c: StoredChunk, sourceRow: ReadonlyMap<string, number>): number | null {
+  const doc = parsed[c.report]?.document;
+  const f = doc?.footnotes.find((x) => x.n === c.footnote);
+  if (!f?.marker) return null;
+  const row = sourceRow.get(`${c.report}:${f.marker.paragraph}`);
+  return row === undefined ? null : row + f.marker.sentence;
+}
+
+function addRow(sum: Float64Array, matrix: Float32Array, row: number, dims: number, weight: number): void {
+  for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + weight * (matrix[row * dims + d] ?? 0);
+}
+
+function normalizeToArray(v: Float64Array): number[] {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm) || 1;
+  return Array.from(v, (x) => x / norm);
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}

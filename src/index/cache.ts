@@ -1,0 +1,108 @@
+/**
+ * Embedding cache: vectors keyed by sha256(embedder id, text), so a rebuild
+ * embeds only texts it has not seen. One file per embedder under the cache
+ * folder; each record is [32-byte key][4-byte checksum][dims × float32].
+ * A record whose checksum or values are wrong is dropped and recomputed,
+ * never trusted. Writes go to a temporary file renamed into place.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface EmbeddingCacheStats {
+  loaded: number;
+  corrupt: number;
+}
+
+export class EmbeddingCache {
+  private readonly entries = new Map<string, Float32Array>();
+  private dirty = false;
+  readonly file: string;
+  readonly stats: EmbeddingCacheStats = { loaded: 0, corrupt: 0 };
+
+  constructor(
+    dir: string,
+    private readonly embedderId: string,
+    private readonly dims: number,
+  ) {
+    this.file = join(dir, `${createHash('sha256').update(embedderId).digest('hex').slice(0, 16)}-${dims}.bin`);
+    this.load();
+  }
+
+  key(text: string): string {
+    return createHash('sha256').update(this.embedderId).update('\u0000').update(text).digest('hex');
+  }
+
+  get(text: string): Float32Array | undefined {
+    return this.entries.get(this.key(text));
+  }
+
+  set(text: string, vector: Float32Array): void {
+    if (vector.length !== this.dims) return;
+    this.entries.set(this.key(text), vector);
+    this.dirty = true;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Keeps only the given texts' entries (call before save to stop the cache growing without bound). */
+  retain(texts: Iterable<string>): void {
+    const keep = new Set([...texts].map((t) => this.key(t)));
+    for (const k of [...this.entries.keys()]) {
+      if (!keep.has(k)) {
+        this.entries.delete(k);
+        this.dirty = true;
+      }
+    }
+  }
+
+  save(): void {
+    if (!this.dirty) return;
+    const recordSize = 36 + this.dims * 4;
+    const buf = Buffer.alloc(this.entries.size * recordSize);
+    let at = 0;
+    for (const [key, vec] of [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      Buffer.from(key, 'hex').copy(buf, at);
+      const bytes = Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength);
+      createHash('sha256').update(bytes).digest().copy(buf, at + 32, 0, 4);
+      bytes.copy(buf, at + 36);
+      at += recordSize;
+    }
+    mkdirSync(join(this.file, '..'), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, buf);
+    renameSync(tmp, this.file);
+    this.dirty = false;
+  }
+
+  private load(): void {
+    if (!existsSync(this.file)) return;
+    let buf: Buffer;
+    try {
+      buf = readFileSync(this.file);
+    } catch {
+      return;
+    }
+    const recordSize = 36 + this.dims * 4;
+    for (let at = 0; at + recordSize <= buf.length; at += recordSize) {
+      const key = buf.subarray(at, at + 32).toString('hex');
+      const sum = buf.subarray(at + 32, at + 36);
+      const bytes = buf.subarray(at + 36, at + recordSize);
+      const ok = createHash('sha256').update(bytes).digest().subarray(0, 4).equals(sum);
+      const vec = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      if (!ok || !vec.every(Number.isFinite)) {
+        this.stats.corrupt++;
+        this.dirty = true;
+        continue;
+      }
+      this.entries.set(key, vec);
+      this.stats.loaded++;
+    }
+    if (buf.length % recordSize !== 0) {
+      this.stats.corrupt++;
+      this.dirty = true;
+    }
+  }
+}

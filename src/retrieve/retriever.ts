@@ -1,0 +1,274 @@
+/**
+ * Hybrid retrieval over a loaded index, then sentence selection.
+ *
+ * 1. Candidates: the dense nearest neighbours (hnswlib) and the BM25 matches
+ *    (MiniSearch, with glossary expansions at a lower weight).
+ * 2. Fusion: each candidate chunk gets a weighted sum of its min-max
+ *    normalised cosine and BM25 scores.
+ * 3. Sentences: every sentence of the best chunks is scored by its own
+ *    cosine, the question's idf-weighted terms it contains, whether it holds
+ *    the kind of answer asked for, and the score of its best chunk.
+ * 4. Passages: the best sentences become quotes of one to three contiguous
+ *    sentences of one paragraph or footnote (a neighbour is added when the
+ *    sentence leans on it, or when it also answers), with no overlaps.
+ *
+ * Pure over its inputs: no Discord, no model (the query vector is given).
+ */
+import type { Chunk } from '../chunk/chunk.js';
+import type { LoadedIndex } from '../index/store.js';
+import { lexicalSearch } from '../index/lexical.js';
+import { contentTerms } from '../text/analyze.js';
+import { hasAnswerType, type QueryAnalysis } from './query.js';
+
+export interface RetrievalWeights {
+  dense: number;
+  lexical: number;
+  /** Weight of glossary expansions relative to the question's own terms in BM25. */
+  expansion: number;
+  sentenceDense: number;
+  sentenceLexical: number;
+  sentenceType: number;
+  sentenceChunk: number;
+}
+
+export const DEFAULT_WEIGHTS: RetrievalWeights = {
+  dense: 0.5,
+  lexical: 0.5,
+  expansion: 0.35,
+  sentenceDense: 0.35,
+  sentenceLexical: 0.35,
+  sentenceType: 0.15,
+  sentenceChunk: 0.3,
+};
+
+export interface Hit {
+  /** Position of the chunk in the index. */
+  index: number;
+  chunk: Chunk;
+  dense: number;
+  lexical: number;
+  score: number;
+}
+
+export interface ScoredSentence {
+  /** Source key: report, and paragraph id or footnote number. */
+  source: string;
+  chunk: Chunk;
+  /** Sentence index in the source. */
+  sentence: number;
+  text: string;
+  score: number;
+  dense: number;
+  /** Share of the question's idf weight this sentence covers (0–1). */
+  coverage: number;
+  typed: boolean;
+}
+
+export interface Passage {
+  chunk: Chunk;
+  /** Sentences [start, end) of the source. */
+  start: number;
+  end: number;
+  text: string;
+  score: number;
+  /** The sentence that answered best. */
+  best: ScoredSentence;
+}
+
+export interface RetrieveOptions {
+  /** Only chunks of this report id. */
+  report?: string;
+  /** Candidate chunks taken from each retriever. */
+  candidates?: number;
+  weights?: RetrievalWeights;
+}
+
+export class Retriever {
+  private readonly idf = new Map<string, number>();
+  private readonly sentenceTerms: Set<string>[] = [];
+  private readonly chunkVectors: Float32Array;
+
+  constructor(readonly index: LoadedIndex) {
+    const rows = index.manifest.counts.sentences;
+    const df = new Map<string, number>();
+    const rowTexts: string[] = new Array<string>(rows).fill('');
+    index.chunks.forEach((c, i) => {
+      const base = index.sentenceRows[i] ?? 0;
+      c.sentences.forEach((s, k) => {
+        rowTexts[base + k] = c.sourceText.slice(s.start, s.end);
+      });
+    });
+    for (const text of rowTexts) {
+      const terms = new Set(contentTerms(text));
+      this.sentenceTerms.push(terms);
+      for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+    for (const [t, n] of df) this.idf.set(t, Math.log(1 + (rows - n + 0.5) / (n + 0.5)));
+    this.unknownIdf = Math.log(1 + (rows + 0.5) / 0.5);
+    // Chunk vectors, for exact cosine on candidates: normalised sums of their sentences.
+    const dims = index.dims;
+    this.chunkVectors = new Float32Array(index.chunks.length * dims);
+    index.chunks.forEach((c, i) => {
+      const base = index.sentenceRows[i] ?? 0;
+      const v = new Float64Array(dims);
+      for (let s = c.window.start; s < c.window.end; s++) {
+        for (let d = 0; d < dims; d++) v[d] = (v[d] ?? 0) + (index.sentenceVectors[(base + s) * dims + d] ?? 0);
+      }
+      let norm = 0;
+      for (const x of v) norm += x * x;
+      norm = Math.sqrt(norm) || 1;
+      for (let d = 0; d < dims; d++) this.chunkVectors[i * dims + d] = (v[d] ?? 0) / norm;
+    });
+  }
+
+  private readonly unknownIdf: number;
+
+  idfOf(term: string): number {
+    return this.idf.get(term) ?? this.unknownIdf;
+  }
+
+  /** Whether a stemmed term occurs anywhere in the index. */
+  knows(term: string): boolean {
+    return this.idf.has(term);
+  }
+
+  /** Hybrid chunk search. */
+  search(q: QueryAnalysis, vector: Float32Array, options: RetrieveOptions = {}): Hit[] {
+    const w = options.weights ?? DEFAULT_WEIGHTS;
+    const n = this.index.chunks.length;
+    const k = Math.min(n, options.candidates ?? 60);
+    const allowed = options.report ? (i: number) => this.index.chunks[i]?.citation.document === options.report : undefined;
+    const candidates = new Set<number>();
+    if (k > 0) {
+      const knn = this.index.hnsw.searchKnn(Array.from(vector), k, allowed);
+      for (const label of knn.neighbors) candidates.add(label);
+    }
+    const lexTerms = [...q.terms.map((term) => ({ term, weight: 1 })), ...q.expansions.map((term) => ({ term, weight: w.expansion }))];
+    const lex = lexicalSearch(this.index.lexical, lexTerms, k * 2);
+    for (const i of lex.keys()) if (!allowed || allowed(i)) candidates.add(i);
+    const ids = [...candidates];
+    const dense = ids.map((i) => this.cosineChunk(vector, i));
+    const minD = Math.min(...dense);
+    const maxD = Math.max(...dense);
+    const maxL = Math.max(0, ...ids.map((i) => lex.get(i) ?? 0));
+    const hits: Hit[] = ids.map((i, j) => {
+      const d = dense[j] ?? 0;
+      const l = lex.get(i) ?? 0;
+      const dn = maxD > minD ? (d - minD) / (maxD - minD) : 0;
+      const ln = maxL > 0 ? l / maxL : 0;
+      const chunk = this.index.chunks[i] as Chunk;
+      return { index: i, chunk, dense: d, lexical: l, score: w.dense * dn + w.lexical * ln };
+    });
+    return hits.sort((a, b) => b.score - a.score || a.index - b.index);
+  }
+
+  /** Scores the sentences of the best hits. */
+  scoreSentences(q: QueryAnalysis, vector: Float32Array, hits: readonly Hit[], options: RetrieveOptions = {}): ScoredSentence[] {
+    const w = options.weights ?? DEFAULT_WEIGHTS;
+    const top = hits.slice(0, 30);
+    const best = new Map<string, ScoredSentence>();
+    const maxHit = top[0]?.score ?? 1;
+    const qWeights = new Map<string, number>();
+    for (const t of q.terms) qWeights.set(t, this.idfOf(t));
+    for (const t of q.expansions) if (!qWeights.has(t)) qWeights.set(t, this.idfOf(t) * w.expansion);
+    const qTotal = q.terms.reduce((s, t) => s + this.idfOf(t), 0) || 1;
+    const denseScores: number[] = [];
+    const pending: Omit<ScoredSentence, 'score'>[] = [];
+    const hitScore: number[] = [];
+    for (const hit of top) {
+      const c = hit.chunk;
+      const base = this.index.sentenceRows[hit.index] ?? 0;
+      const sourceKey = `${c.citation.document}:${c.kind === 'body' ? c.citation.paragraphId : `fn${c.citation.footnote}`}`;
+      for (let s = c.window.start; s < c.window.end; s++) {
+        const key = `${sourceKey}:${s}`;
+        if (best.has(key) || pending.some((p) => `${p.source}:${p.sentence}` === key)) continue;
+        const span = c.sentences[s];
+        if (!span) continue;
+        const text = c.sourceText.slice(span.start, span.end);
+        const terms = this.sentenceTerms[base + s] ?? new Set<string>();
+        let covered = 0;
+        for (const [t, weight] of qWeights) if (terms.has(t)) covered += weight;
+        const dense = this.cosineSentence(vector, base + s);
+        denseScores.push(dense);
+        hitScore.push(this.bestHitScore(hits, sourceKey, s) / (maxHit || 1));
+        pending.push({ source: sourceKey, chunk: c, sentence: s, text, dense, coverage: Math.min(1, covered / qTotal), typed: hasAnswerType(text, q.answerType) });
+      }
+    }
+    const minD = Math.min(...denseScores);
+    const maxD = Math.max(...denseScores);
+    pending.forEach((p, i) => {
+      const dn = maxD > minD ? (p.dense - minD) / (maxD - minD) : 0;
+      const score = w.sentenceDense * dn + w.sentenceLexical * p.coverage + w.sentenceType * (p.typed ? 1 : 0) + w.sentenceChunk * (hitScore[i] ?? 0);
+      best.set(`${p.source}:${p.sentence}`, { ...p, score });
+    });
+    return [...best.values()].sort((a, b) => b.score - a.score || a.text.length - b.text.length);
+  }
+
+  /** Builds non-overlapping passages of one to three sentences from scored sentences. */
+  passages(sentences: readonly ScoredSentence[], limit: number): Passage[] {
+    const out: Passage[] = [];
+    const bySource = new Map<string, Map<number, ScoredSentence>>();
+    for (const s of sentences) {
+      let m = bySource.get(s.source);
+      if (!m) bySource.set(s.source, (m = new Map()));
+      m.set(s.sentence, s);
+    }
+    const taken = new Map<string, [number, number][]>();
+    for (const s of sentences) {
+      if (out.length >= limit) break;
+      const used = taken.get(s.source) ?? [];
+      if (used.some(([a, b]) => s.sentence >= a && s.sentence < b)) continue;
+      let start = s.sentence;
+      let end = s.sentence + 1;
+      const peers = bySource.get(s.source);
+      const overlaps = (a: number, b: number): boolean => used.some(([x, y]) => a < y && x < b);
+      // A sentence that leans on the one before it ("This…", "They…") takes it along.
+      if (start > 0 && LEANS_BACK.test(s.text) && !overlaps(start - 1, end)) start--;
+      // A neighbour that answers nearly as well joins, up to three sentences.
+      for (const next of [end, start - 1]) {
+        if (end - start >= 3) break;
+        const peer = peers?.get(next);
+        if (peer && peer.score >= 0.85 * s.score && !overlaps(Math.min(start, next), Math.max(end, next + 1))) {
+          start = Math.min(start, next);
+          end = Math.max(end, next + 1);
+        }
+      }
+      const c = s.chunk;
+      const first = c.sentences[start];
+      const last = c.sentences[end - 1];
+      if (!first || !last) continue;
+      used.push([start, end]);
+      taken.set(s.source, used);
+      out.push({ chunk: c, start, end, text: c.sourceText.slice(first.start, last.end), score: s.score, best: s });
+    }
+    return out;
+  }
+
+  private bestHitScore(hits: readonly Hit[], sourceKey: string, sentence: number): number {
+    let best = 0;
+    for (const h of hits.slice(0, 30)) {
+      const c = h.chunk;
+      const key = `${c.citation.document}:${c.kind === 'body' ? c.citation.paragraphId : `fn${c.citation.footnote}`}`;
+      if (key === sourceKey && sentence >= c.window.start && sentence < c.window.end) best = Math.max(best, h.score);
+    }
+    return best;
+  }
+
+  private cosineChunk(q: Float32Array, i: number): number {
+    const dims = this.index.dims;
+    let dot = 0;
+    for (let d = 0; d < dims; d++) dot += (q[d] ?? 0) * (this.chunkVectors[i * dims + d] ?? 0);
+    return dot;
+  }
+
+  private cosineSentence(q: Float32Array, row: number): number {
+    const dims = this.index.dims;
+    const v = this.index.sentenceVectors;
+    let dot = 0;
+    for (let d = 0; d < dims; d++) dot += (q[d] ?? 0) * (v[row * dims + d] ?? 0);
+    return dot;
+  }
+}
+
+/** Sentences that open by pointing back at the one before. */
+const LEANS_BACK = /^(This|These|That|Those|They|It|Its|Their|Such|He|She|His|Her|In these cases|In both cases|As a result|However|Moreover|Furthermore|Nevertheless|Similarly|Additionally|Thus|Therefore|Also)\b/u;
