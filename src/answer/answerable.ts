@@ -11,7 +11,7 @@
  * - Missing key terms: a rare term of the question (a name, a specific noun)
  *   that no candidate sentence contains, with no expansion found either.
  */
-import type { QueryAnalysis } from '../retrieve/query.js';
+import { mentionsAnchor, type QueryAnalysis } from '../retrieve/query.js';
 import type { Retriever, ScoredSentence } from '../retrieve/retriever.js';
 
 export interface Answerability {
@@ -23,15 +23,20 @@ export interface Answerability {
 }
 
 export interface AnswerabilityThresholds {
-  /** Least coverage of the best sentence for an untyped question. */
+  /** Least coverage of a candidate sentence. */
   coverage: number;
-  /** Least coverage of a typed sentence for a typed question. */
-  typedCoverage: number;
-  /** Least cosine of the best sentence that can stand in for low coverage (paraphrases). */
+  /** Least cosine that can stand in for low coverage (paraphrases). */
   dense: number;
+  /** Candidate sentences looked at, from the top. */
+  depth: number;
 }
 
-export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = { coverage: 0.34, typedCoverage: 0.5, dense: 0.45 };
+export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = { coverage: 0.34, dense: 0.45, depth: 8 };
+
+/** Whether a sentence names what a quantity question counts ("seats", "the vote"). */
+function namesCounted(q: QueryAnalysis, s: ScoredSentence): boolean {
+  return q.counted.length === 0 || q.counted.some((c) => mentionsAnchor(s.terms, c));
+}
 
 export function assessAnswerability(
   q: QueryAnalysis,
@@ -39,27 +44,31 @@ export function assessAnswerability(
   retriever: Retriever,
   thresholds: AnswerabilityThresholds = DEFAULT_THRESHOLDS,
 ): Answerability {
-  const top = sentences.slice(0, 8);
-  const best = top[0];
-  if (!best) return { answerable: false, reason: 'no candidate sentence', coverage: 0, typedCoverage: 0 };
+  const pool = sentences.slice(0, thresholds.depth);
+  if (pool.length === 0) return { answerable: false, reason: 'no candidate sentence', coverage: 0, typedCoverage: 0 };
   const typedQuestion = q.answerType === 'number' || q.answerType === 'percent' || q.answerType === 'date';
-  const typedCoverage = Math.max(0, ...top.filter((s) => s.typed).map((s) => s.coverage));
-  const coverage = Math.max(0, ...top.slice(0, 3).map((s) => s.coverage));
-  const denseBest = Math.max(0, ...top.slice(0, 3).map((s) => s.dense));
-
-  // Rare question terms the corpus has never seen, with no expansion to stand in.
-  const unknown = q.terms.filter((t) => !retriever.knows(t) && /\p{L}{3,}/u.test(t));
+  const anchored = (s: ScoredSentence): boolean => q.anchors.every((a) => mentionsAnchor(s.context, a));
+  const strong = (s: ScoredSentence): boolean => s.coverage >= thresholds.coverage || s.dense >= thresholds.dense;
+  const coverage = Math.max(0, ...pool.map((s) => s.coverage));
+  const typedCoverage = Math.max(0, ...pool.filter((s) => s.typed).map((s) => s.coverage));
+  const withAnchors = pool.filter(anchored);
+  if (withAnchors.length === 0) {
+    const missing = q.anchors.filter((a) => !pool.some((s) => mentionsAnchor(s.context, a))).map((a) => a.term);
+    const unknown = missing.filter((t) => !retriever.knows(t));
+    return {
+      answerable: false,
+      reason: unknown.length > 0 ? `the report never mentions ${unknown.join(', ')}` : `no passage mentions ${missing.join(', ') || 'all the names asked about'} together`,
+      coverage,
+      typedCoverage,
+    };
+  }
   if (typedQuestion) {
-    if (typedCoverage >= thresholds.typedCoverage) return { answerable: true, reason: 'a sentence with the asked-for value carries the key terms', coverage, typedCoverage };
-    return { answerable: false, reason: `no sentence holds a ${q.answerType} together with the question's key terms`, coverage, typedCoverage };
+    const ok = withAnchors.some((s) => s.typed && namesCounted(q, s) && s.coverage >= thresholds.coverage);
+    return ok
+      ? { answerable: true, reason: `a sentence holds a ${q.answerType} and the question's terms`, coverage, typedCoverage }
+      : { answerable: false, reason: `no sentence holds a ${q.answerType} together with the question's key terms`, coverage, typedCoverage };
   }
-  if (coverage >= thresholds.coverage || denseBest >= thresholds.dense) {
-    return { answerable: true, reason: 'the best sentences carry the question', coverage, typedCoverage };
-  }
-  return {
-    answerable: false,
-    reason: unknown.length > 0 ? `the report never mentions ${unknown.join(', ')}` : 'the best sentences miss the question’s key terms',
-    coverage,
-    typedCoverage,
-  };
+  return withAnchors.some(strong)
+    ? { answerable: true, reason: 'the best sentences carry the question', coverage, typedCoverage }
+    : { answerable: false, reason: 'the best sentences miss the question’s key terms', coverage, typedCoverage };
 }

@@ -13,7 +13,21 @@ export interface QueryAnalysis {
   terms: string[];
   /** Stemmed glossary expansions. */
   expansions: string[];
+  /** For each question term, the expansions that stand in for it. */
+  standIns: Map<string, string[]>;
+  /**
+   * For a question about a quantity ("how many polling stations", "what
+   * percentage of the vote"), the stemmed words naming what is counted, with
+   * their stand-ins: the answering sentence must name it.
+   */
+  counted: { term: string; alternatives: string[] }[];
   answerType: AnswerType;
+  /**
+   * Names and acronyms the question uses (capitalised words not opening it,
+   * words with inner capitals), stemmed, each with its glossary expansions:
+   * an answer must mention them.
+   */
+  anchors: { term: string; alternatives: string[] }[];
 }
 
 const TYPE_RULES: readonly [AnswerType, RegExp][] = [
@@ -38,8 +52,64 @@ export function analyzeQuery(question: string): QueryAnalysis {
     question,
     terms: [...new Set(terms)],
     expansions: expansions.map((e) => e.term),
+    standIns: standInsOf(terms, expansions),
+    counted: countedOf(question, standInsOf(terms, expansions)),
     answerType: answerTypeOf(question),
+    anchors: findAnchors(question, expansions),
   };
+}
+
+function standInsOf(terms: readonly string[], expansions: readonly { term: string; fromTerms: string[] }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of terms) out.set(t, expansions.filter((e) => e.fromTerms.includes(t)).map((e) => e.term));
+  return out;
+}
+
+/** The words after "how many", "how much", "percentage of", "number of", up to a verb-like stop word. */
+function countedOf(question: string, standIns: ReadonlyMap<string, string[]>): QueryAnalysis['counted'] {
+  const q = normalize(question);
+  const m = /\b(?:how (?:many|much)(?: of)?|(?:percentage|proportion|share|number|amount|total) of)\s+(?:the\s+|these\s+|those\s+)?([\p{L}\p{N}' -]+)/u.exec(q);
+  if (!m?.[1]) return [];
+  const words: string[] = [];
+  for (const w of m[1].split(/[\s-]+/u)) {
+    if (/^(were|was|are|is|did|do|does|had|has|have|will|would|could|can|went|got|in|on|at|by|to|for|from|with|according|there)$/u.test(w)) break;
+    words.push(w);
+    if (words.length === 3) break;
+  }
+  return contentTerms(words.join(' ')).map((term) => ({ term, alternatives: standIns.get(term) ?? [] }));
+}
+
+/** Capitalised words after the first, and words with inner capitals ("MPs", "OSCE"), as stemmed anchors. */
+function findAnchors(question: string, expansions: readonly { term: string; from: string; fromTerms: string[] }[]): QueryAnalysis['anchors'] {
+  const words = question.match(/[\p{L}][\p{L}\p{M}'’-]*/gu) ?? [];
+  const out: QueryAnalysis['anchors'] = [];
+  words.forEach((word, i) => {
+    const named = (i > 0 && /^\p{Lu}/u.test(word)) || /^\p{L}+\p{Lu}/u.test(word);
+    if (!named) return;
+    for (const term of contentTerms(word)) {
+      if (out.some((a) => a.term === term)) continue;
+      const alternatives = expansions.filter((e) => ` ${e.from} `.includes(` ${normalize(word).replace(/'s$/u, '')} `)).map((e) => e.term);
+      out.push({ term, alternatives });
+    }
+  });
+  return out;
+}
+
+/** Whether a set of stemmed terms mentions an anchor (or an expansion of it, or a near spelling of a long name). */
+export function mentionsAnchor(terms: ReadonlySet<string>, anchor: { term: string; alternatives: readonly string[] }): boolean {
+  if (terms.has(anchor.term) || anchor.alternatives.some((a) => terms.has(a))) return true;
+  if (anchor.term.length < 6) return false;
+  for (const t of terms) if (Math.abs(t.length - anchor.term.length) <= 1 && editDistanceAtMostOne(t, anchor.term)) return true;
+  return false;
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length > b.length) return editDistanceAtMostOne(b, a);
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.slice(i) === b.slice(i + 1);
 }
 
 const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';

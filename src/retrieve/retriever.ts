@@ -62,6 +62,10 @@ export interface ScoredSentence {
   /** Share of the question's idf weight this sentence covers (0–1). */
   coverage: number;
   typed: boolean;
+  /** Stemmed terms of the sentence (and, for a footnote, of the sentence carrying its marker). */
+  terms: Set<string>;
+  /** Stemmed terms of the sentence, its neighbours, and (for a footnote) the sentence carrying its marker. */
+  context: Set<string>;
 }
 
 export interface Passage {
@@ -87,6 +91,8 @@ export class Retriever {
   private readonly idf = new Map<string, number>();
   private readonly sentenceTerms: Set<string>[] = [];
   private readonly chunkVectors: Float32Array;
+  /** Footnote chunk position → row of the body sentence carrying its marker. */
+  private readonly carrierRows = new Map<number, number>();
 
   constructor(readonly index: LoadedIndex) {
     const rows = index.manifest.counts.sentences;
@@ -105,6 +111,18 @@ export class Retriever {
     }
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + (rows - n + 0.5) / (n + 0.5)));
     this.unknownIdf = Math.log(1 + (rows + 0.5) / 0.5);
+    // Footnotes inherit the words and meaning of the sentence that carries their marker.
+    const paragraphRow = new Map<string, number>();
+    index.chunks.forEach((c, i) => {
+      if (c.kind === 'body') paragraphRow.set(`${c.citation.document}:${c.citation.paragraphId}`, index.sentenceRows[i] ?? 0);
+    });
+    index.chunks.forEach((c, i) => {
+      if (c.kind !== 'footnote' || c.citation.footnote === null) return;
+      const report = index.reports.find((r) => r.meta.id === c.citation.document);
+      const f = report?.document.footnotes.find((x) => x.n === c.citation.footnote);
+      const base = f?.marker ? paragraphRow.get(`${c.citation.document}:${f.marker.paragraph}`) : undefined;
+      if (f?.marker && base !== undefined) this.carrierRows.set(i, base + f.marker.sentence);
+    });
     // Chunk vectors, for exact cosine on candidates: normalised sums of their sentences.
     const dims = index.dims;
     this.chunkVectors = new Float32Array(index.chunks.length * dims);
@@ -168,10 +186,14 @@ export class Retriever {
     const top = hits.slice(0, 30);
     const best = new Map<string, ScoredSentence>();
     const maxHit = top[0]?.score ?? 1;
-    const qWeights = new Map<string, number>();
-    for (const t of q.terms) qWeights.set(t, this.idfOf(t));
-    for (const t of q.expansions) if (!qWeights.has(t)) qWeights.set(t, this.idfOf(t) * w.expansion);
-    const qTotal = q.terms.reduce((s, t) => s + this.idfOf(t), 0) || 1;
+    // Each question term weighs its idf (an unknown term weighs what its stand-ins weigh);
+    // a sentence covers it fully by name, or mostly through a glossary stand-in.
+    const termWeights = q.terms.map((t) => {
+      const standIns = (q.standIns.get(t) ?? []).filter((x) => this.knows(x));
+      const weight = this.knows(t) ? this.idfOf(t) : standIns.length > 0 ? mean(standIns.map((x) => this.idfOf(x))) : this.unknownIdf * 0.5;
+      return { term: t, standIns, weight };
+    });
+    const qTotal = termWeights.reduce((sum, t) => sum + t.weight, 0) || 1;
     const denseScores: number[] = [];
     const pending: Omit<ScoredSentence, 'score'>[] = [];
     const hitScore: number[] = [];
@@ -185,13 +207,21 @@ export class Retriever {
         const span = c.sentences[s];
         if (!span) continue;
         const text = c.sourceText.slice(span.start, span.end);
-        const terms = this.sentenceTerms[base + s] ?? new Set<string>();
+        const own = this.sentenceTerms[base + s] ?? new Set<string>();
+        const carrier = this.carrierRows.get(hit.index);
+        const inherited = carrier === undefined ? undefined : this.sentenceTerms[carrier];
+        const has = (t: string): boolean => own.has(t) || (inherited?.has(t) ?? false);
         let covered = 0;
-        for (const [t, weight] of qWeights) if (terms.has(t)) covered += weight;
-        const dense = this.cosineSentence(vector, base + s);
+        for (const t of termWeights) covered += has(t.term) ? t.weight : t.standIns.some(has) ? 0.7 * t.weight : 0;
+        const dense = Math.max(this.cosineSentence(vector, base + s), carrier === undefined ? -1 : this.cosineSentence(vector, carrier) - 0.05);
         denseScores.push(dense);
         hitScore.push(this.bestHitScore(hits, sourceKey, s) / (maxHit || 1));
-        pending.push({ source: sourceKey, chunk: c, sentence: s, text, dense, coverage: Math.min(1, covered / qTotal), typed: hasAnswerType(text, q.answerType) });
+        const terms = new Set<string>([...own, ...(inherited ?? [])]);
+        const context = new Set<string>(terms);
+        for (const near of [s - 1, s + 1]) {
+          if (near >= 0 && near < c.sentences.length) for (const t of this.sentenceTerms[base + near] ?? []) context.add(t);
+        }
+        pending.push({ source: sourceKey, chunk: c, sentence: s, text, dense, coverage: Math.min(1, covered / qTotal), typed: hasAnswerType(text, q.answerType), terms, context });
       }
     }
     const minD = Math.min(...denseScores);
@@ -268,6 +298,10 @@ export class Retriever {
     for (let d = 0; d < dims; d++) dot += (q[d] ?? 0) * (v[row * dims + d] ?? 0);
     return dot;
   }
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 }
 
 /** Sentences that open by pointing back at the one before. */

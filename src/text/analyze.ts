@@ -16,7 +16,7 @@ export const STOP_WORDS = new Set(
     'which while who whom why will with would you your yours yourself yourselves ' +
     // question and filler words
     'many much whether wat whats got get gets getting ever really actually itself please tell us know say said does did done anything something ' +
-    'thing things way ways bit lot kind sort so ok okay hey hi one ones did'
+    'thing things way ways bit lot kind sort so ok okay hey hi one ones did every each single whole entire able'
   ).split(/\s+/u),
 );
 
@@ -58,15 +58,15 @@ export function processTerm(term: string): string | null {
 export interface ExpandedQuery {
   /** Stemmed content terms of the question itself. */
   terms: string[];
-  /** Stemmed terms added from the glossary, with the term that brought them. */
-  expansions: { term: string; from: string }[];
+  /** Stemmed terms added from the glossary, with the phrase that brought them and that phrase's stemmed terms. */
+  expansions: { term: string; from: string; fromTerms: string[] }[];
 }
 
 /** The question's content terms, plus glossary expansions (acronyms, synonyms, plain-language paraphrases). */
 export function expandQuery(question: string): ExpandedQuery {
   const terms = contentTerms(question);
   const text = ` ${tokenize(question).join(' ')} `;
-  const expansions: { term: string; from: string }[] = [];
+  const expansions: { term: string; from: string; fromTerms: string[] }[] = [];
   const seen = new Set(terms);
   for (const entry of GLOSSARY) {
     const hit = entry.match.find((m) => text.includes(` ${m} `));
@@ -75,7 +75,7 @@ export function expandQuery(question: string): ExpandedQuery {
       for (const t of contentTerms(phrase)) {
         if (seen.has(t)) continue;
         seen.add(t);
-        expansions.push({ term: t, from: hit });
+        expansions.push({ term: t, from: hit, fromTerms: contentTerms(hit) });
       }
     }
   }

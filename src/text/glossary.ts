@@ -83,4 +83,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { match: ['open', 'opened', 'start', 'started', 'begin', 'began', 'arrive', 'arrived'], add: ['opened', 'deployed', 'started'] },
   { match: ['tax', 'taxes'], add: ['tax declarations'] },
   { match: ['ppl', 'people', 'citizens'], add: ['voters', 'citizens'] },
+  // Plain English the reports put otherwise.
+  { match: ['cover', 'covered', 'visit', 'visited', 'watch', 'watched'], add: ['observed', 'visited'] },
+  { match: ['previous', 'prior', 'earlier', 'preceding', 'last'], add: ['last', 'previous'] },
+  { match: ['held', 'hold', 'happen', 'happened', 'take place', 'took place'], add: ['took place', 'held'] },
+  { match: ['deploy', 'deployed', 'send', 'sent', 'field', 'fielded'], add: ['deployed', 'fielded'] },
+  { match: ['buy', 'bought', 'purchase', 'purchased', 'paid'], add: ['purchased', 'paid'] },
 ];
