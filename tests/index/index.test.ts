@@ -1,0 +1,105 @@
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/index/build.js';
+import { INDEX_FILES } from '../../src/index/schema.js';
+import { assertFresh, IndexError, loadIndex, readManifest, staleness } from '../../src/index/store.js';
+import { ROOT } from '../helpers/corpus.js';
+import { useLite } from '../helpers/engine.js';
+import { runScript } from '../helpers/run.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'verbatim-index-'));
+const fresh = join(tmp, 'fresh');
+const cacheDir = join(tmp, 'cache');
+
+beforeAll(async () => {
+  await buildIndex({ corpusDir: `${ROOT}corpus`, outDir: fresh, embedder: await useLite(), cacheDir });
+}, 120_000);
+
+describe('the committed index', () => {
+  it('is exactly what `npm run build-index` produces from corpus/ (rebuild and commit index/ if this fails)', () => {
+    for (const name of INDEX_FILES) {
+      const committed = readFileSync(join(ROOT, 'index', name));
+      const built = readFileSync(join(fresh, name));
+      expect(committed.equals(built), `index/${name} is stale: run npm run build-index and commit index/`).toBe(true);
+    }
+  });
+
+  it('is fresh against corpus/, the parser, the chunker and the embedder', async () => {
+    const manifest = readManifest(`${ROOT}index`);
+    expect(staleness(manifest, { corpusDir: `${ROOT}corpus`, embedderId: (await useLite()).id })).toEqual([]);
+  });
+});
+
+describe('index builds', () => {
+  it('are deterministic: a second build (from the cache) gives byte-identical files', async () => {
+    const again = join(tmp, 'again');
+    const result = await buildIndex({ corpusDir: `${ROOT}corpus`, outDir: again, embedder: await useLite(), cacheDir });
+    expect(result.computed).toBe(0);
+    expect(result.reused).toBe(result.manifest.counts.sentences);
+    for (const name of INDEX_FILES) expect(readFileSync(join(again, name)).equals(readFileSync(join(fresh, name))), name).toBe(true);
+  });
+
+  it('record what built them in a manifest', () => {
+    const m = readManifest(fresh);
+    expect(m.embedder).toEqual({ id: 'use-lite@0.2.0', dimensions: 512 });
+    expect(m.corpus).toHaveLength(1);
+    expect(m.counts).toMatchObject({ reports: 1, footnotes: 46, sections: 15 });
+    expect(Object.keys(m.files).sort()).toEqual(INDEX_FILES.filter((f) => f !== 'manifest.json').sort());
+  });
+
+  it('hold one chunk per footnote and sentence windows that stay inside a paragraph', () => {
+    const index = loadIndex(fresh);
+    const footnotes = index.chunks.filter((c) => c.kind === 'footnote');
+    expect(footnotes).toHaveLength(46);
+    for (const c of index.chunks) {
+      if (c.kind === 'body') expect(c.window.end - c.window.start).toBeLessThanOrEqual(3);
+      expect(c.sourceText.includes(c.text)).toBe(true);
+      expect(c.citation.page).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('staleness and damage', () => {
+  it('notices a changed report, a new report and another embedder', () => {
+    const corpus = join(tmp, 'corpus-edited');
+    cpSync(`${ROOT}corpus`, corpus, { recursive: true });
+    const txt = readdirSync(corpus).find((f) => f.endsWith('.txt')) ?? '';
+    appendFileSync(join(corpus, txt), '\nOne more line.\n');
+    const manifest = readManifest(fresh);
+    const problems = staleness(manifest, { corpusDir: corpus, embedderId: 'transformers:Xenova/bge-small-en-v1.5' });
+    expect(problems.join('\n')).toMatch(/changed since the index was built/u);
+    expect(problems.join('\n')).toMatch(/built with embedder use-lite@0\.2\.0 but transformers:Xenova\/bge-small-en-v1\.5 is configured/u);
+    expect(() => assertFresh(manifest, { corpusDir: corpus, embedderId: null })).toThrow(/npm run build-index/u);
+  });
+
+  it('refuses a corrupt index file with a clear error', () => {
+    const broken = join(tmp, 'broken');
+    cpSync(fresh, broken, { recursive: true });
+    const f = join(broken, 'chunks.json');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('"body"', '"bodY"'));
+    expect(() => loadIndex(broken)).toThrow(IndexError);
+    expect(() => loadIndex(broken)).toThrow(/corrupt.*npm run build-index/u);
+  });
+
+  it('refuses a missing index with a clear error', () => {
+    expect(() => loadIndex(join(tmp, 'nowhere'))).toThrow(/no index at .*npm run build-index/u);
+  });
+});
+
+describe('npm run ask on a bad index', () => {
+  it('exits 2 with one line naming npm run build-index when the index is missing, corrupt or for another embedder', () => {
+    const broken = join(tmp, 'broken-cli');
+    cpSync(fresh, broken, { recursive: true });
+    writeFileSync(join(broken, 'vectors.hnsw'), 'garbage');
+    for (const env of [{ INDEX_DIR: join(tmp, 'nowhere') }, { INDEX_DIR: broken }, { INDEX_DIR: fresh, EMBEDDER: 'transformers', EMBEDDER_MODEL: 'Xenova/bge-small-en-v1.5' }]) {
+      const r = runScript('ask', ['what was the turnout?'], { env });
+      expect(r.status, JSON.stringify(env)).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/npm run build-index/u);
+    }
+  });
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
