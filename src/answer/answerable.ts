@@ -8,8 +8,10 @@
  * - Answer type: a question asking how many, what share, or when needs a
  *   sentence that holds a count, a percentage or a date, and that sentence
  *   must also carry the question's key terms.
- * - Missing key terms: a rare term of the question (a name, a specific noun)
- *   that no candidate sentence contains, with no expansion found either.
+ * - Names: a name or acronym of the question must appear in or beside the
+ *   answering sentence.
+ * - Unknown words: when most of the question's weight rests on words the
+ *   reports never use (and the glossary cannot stand in for), it is not answered.
  */
 import { mentionsAnchor, type QueryAnalysis } from '../retrieve/query.js';
 import type { Retriever, ScoredSentence } from '../retrieve/retriever.js';
@@ -25,13 +27,17 @@ export interface Answerability {
 export interface AnswerabilityThresholds {
   /** Least coverage of a candidate sentence. */
   coverage: number;
+  /** Least coverage of a sentence holding the asked-for number, share or date. */
+  typedCoverage: number;
+  /** Largest share of the question's weight that may rest on words the reports never use. */
+  unknownShare: number;
   /** Least cosine that can stand in for low coverage (paraphrases). */
   dense: number;
   /** Candidate sentences looked at, from the top. */
   depth: number;
 }
 
-export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = { coverage: 0.34, dense: 0.45, depth: 8 };
+export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = { coverage: 0.34, typedCoverage: 0.4, unknownShare: 0.5, dense: 0.45, depth: 8 };
 
 /** Whether a sentence names what a quantity question counts ("seats", "the vote"). */
 function namesCounted(q: QueryAnalysis, s: ScoredSentence): boolean {
@@ -51,6 +57,10 @@ export function assessAnswerability(
   const strong = (s: ScoredSentence): boolean => s.coverage >= thresholds.coverage || s.dense >= thresholds.dense;
   const coverage = Math.max(0, ...pool.map((s) => s.coverage));
   const typedCoverage = Math.max(0, ...pool.filter((s) => s.typed).map((s) => s.coverage));
+  const unknown = retriever.unknownShare(q);
+  if (unknown.share >= thresholds.unknownShare) {
+    return { answerable: false, reason: `the report never mentions ${unknown.terms.join(', ')}`, coverage, typedCoverage };
+  }
   const withAnchors = pool.filter(anchored);
   if (withAnchors.length === 0) {
     const missing = q.anchors.filter((a) => !pool.some((s) => mentionsAnchor(s.context, a))).map((a) => a.term);
@@ -63,7 +73,7 @@ export function assessAnswerability(
     };
   }
   if (typedQuestion) {
-    const ok = withAnchors.some((s) => s.typed && namesCounted(q, s) && s.coverage >= thresholds.coverage);
+    const ok = withAnchors.some((s) => s.typed && namesCounted(q, s) && s.coverage >= thresholds.typedCoverage);
     return ok
       ? { answerable: true, reason: `a sentence holds a ${q.answerType} and the question's terms`, coverage, typedCoverage }
       : { answerable: false, reason: `no sentence holds a ${q.answerType} together with the question's key terms`, coverage, typedCoverage };

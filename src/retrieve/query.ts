@@ -3,7 +3,7 @@
  * expansions, and the type of answer it expects (a number, a percentage, a
  * date, a person, a place, a definition, a reason).
  */
-import { contentTerms, expandQuery, normalize } from '../text/analyze.js';
+import { contentTerms, expandQuery, normalize, stem, STOP_WORDS, tokenize } from '../text/analyze.js';
 
 export type AnswerType = 'number' | 'percent' | 'date' | 'person' | 'place' | 'definition' | 'reason' | 'open';
 
@@ -21,6 +21,8 @@ export interface QueryAnalysis {
    * their stand-ins: the answering sentence must name it.
    */
   counted: { term: string; alternatives: string[] }[];
+  /** "How many …", "the number of …": a count, which a percentage does not give. */
+  wantsCount: boolean;
   answerType: AnswerType;
   /**
    * Names and acronyms the question uses (capitalised words not opening it,
@@ -54,6 +56,7 @@ export function analyzeQuery(question: string): QueryAnalysis {
     expansions: expansions.map((e) => e.term),
     standIns: standInsOf(terms, expansions),
     counted: countedOf(question, standInsOf(terms, expansions)),
+    wantsCount: /\bhow many\b|\bnumber of\b/u.test(normalize(question)),
     answerType: answerTypeOf(question),
     anchors: findAnchors(question, expansions),
   };
@@ -71,8 +74,9 @@ function countedOf(question: string, standIns: ReadonlyMap<string, string[]>): Q
   const m = /\b(?:how (?:many|much)(?: of)?|(?:percentage|proportion|share|number|amount|total) of)\s+(?:the\s+|these\s+|those\s+)?([\p{L}\p{N}' -]+)/u.exec(q);
   if (!m?.[1]) return [];
   const words: string[] = [];
-  for (const w of m[1].split(/[\s-]+/u)) {
-    if (/^(were|was|are|is|did|do|does|had|has|have|will|would|could|can|went|got|in|on|at|by|to|for|from|with|according|there)$/u.test(w)) break;
+  for (const w of m[1].split(/\s+/u)) {
+    if (/^(were|was|are|is|did|do|does|had|has|have|will|would|could|can|went|got|in|on|at|by|to|for|from|with|about|according|there)$/u.test(w)) break;
+    if (words.length > 0 && /\p{L}{3}ed$/u.test(w)) break; // a verb, as in: people attended
     words.push(w);
     if (words.length === 3) break;
   }
@@ -144,6 +148,49 @@ export function hasAnswerType(sentence: string, type: AnswerType): boolean {
     case 'open':
       return true;
   }
+}
+
+const NUMBER_TOKEN = new RegExp(`^(\\d[\\d,.]*|${NUMBER_WORDS})$`, 'u');
+
+/**
+ * Whether a number in the sentence stands next to what the question counts
+ * ("some 1,173 polling stations", "76 per cent of PEC members"): within four
+ * words of it, stop words aside. For a count, a percentage does not do.
+ */
+export function countsNear(sentence: string, counted: QueryAnalysis['counted'], wantsCount = false): boolean {
+  if (counted.length === 0) return true;
+  const tokens = tokenize(sentence).filter((t) => !STOP_WORDS.has(t) || NUMBER_TOKEN.test(t));
+  const numbers: number[] = [];
+  const nouns: number[] = [];
+  tokens.forEach((t, i) => {
+    // A count is not a share: "46 per cent of polling stations" does not say how many.
+    const share = tokens[i + 1] === 'per' || tokens[i + 1] === 'percent' || (tokens[i + 1] === '%');
+    if (NUMBER_TOKEN.test(t) && !/^(19|20)\d\d$/u.test(t) && (!wantsCount || !share)) numbers.push(i);
+    const st = stem(t);
+    if (counted.some((c) => c.term === st || c.alternatives.includes(st) || (c.term.length >= 6 && st.length >= 6 && st.slice(0, 5) === c.term.slice(0, 5)))) nouns.push(i);
+  });
+  return numbers.some((n) => nouns.some((m) => Math.abs(n - m) <= 4));
+}
+
+/**
+ * For "what is X?" and "what does X stand for?", the stemmed X; a sentence
+ * that glosses it in brackets ("akimats (local executive bodies)",
+ * "the Assembly of the People of Kazakhstan (APK)") defines it.
+ */
+export function definitionTarget(question: string): string | null {
+  const q = normalize(question).replace(/[?!.]+$/u, '').trim();
+  const m = /^what (?:is|are|was|were) (?:an? |the )?([\p{L}-]+)$/u.exec(q) ?? /^what (?:does|do|did) (?:an? |the )?([\p{L}-]+) (?:stand for|mean)$/u.exec(q) ?? /^(?:define|meaning of) (?:an? |the )?([\p{L}-]+)$/u.exec(q);
+  return m?.[1] ? stem(m[1]) : null;
+}
+
+export function definesTarget(sentence: string, target: string): boolean {
+  const brackets = /([\p{L}-]+)\s*\(([^)]{2,80})\)/gu;
+  for (const m of sentence.matchAll(brackets)) {
+    const before = stem(normalize(m[1] ?? ''));
+    const inside = (m[2] ?? '').split(/\s+/u).map((w) => stem(normalize(w.replace(/[^\p{L}]/gu, ''))));
+    if (before === target || inside.includes(target)) return true;
+  }
+  return false;
 }
 
 /** Stemmed content terms of a sentence (re-exported for selection). */

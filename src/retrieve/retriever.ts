@@ -18,7 +18,7 @@ import type { Chunk } from '../chunk/chunk.js';
 import type { LoadedIndex } from '../index/store.js';
 import { lexicalSearch } from '../index/lexical.js';
 import { contentTerms } from '../text/analyze.js';
-import { hasAnswerType, type QueryAnalysis } from './query.js';
+import { countsNear, definesTarget, definitionTarget, hasAnswerType, type QueryAnalysis } from './query.js';
 
 export interface RetrievalWeights {
   dense: number;
@@ -32,12 +32,12 @@ export interface RetrievalWeights {
 }
 
 export const DEFAULT_WEIGHTS: RetrievalWeights = {
-  dense: 0.5,
-  lexical: 0.5,
+  dense: 0.3,
+  lexical: 0.7,
   expansion: 0.35,
-  sentenceDense: 0.35,
+  sentenceDense: 0.2,
   sentenceLexical: 0.35,
-  sentenceType: 0.15,
+  sentenceType: 0.3,
   sentenceChunk: 0.3,
 };
 
@@ -150,6 +150,25 @@ export class Retriever {
     return this.idf.has(term);
   }
 
+  /**
+   * Share of the question's weight carried by words the index has never
+   * seen and the glossary cannot stand in for (0–1).
+   */
+  unknownShare(q: QueryAnalysis): { share: number; terms: string[] } {
+    const weights = this.termWeights(q);
+    const total = weights.reduce((sum, t) => sum + t.weight, 0) || 1;
+    const unknown = weights.filter((t) => !this.knows(t.term) && t.standIns.length === 0);
+    return { share: unknown.reduce((sum, t) => sum + t.weight, 0) / total, terms: unknown.map((t) => t.term) };
+  }
+
+  private termWeights(q: QueryAnalysis): { term: string; standIns: string[]; weight: number }[] {
+    return q.terms.map((t) => {
+      const standIns = (q.standIns.get(t) ?? []).filter((x) => this.knows(x));
+      const weight = this.knows(t) ? this.idfOf(t) : standIns.length > 0 ? mean(standIns.map((x) => this.idfOf(x))) : this.unknownIdf * 0.5;
+      return { term: t, standIns, weight };
+    });
+  }
+
   /** Hybrid chunk search. */
   search(q: QueryAnalysis, vector: Float32Array, options: RetrieveOptions = {}): Hit[] {
     const w = options.weights ?? DEFAULT_WEIGHTS;
@@ -188,12 +207,11 @@ export class Retriever {
     const maxHit = top[0]?.score ?? 1;
     // Each question term weighs its idf (an unknown term weighs what its stand-ins weigh);
     // a sentence covers it fully by name, or mostly through a glossary stand-in.
-    const termWeights = q.terms.map((t) => {
-      const standIns = (q.standIns.get(t) ?? []).filter((x) => this.knows(x));
-      const weight = this.knows(t) ? this.idfOf(t) : standIns.length > 0 ? mean(standIns.map((x) => this.idfOf(x))) : this.unknownIdf * 0.5;
-      return { term: t, standIns, weight };
-    });
+    const termWeights = this.termWeights(q);
     const qTotal = termWeights.reduce((sum, t) => sum + t.weight, 0) || 1;
+    const target = q.answerType === 'definition' ? definitionTarget(q.question) : null;
+    const quantity = q.answerType === 'number' || q.answerType === 'percent';
+    const counted = q.counted;
     const denseScores: number[] = [];
     const pending: Omit<ScoredSentence, 'score'>[] = [];
     const hitScore: number[] = [];
@@ -221,7 +239,7 @@ export class Retriever {
         for (const near of [s - 1, s + 1]) {
           if (near >= 0 && near < c.sentences.length) for (const t of this.sentenceTerms[base + near] ?? []) context.add(t);
         }
-        pending.push({ source: sourceKey, chunk: c, sentence: s, text, dense, coverage: Math.min(1, covered / qTotal), typed: hasAnswerType(text, q.answerType), terms, context });
+        pending.push({ source: sourceKey, chunk: c, sentence: s, text, dense, coverage: Math.min(1, covered / qTotal), typed: target ? definesTarget(text, target) : hasAnswerType(text, q.answerType) && (!quantity || countsNear(text, counted, q.wantsCount)), terms, context });
       }
     }
     const minD = Math.min(...denseScores);

@@ -82,7 +82,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { match: ['check', 'verify', 'verified'], add: ['verified', 'verification'] },
   { match: ['open', 'opened', 'start', 'started', 'begin', 'began', 'arrive', 'arrived'], add: ['opened', 'deployed', 'started'] },
   { match: ['tax', 'taxes'], add: ['tax declarations'] },
-  { match: ['ppl', 'people', 'citizens'], add: ['voters', 'citizens'] },
+  { match: ['ppl', 'folks'], add: ['people', 'voters', 'citizens'] },
   // Plain English the reports put otherwise.
   { match: ['cover', 'covered', 'visit', 'visited', 'watch', 'watched'], add: ['observed', 'visited'] },
   { match: ['previous', 'prior', 'earlier', 'preceding', 'last'], add: ['last', 'previous'] },
