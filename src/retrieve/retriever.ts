@@ -90,7 +90,6 @@ export interface RetrieveOptions {
 export class Retriever {
   private readonly idf = new Map<string, number>();
   private readonly sentenceTerms: Set<string>[] = [];
-  private readonly chunkVectors: Float32Array;
   /** Footnote chunk position → row of the body sentence carrying its marker. */
   private readonly carrierRows = new Map<number, number>();
 
@@ -116,26 +115,13 @@ export class Retriever {
     index.chunks.forEach((c, i) => {
       if (c.kind === 'body') paragraphRow.set(`${c.citation.document}:${c.citation.paragraphId}`, index.sentenceRows[i] ?? 0);
     });
+    const reports = new Map(index.reports.map((r) => [r.meta.id, r]));
     index.chunks.forEach((c, i) => {
       if (c.kind !== 'footnote' || c.citation.footnote === null) return;
-      const report = index.reports.find((r) => r.meta.id === c.citation.document);
+      const report = reports.get(c.citation.document);
       const f = report?.document.footnotes.find((x) => x.n === c.citation.footnote);
       const base = f?.marker ? paragraphRow.get(`${c.citation.document}:${f.marker.paragraph}`) : undefined;
       if (f?.marker && base !== undefined) this.carrierRows.set(i, base + f.marker.sentence);
-    });
-    // Chunk vectors, for exact cosine on candidates: normalised sums of their sentences.
-    const dims = index.dims;
-    this.chunkVectors = new Float32Array(index.chunks.length * dims);
-    index.chunks.forEach((c, i) => {
-      const base = index.sentenceRows[i] ?? 0;
-      const v = new Float64Array(dims);
-      for (let s = c.window.start; s < c.window.end; s++) {
-        for (let d = 0; d < dims; d++) v[d] = (v[d] ?? 0) + (index.sentenceVectors[(base + s) * dims + d] ?? 0);
-      }
-      let norm = 0;
-      for (const x of v) norm += x * x;
-      norm = Math.sqrt(norm) || 1;
-      for (let d = 0; d < dims; d++) this.chunkVectors[i * dims + d] = (v[d] ?? 0) / norm;
     });
   }
 
@@ -302,11 +288,30 @@ export class Retriever {
     return best;
   }
 
+  /** Cosine of the query with a chunk's vector: the normalised sum of its sentences' vectors, computed on demand. */
   private cosineChunk(q: Float32Array, i: number): number {
     const dims = this.index.dims;
+    const c = this.index.chunks[i];
+    if (!c) return 0;
+    const base = this.index.sentenceRows[i] ?? 0;
+    const v = this.index.sentenceVectors;
     let dot = 0;
-    for (let d = 0; d < dims; d++) dot += (q[d] ?? 0) * (this.chunkVectors[i * dims + d] ?? 0);
-    return dot;
+    let norm = 0;
+    const sum = new Float64Array(dims);
+    for (let s = c.window.start; s < c.window.end; s++) {
+      const row = (base + s) * dims;
+      for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + (v[row + d] ?? 0);
+    }
+    if (c.kind === 'footnote') {
+      const carrier = this.carrierRows.get(i);
+      if (carrier !== undefined) for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + 0.5 * (v[carrier * dims + d] ?? 0);
+    }
+    for (let d = 0; d < dims; d++) {
+      const x = sum[d] ?? 0;
+      dot += (q[d] ?? 0) * x;
+      norm += x * x;
+    }
+    return norm > 0 ? dot / Math.sqrt(norm) : 0;
   }
 
   private cosineSentence(q: Float32Array, row: number): number {
