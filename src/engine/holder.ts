@@ -7,7 +7,10 @@
  * old Engine, and only then swaps the reference. One reindex at a time: a
  * second request while one runs is refused with ReindexBusyError.
  */
+import { unwatchFile, watchFile } from 'node:fs';
+import { join } from 'node:path';
 import type { Embedder } from '../embed/types.js';
+import { readManifest } from '../index/store.js';
 import { buildIndex, type BuildResult } from '../index/build.js';
 import { Engine, validateIndexDir } from './engine.js';
 
@@ -87,6 +90,40 @@ export class EngineHolder {
     const engine = this.open();
     this.swap(engine);
     return engine;
+  }
+
+  /**
+   * Watches the index manifest (by polling its stat, which survives the
+   * folder being swapped by a build) and reloads, debounced, when another
+   * process has written a different index. A reload that fails leaves the
+   * old Engine serving and reports the error. Returns a function that stops
+   * watching.
+   */
+  watch(options: { intervalMs?: number; debounceMs?: number; onReload?: (engine: Engine) => void; onError?: (error: unknown) => void } = {}): () => void {
+    const path = join(this.options.indexDir, 'manifest.json');
+    let timer: NodeJS.Timeout | null = null;
+    const check = (): void => {
+      timer = null;
+      if (this.running) return; // our own reindex swaps by itself
+      try {
+        const onDisk = readManifest(this.options.indexDir);
+        if (JSON.stringify(onDisk) === JSON.stringify(this.engine.index.manifest)) return;
+        const engine = this.reload();
+        options.onReload?.(engine);
+      } catch (e) {
+        options.onError?.(e);
+      }
+    };
+    const listener = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(check, options.debounceMs ?? 500);
+      timer.unref();
+    };
+    watchFile(path, { interval: options.intervalMs ?? 1000, persistent: false }, listener);
+    return () => {
+      unwatchFile(path, listener);
+      if (timer) clearTimeout(timer);
+    };
   }
 
   private open(): Engine {

@@ -117,24 +117,39 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const { embedder } = options;
   const cache = options.cacheDir ? new EmbeddingCache(options.cacheDir, embedder.id, embedder.dimensions) : null;
   const vectors: (Float32Array | undefined)[] = sentenceTexts.map((t) => cache?.get(t));
-  const missing = vectors.flatMap((v, i) => (v ? [] : [i]));
-  const reused = vectors.length - missing.length;
+  // Each distinct text missing from the cache is embedded once, however often it occurs.
+  const missingRows = new Map<string, number[]>();
+  vectors.forEach((v, i) => {
+    if (v) return;
+    const text = sentenceTexts[i] ?? '';
+    const rows = missingRows.get(text);
+    if (rows) rows.push(i);
+    else missingRows.set(text, [i]);
+  });
+  const missing = [...missingRows.keys()];
+  const reused = vectors.length - [...missingRows.values()].reduce((n, rows) => n + rows.length, 0);
   options.progress?.start(sentenceTexts.length);
   options.progress?.update(reused);
-  const BATCH = 32;
+  // One text per call: a vector then depends on its text alone, not on what it
+  // was batched with (padding changes the last bits), so cold and warm builds
+  // are byte-identical. It is no slower on one CPU thread. Yielding to the
+  // event loop after each text keeps a process that also serves questions
+  // (the bot during /reindex) answering.
+  const BATCH = 1;
+  let done = reused;
   for (let k = 0; k < missing.length; k += BATCH) {
-    const rows = missing.slice(k, k + BATCH);
-    const embedded = await embedder.embed(
-      rows.map((i) => sentenceTexts[i] ?? ''),
-      'passage',
-    );
-    rows.forEach((row, j) => {
+    const texts = missing.slice(k, k + BATCH);
+    const embedded = await embedder.embed(texts, 'passage');
+    texts.forEach((text, j) => {
       const v = embedded[j];
-      if (!v) throw new BuildError(`embedder returned ${embedded.length} vectors for ${rows.length} texts`);
-      vectors[row] = v;
-      cache?.set(sentenceTexts[row] ?? '', v);
+      if (!v) throw new BuildError(`embedder returned ${embedded.length} vectors for ${texts.length} texts`);
+      const rows = missingRows.get(text) ?? [];
+      for (const row of rows) vectors[row] = v;
+      done += rows.length;
+      cache?.set(text, v);
     });
-    options.progress?.update(reused + Math.min(missing.length, k + BATCH));
+    options.progress?.update(done);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   options.progress?.stop();
   if (cache) {

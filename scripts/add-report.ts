@@ -1,0 +1,57 @@
+/** npm run add-report -- <file.txt> --title "…" [--date YYYY-MM-DD]: copy a report into corpus/ and rebuild the index. */
+import { Command } from 'commander';
+import { runCli } from '../src/cli/run.js';
+import { loadConfig } from '../src/config/config.js';
+import { addReport } from '../src/corpus/add.js';
+import { createEmbedder } from '../src/embed/index.js';
+import { validateIndexDir } from '../src/engine/engine.js';
+import { buildIndex } from '../src/index/build.js';
+
+await runCli(async () => {
+  const program = new Command('add-report')
+    .description('Add a report (raw text extracted from its PDF) to corpus/, check that it parses, and rebuild the index.')
+    .argument('<file>', 'the raw text file')
+    .requiredOption('--title <title>', 'short title used in citations')
+    .option('--date <yyyy-mm-dd>', 'election date (read from the title block when omitted)')
+    .option('--id <id>', 'report id (default: from the title)')
+    .option('--full-title <title>', 'full title (default: the title block)')
+    .option('--country <name>', 'country (default: from the title block)')
+    .option('--election-type <type>', 'election type (default: from the title block)')
+    .option('--publisher <name>', 'publisher', 'OSCE/ODIHR')
+    .option('--statement-date <yyyy-mm-dd>', 'date of the statement (default: from its dateline)')
+    .option('--replace', 'replace a report with the same id or file name')
+    .option('--no-build', 'only add the files; do not rebuild the index')
+    .exitOverride();
+  program.parse();
+  const o = program.opts<{
+    title: string;
+    date?: string;
+    id?: string;
+    fullTitle?: string;
+    country?: string;
+    electionType?: string;
+    publisher?: string;
+    statementDate?: string;
+    replace?: boolean;
+    build: boolean;
+  }>();
+  const config = loadConfig();
+  const added = addReport({ file: program.args[0] ?? '', corpusDir: config.corpusDir, ...o });
+  const log = (m: string): void => void process.stderr.write(`${m}\n`);
+  const d = added.document;
+  log(`added ${added.meta.id} (“${added.meta.shortTitle}”) as ${added.textPath}`);
+  log(`parsed: ${d.pages} pages, ${d.sections.length} sections, ${d.paragraphs.length} paragraphs, ${d.footnotes.length} footnotes`);
+  for (const w of d.warnings) log(`warning: ${w}`);
+  if (!o.build) return;
+  const embedder = await createEmbedder(config.embedder);
+  const result = await buildIndex({
+    corpusDir: config.corpusDir,
+    outDir: config.indexDir,
+    embedder,
+    cacheDir: config.cacheDir,
+    log,
+    validate: (dir) => validateIndexDir(dir, embedder),
+  });
+  log(`index rebuilt: ${result.manifest.counts.reports} reports, ${result.manifest.counts.chunks} chunks; embeddings reused ${result.reused}, computed ${result.computed}; ${result.seconds.toFixed(1)} s`);
+  await embedder.dispose();
+});

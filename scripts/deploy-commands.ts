@@ -1,0 +1,17 @@
+/**
+ * npm run deploy-commands: registers the slash commands (src/bot/commands/) —
+ * in DISCORD_GUILD_ID when set (instant, for development), globally otherwise.
+ * Honours DISCORD_API_BASE_URL.
+ */
+import { runCli, UserError } from '../src/cli/run.js';
+import { loadConfig } from '../src/config/config.js';
+import { deployCommands } from '../src/bot/deploy.js';
+
+await runCli(async () => {
+  const { token, clientId, guildId, apiBaseUrl } = loadConfig().discord;
+  if (!token) throw new UserError('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example).');
+  if (!clientId) throw new UserError("DISCORD_CLIENT_ID is not set: put the application's id in .env (see .env.example).");
+  const result = await deployCommands({ token, clientId, guildId, apiBaseUrl });
+  const names = result.names.map((n) => `/${n}`).join(', ');
+  process.stdout.write(`Registered ${result.names.length} commands (${names}) ${result.scope === 'guild' ? `in guild ${guildId ?? ''}` : 'globally'}.\n`);
+});

@@ -1,0 +1,50 @@
+/** /ask question:<text> [private] [report]: quotes the report (deferred at once; the answer edits the reply). */
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { cleanQuestion, MAX_QUESTION_LENGTH } from '../../answer/question.js';
+import { msSince } from '../../log/logger.js';
+import type { BotContext } from '../context.js';
+import { payload } from '../reply.js';
+import { answerView } from '../views.js';
+import { reportOption, resolveReport, respondReportChoices, withinRateLimit } from './shared.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Ask about the report: the answer quotes it verbatim, with citations.')
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
+  .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
+  .addStringOption(reportOption);
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const started = performance.now();
+  const engine = ctx.engines.current;
+  const question = interaction.options.getString('question', true);
+  const ephemeral = interaction.options.getBoolean('private') ?? false;
+  const report = resolveReport(engine, interaction.options.getString('report'));
+  cleanQuestion(question); // a QuestionError's message goes back to the user, ephemeral, before anything is deferred
+  if (!(await withinRateLimit(interaction, ctx))) return;
+  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const ackMs = msSince(started);
+  const { view, result } = await answerView(ctx, engine, { question, offset: 0, report, ephemeral });
+  await interaction.editReply(payload(view));
+  ctx.log.info(
+    {
+      interactionId: interaction.id,
+      userId: interaction.user.id,
+      command: 'ask',
+      questionLength: question.length,
+      ackMs,
+      latencyMs: msSince(started),
+      answered: result.answer.answered,
+      quotes: result.answer.quotes.length,
+      embedMs: Math.round(result.timings.embedMs),
+      searchMs: Math.round(result.timings.searchMs),
+    },
+    'answered /ask',
+  );
+  ctx.log.debug({ interactionId: interaction.id, question }, 'question text');
+}
+
+export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  if (!(await respondReportChoices(interaction, ctx.engines.current))) await interaction.respond([]);
+}

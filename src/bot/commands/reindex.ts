@@ -1,0 +1,59 @@
+/**
+ * /reindex (guild only, Manage Server by default, and ADMIN_USER_IDS when set):
+ * rebuilds the index from the corpus and swaps it in. One at a time; a failed
+ * reindex leaves the old index live and says why.
+ */
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { ReindexBusyError } from '../../engine/holder.js';
+import { msSince } from '../../log/logger.js';
+import type { BotContext } from '../context.js';
+import { ephemeralText, payload, textView } from '../reply.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('reindex')
+  .setDescription('Rebuild the index from the corpus and swap it in (admins).')
+  .setContexts(InteractionContextType.Guild)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
+
+export const NOT_ADMIN_MESSAGE = 'Only the bot’s administrators can reindex.';
+/** Errors whose message explains a failed build (corpus, parser, index); others are reported by name only. */
+const EXPLAINED = new Set(['BuildError', 'CorpusError', 'ParseError', 'IndexError', 'ZodError']);
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  if (!interaction.inGuild()) {
+    await interaction.reply(ephemeralText('/reindex works in a server only.'));
+    return;
+  }
+  const admins = ctx.settings.adminUserIds;
+  const where = { interactionId: interaction.id, userId: interaction.user.id, command: 'reindex' };
+  if (admins.length > 0 && !admins.includes(interaction.user.id)) {
+    ctx.log.warn(where, 'reindex refused: not an administrator');
+    await interaction.reply(ephemeralText(NOT_ADMIN_MESSAGE));
+    return;
+  }
+  if (ctx.engines.busy) {
+    await interaction.reply(ephemeralText(new ReindexBusyError().message));
+    return;
+  }
+  const started = performance.now();
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  ctx.log.info(where, 'reindex started');
+  try {
+    const { build } = await ctx.engines.reindex();
+    const c = build.manifest.counts;
+    const text =
+      `Reindexed: ${c.reports} report${c.reports === 1 ? '' : 's'}, ${c.sections} sections, ${c.paragraphs} paragraphs, ${c.footnotes} footnotes, ${c.chunks} passages. ` +
+      `Embeddings: ${build.reused} reused, ${build.computed} computed. Took ${build.seconds.toFixed(1)} s.`;
+    ctx.log.info({ ...where, latencyMs: msSince(started), counts: c, reused: build.reused, computed: build.computed }, 'reindex finished');
+    await interaction.editReply(payload(textView(text)));
+  } catch (e) {
+    if (e instanceof ReindexBusyError) {
+      await interaction.editReply(payload(textView(e.message)));
+      return;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    ctx.log.error({ ...where, err }, 'reindex failed');
+    const reason = EXPLAINED.has(err.name) ? (err.message.split('\n')[0] ?? err.name) : `${err.name} (see the bot's log)`;
+    await interaction.editReply(payload(textView(`Reindex failed: ${reason}. The previous index is still live.`)));
+  }
+}

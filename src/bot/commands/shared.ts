@@ -1,0 +1,54 @@
+/** Options and checks several commands share: the report option, the rate limit. */
+import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
+import type { Engine } from '../../engine/engine.js';
+import { escapeText, LIMITS, truncate } from '../../render/discord.js';
+import { MAX_CHOICES } from '../catalog.js';
+import type { BotContext } from '../context.js';
+import { UserFacingError } from '../errors.js';
+import { rateLimitMessage } from '../rate-limit.js';
+import { ephemeralText } from '../reply.js';
+
+export const REPORT_OPTION = 'report';
+
+/** The optional `report` option (autocompleted over the indexed reports). */
+export function reportOption(option: SlashCommandStringOption): SlashCommandStringOption {
+  return option.setName(REPORT_OPTION).setDescription('Only this report (default: all indexed reports)').setAutocomplete(true).setMaxLength(LIMITS.choiceValue);
+}
+
+/** Report choices for what the user typed: short titles (≤ 100 characters), value = report id. */
+export function reportChoices(engine: Engine, typed: string): ApplicationCommandOptionChoiceData<string>[] {
+  const t = typed.trim().toLowerCase();
+  return engine.reports
+    .filter((r) => t.length === 0 || r.meta.shortTitle.toLowerCase().includes(t) || r.meta.id.toLowerCase().includes(t))
+    .slice(0, MAX_CHOICES)
+    .map((r) => ({ name: truncate(r.meta.shortTitle, LIMITS.choiceName), value: r.meta.id.slice(0, LIMITS.choiceValue) }));
+}
+
+/** The report id a `report` option names (id or short title, any case); undefined when not given. */
+export function resolveReport(engine: Engine, value: string | null): string | undefined {
+  if (value === null || value.trim().length === 0) return undefined;
+  const t = value.trim().toLowerCase();
+  const report = engine.reports.find((r) => r.meta.id.toLowerCase() === t || r.meta.shortTitle.toLowerCase() === t);
+  if (!report) {
+    const known = engine.reports.map((r) => r.meta.shortTitle).join('; ');
+    throw new UserFacingError(`There is no report “${truncate(escapeText(value), 100)}”. Indexed: ${escapeText(known)}.`);
+  }
+  return report.meta.id;
+}
+
+/** Answers a `report` autocomplete; returns false when the focused option is another one. */
+export async function respondReportChoices(interaction: AutocompleteInteraction, engine: Engine): Promise<boolean> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name !== REPORT_OPTION) return false;
+  await interaction.respond(reportChoices(engine, String(focused.value)));
+  return true;
+}
+
+/** Counts a question against the user's rate limit; when over it, replies (ephemeral) and returns false. */
+export async function withinRateLimit(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<boolean> {
+  const decision = ctx.limiter.take(interaction.user.id);
+  if (decision.ok) return true;
+  ctx.log.info({ interactionId: interaction.id, userId: interaction.user.id, retryAfterMs: decision.retryAfterMs }, 'rate limited');
+  await interaction.reply(ephemeralText(rateLimitMessage(decision.retryAfterMs)));
+  return false;
+}

@@ -1,0 +1,81 @@
+/**
+ * Button clicks, by custom id (see custom-id.ts): "More passages", "Full
+ * paragraph"/"Open n", and section Previous/Next. A button whose passage or
+ * section changed since it was made says so plainly; it never shows other text.
+ */
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import { msSince } from '../../log/logger.js';
+import { catalogOf } from '../catalog.js';
+import type { BotContext } from '../context.js';
+import { parseCustomId, type CustomId } from '../custom-id.js';
+import { textHash } from '../hash.js';
+import { rateLimitMessage } from '../rate-limit.js';
+import { ephemeralPayload, ephemeralText, payload, textView } from '../reply.js';
+import { answerView, EXPIRED_MESSAGE, NO_MORE_MESSAGE, passageView, sectionView, STALE_MESSAGE } from '../views.js';
+
+export const UNKNOWN_BUTTON_MESSAGE = 'This button is from an older version of the bot. Please ask again.';
+
+export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  const id = parseCustomId(interaction.customId);
+  if (!id) {
+    ctx.log.warn({ interactionId: interaction.id, customIdLength: interaction.customId.length }, 'unknown button custom id');
+    await interaction.reply(ephemeralText(UNKNOWN_BUTTON_MESSAGE));
+    return;
+  }
+  switch (id.kind) {
+    case 'more':
+      return morePassages(interaction, id, ctx);
+    case 'passage':
+      return openPassage(interaction, id, ctx);
+    case 'sectionPage':
+      return turnSectionPage(interaction, id, ctx);
+  }
+}
+
+/** "More passages": the question again, from the next offset, as a new message (ephemeral if the answer was). */
+async function morePassages(interaction: ButtonInteraction, id: Extract<CustomId, { kind: 'more' }>, ctx: BotContext): Promise<void> {
+  const started = performance.now();
+  const state = ctx.moreStates.get(id.state);
+  if (!state) {
+    await interaction.reply(ephemeralText(EXPIRED_MESSAGE));
+    return;
+  }
+  const decision = ctx.limiter.take(interaction.user.id);
+  if (!decision.ok) {
+    await interaction.reply(ephemeralText(rateLimitMessage(decision.retryAfterMs)));
+    return;
+  }
+  const engine = ctx.engines.current;
+  await interaction.deferReply(state.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const { view, result } = await answerView(ctx, engine, { question: state.question, offset: id.offset, report: state.report, ephemeral: state.ephemeral, state: id.state });
+  await interaction.editReply(payload(result.answer.quotes.length > 0 ? view : textView(NO_MORE_MESSAGE)));
+  ctx.log.info(
+    { interactionId: interaction.id, userId: interaction.user.id, command: 'more', offset: id.offset, questionLength: state.question.length, latencyMs: msSince(started), quotes: result.answer.quotes.length },
+    'answered More passages',
+  );
+}
+
+/** "Full paragraph" / "Open n": the whole paragraph, ephemeral; refused if its text changed. */
+async function openPassage(interaction: ButtonInteraction, id: Extract<CustomId, { kind: 'passage' }>, ctx: BotContext): Promise<void> {
+  const engine = ctx.engines.current;
+  const chunk = catalogOf(engine).chunk(id.ref);
+  if (!chunk || textHash(chunk.sourceText) !== id.hash) {
+    ctx.log.info({ interactionId: interaction.id, ref: id.ref }, 'stale passage button');
+    await interaction.reply(ephemeralText(STALE_MESSAGE));
+    return;
+  }
+  await interaction.reply(ephemeralPayload(passageView(engine, chunk)));
+}
+
+/** Previous/Next: updates the message in place; refused if the section's text changed. */
+async function turnSectionPage(interaction: ButtonInteraction, id: Extract<CustomId, { kind: 'sectionPage' }>, ctx: BotContext): Promise<void> {
+  const engine = ctx.engines.current;
+  const catalog = catalogOf(engine);
+  const entry = catalog.section(id.key);
+  if (!entry || entry.hash !== id.hash || id.page >= catalog.pagesOf(entry).length) {
+    ctx.log.info({ interactionId: interaction.id, key: id.key }, 'stale section button');
+    await interaction.reply(ephemeralText(STALE_MESSAGE));
+    return;
+  }
+  await interaction.update(payload(sectionView(engine, entry, id.page)));
+}

@@ -1,0 +1,72 @@
+/**
+ * Button custom ids (≤ 100 characters). Each carries what its handler needs,
+ * so buttons keep working on old messages and across restarts, except "More
+ * passages", whose question lives in a 15-minute in-memory map.
+ *
+ *   m|<offset>|<state>            More passages: next results from <offset>
+ *   p|<slot>|<hash>|<chunk ref>   Full paragraph / open a search result
+ *   s|<page>|<hash>|<section key> A page of a section
+ *
+ * <hash> is `textHash` of the paragraph's or section's text when the button
+ * was made: a different text now means the report was updated, and the
+ * handler says so instead of showing other text. Parsing goes through zod;
+ * anything malformed parses to null.
+ */
+import { z } from 'zod';
+import { TEXT_HASH_LENGTH } from './hash.js';
+import { LIMITS } from '../render/discord.js';
+
+export type CustomId =
+  | { kind: 'more'; offset: number; state: string }
+  | { kind: 'passage'; slot: number; hash: string; ref: string }
+  | { kind: 'sectionPage'; page: number; hash: string; key: string };
+
+/** Longest chunk ref or section key written into a custom id. */
+export const MAX_REF_LENGTH = 80;
+
+const SEPARATOR = '|';
+const index = z.coerce.number().int().min(0).max(999);
+const hash = z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${TEXT_HASH_LENGTH}}$`, 'u'));
+const ref = z.string().min(1).max(MAX_REF_LENGTH);
+const state = z.string().regex(/^[A-Za-z0-9_-]{6,16}$/u);
+
+const schemas = {
+  m: z.tuple([index, state]).transform(([offset, s]): CustomId => ({ kind: 'more', offset, state: s })),
+  p: z.tuple([index, hash, ref]).transform(([slot, h, r]): CustomId => ({ kind: 'passage', slot, hash: h, ref: r })),
+  s: z.tuple([index, hash, ref]).transform(([page, h, k]): CustomId => ({ kind: 'sectionPage', page, hash: h, key: k })),
+} as const;
+
+/** Splits into at most `parts` pieces; the last keeps any further separators. */
+function splitN(text: string, parts: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (out.length < parts - 1) {
+    const at = rest.indexOf(SEPARATOR);
+    if (at < 0) break;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at + 1);
+  }
+  out.push(rest);
+  return out;
+}
+
+export function parseCustomId(id: string): CustomId | null {
+  if (id.length > LIMITS.customId) return null;
+  const [prefix, ...rest] = splitN(id, 4);
+  if (prefix !== 'm' && prefix !== 'p' && prefix !== 's') return null;
+  const result = schemas[prefix].safeParse(rest);
+  return result.success ? result.data : null;
+}
+
+export function encodeCustomId(id: CustomId): string {
+  const text =
+    id.kind === 'more'
+      ? ['m', id.offset, id.state].join(SEPARATOR)
+      : id.kind === 'passage'
+        ? ['p', id.slot, id.hash, id.ref].join(SEPARATOR)
+        : ['s', id.page, id.hash, id.key].join(SEPARATOR);
+  // Round-trip: what we write must parse back to the same thing.
+  const parsed = parseCustomId(text);
+  if (!parsed || JSON.stringify(parsed) !== JSON.stringify(id)) throw new RangeError(`cannot encode custom id ${JSON.stringify(id)}`);
+  return text;
+}

@@ -1,0 +1,74 @@
+/**
+ * A message that mentions the bot is a question; so is every plain message in
+ * ASK_CHANNEL_IDS, and every message in a DM with the bot. Bots (the bot
+ * itself included), webhooks and system messages are ignored. The reply shows
+ * "typing…" first and renders the answer as /ask does, replying to the message
+ * without pinging its author.
+ */
+import { Events, type Message } from 'discord.js';
+import { cleanQuestion } from '../../answer/question.js';
+import { msSince } from '../../log/logger.js';
+import type { BotContext } from '../context.js';
+import { DiscordErrorCode, discordCode, handleMessageError } from '../errors.js';
+import { rateLimitMessage } from '../rate-limit.js';
+import { NO_PINGS, payload } from '../reply.js';
+import { answerView } from '../views.js';
+import { defineEvent } from './types.js';
+
+const mentionOf = (botId: string): RegExp => new RegExp(`<@!?${botId}>`, 'gu');
+
+/** Whether the message text mentions the bot itself (not @everyone, roles, or a reply ping). */
+export function mentionsBot(content: string, botId: string): boolean {
+  return mentionOf(botId).test(content);
+}
+
+/** The question: the text without the bot's mention(s). */
+export function stripBotMention(content: string, botId: string): string {
+  return content.replace(mentionOf(botId), ' ').trim();
+}
+
+async function answerMessage(ctx: BotContext, message: Message, question: string): Promise<void> {
+  const started = performance.now();
+  const where = { messageId: message.id, userId: message.author.id, channelId: message.channelId };
+  cleanQuestion(question); // QuestionError → its message as the reply
+  const decision = ctx.limiter.take(message.author.id);
+  if (!decision.ok) {
+    ctx.log.info({ ...where, retryAfterMs: decision.retryAfterMs }, 'rate limited');
+    await message.reply({ content: rateLimitMessage(decision.retryAfterMs), allowedMentions: NO_PINGS });
+    return;
+  }
+  const engine = ctx.engines.current;
+  if (message.channel.isSendable()) {
+    try {
+      await message.channel.sendTyping();
+    } catch (e) {
+      if (discordCode(e) === DiscordErrorCode.MissingPermissions) throw e;
+      ctx.log.warn({ ...where, code: discordCode(e) }, 'typing indicator failed');
+    }
+  }
+  const { view, result } = await answerView(ctx, engine, { question, offset: 0, report: undefined, ephemeral: false });
+  await message.reply(payload(view));
+  ctx.log.info(
+    { ...where, command: 'mention', questionLength: question.length, latencyMs: msSince(started), answered: result.answer.answered, quotes: result.answer.quotes.length },
+    'answered a message',
+  );
+  ctx.log.debug({ messageId: message.id, question }, 'question text');
+}
+
+export const messageCreate = defineEvent({
+  name: Events.MessageCreate,
+  async execute(ctx, message) {
+    if (message.author.bot || message.webhookId !== null || message.system) return;
+    const botId = message.client.user.id;
+    const mentioned = mentionsBot(message.content, botId);
+    const asked = mentioned || !message.inGuild() || ctx.settings.askChannelIds.includes(message.channelId);
+    if (!asked) return;
+    // Outside a mention, a message without text (an image, a sticker) is not a question.
+    if (!mentioned && message.content.trim().length === 0) return;
+    try {
+      await answerMessage(ctx, message, stripBotMention(message.content, botId));
+    } catch (e) {
+      await handleMessageError(message, e, ctx);
+    }
+  },
+});

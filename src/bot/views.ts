@@ -1,0 +1,131 @@
+/**
+ * Message views built from one Engine: answers, sections, passages, footnotes,
+ * search results. Rendering (limits, escaping) is in render/discord.ts; this
+ * adds the buttons and attachments.
+ */
+import type { AskResult, Engine } from '../engine/engine.js';
+import type { Chunk } from '../chunk/chunk.js';
+import { formatSectionPath } from '../document/index.js';
+import type { Quote } from '../answer/answer.js';
+import {
+  answerMarkdown,
+  blockMarkdown,
+  citation,
+  renderAnswer,
+  renderEmptySection,
+  renderFootnote,
+  renderParagraph,
+  renderSearch,
+  renderSectionPage,
+  type QuoteBlock,
+} from '../render/discord.js';
+import { buttonRow, moreButton, passageButton, sectionPageButtons } from './buttons.js';
+import { catalogOf, type SectionEntry } from './catalog.js';
+import type { BotContext } from './context.js';
+import { stateId } from './hash.js';
+import { markdownFile, textView, view, type MessageView } from './reply.js';
+
+/** Passages per answer; "More passages" moves on by this many. */
+export const PASSAGES_PER_ANSWER = 3;
+/** Results of /search. */
+export const SEARCH_RESULTS = 5;
+
+export const STALE_MESSAGE = 'That passage is no longer in the index (the report was updated).';
+export const EXPIRED_MESSAGE = 'This button has expired ("More passages" keeps its question for 15 minutes). Please ask again.';
+export const NO_MORE_MESSAGE = 'There are no more passages for this question.';
+
+export interface AnswerRequest {
+  question: string;
+  offset: number;
+  report: string | undefined;
+  ephemeral: boolean;
+  /** The "More passages" state to reuse (when this is a "More passages" click). */
+  state?: string;
+}
+
+/** Asks `engine` and builds the answer message: embed, buttons, and answer.md when the embed had to shorten text. */
+export async function answerView(ctx: BotContext, engine: Engine, req: AnswerRequest): Promise<{ view: MessageView; result: AskResult }> {
+  const result = await engine.ask(req.question, { k: PASSAGES_PER_ANSWER, offset: req.offset, ...(req.report ? { report: req.report } : {}) });
+  const { answer } = result;
+  const reportTitle = (req.report ? engine.report(req.report) : engine.reports.length === 1 ? engine.reports[0] : undefined)?.meta.shortTitle;
+  const rendered = renderAnswer(answer, { offset: req.offset, ...(reportTitle ? { reportTitle } : {}) });
+  const buttons = [];
+  if (answer.answered && answer.quotes.length > 0) {
+    if (result.ranked.length > req.offset + answer.quotes.length) {
+      const state = req.state ?? stateId();
+      ctx.moreStates.set(state, { question: answer.question, report: req.report, ephemeral: req.ephemeral });
+      buttons.push(moreButton(req.offset + PASSAGES_PER_ANSWER, state));
+    }
+    const top = answer.quotes[0];
+    const chunk = top ? catalogOf(engine).chunk(top.chunkId) : undefined;
+    if (chunk) buttons.push(passageButton(0, chunk, chunk.kind === 'footnote' ? 'Full footnote' : 'Full paragraph'));
+  }
+  return {
+    view: view({
+      embeds: [rendered.embed],
+      components: buttons.length > 0 ? [buttonRow(buttons)] : [],
+      files: rendered.truncated ? [markdownFile('answer.md', answerMarkdown(answer))] : [],
+    }),
+    result,
+  };
+}
+
+/** Page `page` (0-based) of a section, with Previous/Next when it has several. */
+export function sectionView(engine: Engine, entry: SectionEntry, page: number): MessageView {
+  const catalog = catalogOf(engine);
+  const reportTitle = entry.view.report.meta.shortTitle;
+  if (entry.view.paragraphs.length === 0) {
+    return view({ embeds: [renderEmptySection(entry.view.title, reportTitle, catalog.subsections(entry).map((s) => s.view.title))] });
+  }
+  const pages = catalog.pagesOf(entry);
+  const embed = renderSectionPage({ title: entry.view.title, reportTitle, pages, page, reportPages: entry.view.paragraphs.map((p) => p.page) });
+  return view({ embeds: [embed], components: pages.length > 1 ? [buttonRow(sectionPageButtons(entry, page, pages.length))] : [] });
+}
+
+/** The whole paragraph a chunk comes from (or its footnote, with the sentence carrying the marker). */
+export function passageView(engine: Engine, chunk: Chunk): MessageView {
+  if (chunk.kind === 'footnote' && chunk.citation.footnote !== null) {
+    return footnoteView(engine, chunk.citation.footnote, chunk.citation.document) ?? textView(STALE_MESSAGE);
+  }
+  const found = engine.paragraphOfChunk(chunk.id);
+  if (!found) return textView(STALE_MESSAGE);
+  const { report, paragraph } = found;
+  const block: QuoteBlock = {
+    text: paragraph.text,
+    citation: citation({ sectionPath: paragraph.sectionPath, page: paragraph.page, paragraph: paragraph.ordinal, footnote: null }),
+    footnotes: paragraph.footnotes.flatMap((n) => {
+      const f = report.document.footnotes.find((x) => x.n === n);
+      return f ? [{ n, text: f.text }] : [];
+    }),
+  };
+  const title = formatSectionPath(paragraph.sectionPath);
+  const rendered = renderParagraph(block, title, report.meta.shortTitle);
+  return view({ embeds: [rendered.embed], files: rendered.truncated ? [markdownFile('paragraph.md', blockMarkdown(block, title))] : [] });
+}
+
+/** A footnote: its text, the sentence carrying its marker, section and page. Undefined when there is no such footnote. */
+export function footnoteView(engine: Engine, n: number, reportId?: string): MessageView | undefined {
+  const f = engine.footnote(n, reportId);
+  if (!f) return undefined;
+  const sectionPath = f.paragraph?.sectionPath ?? [];
+  const rendered = renderFootnote({
+    n,
+    text: f.footnote.text,
+    page: f.footnote.page,
+    sectionPath,
+    carrier: f.carrier && f.paragraph ? { text: f.carrier, page: f.paragraph.page, paragraph: f.paragraph.ordinal } : null,
+    reportTitle: f.report.meta.shortTitle,
+  });
+  const markdown = `# Footnote ${n}\n\n> [${n}] ${f.footnote.text}\n\n— ${citation({ sectionPath, page: f.footnote.page, paragraph: null, footnote: n })}\n${f.carrier ? `\nMarked in:\n\n> ${f.carrier}\n` : ''}`;
+  return view({ embeds: [rendered.embed], files: rendered.truncated ? [markdownFile(`footnote-${n}.md`, markdown)] : [] });
+}
+
+/** /search results: snippets with citations and one "Open n" button per result. */
+export function searchView(engine: Engine, query: string, quotes: readonly Quote[]): MessageView {
+  const catalog = catalogOf(engine);
+  const buttons = quotes.flatMap((q, i) => {
+    const chunk = catalog.chunk(q.chunkId);
+    return chunk ? [passageButton(i, chunk, `Open ${i + 1}`)] : [];
+  });
+  return view({ embeds: [renderSearch(query, quotes)], components: buttons.length > 0 ? [buttonRow(buttons.slice(0, 5))] : [] });
+}

@@ -1,0 +1,118 @@
+/**
+ * Adding a report to corpus/: the raw text is checked to parse, its metadata
+ * is completed from the options and from the report's own title block, and
+ * both files are written beside the others. Nothing is written when the text
+ * does not parse or the metadata is incomplete.
+ */
+import { copyFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseReport, readReportFile, type Document } from '../document/index.js';
+import { CorpusError, loadCorpus, parseReportMeta, type ReportMeta } from './corpus.js';
+
+export interface AddReportOptions {
+  file: string;
+  corpusDir: string;
+  /** Short title for citations (required). */
+  title: string;
+  /** Election date, YYYY-MM-DD; read from the title block when omitted. */
+  date?: string;
+  id?: string;
+  fullTitle?: string;
+  country?: string;
+  electionType?: string;
+  publisher?: string;
+  statementDate?: string;
+  /** Replace a report with the same id or file name. */
+  replace?: boolean;
+}
+
+export interface AddedReport {
+  meta: ReportMeta;
+  textPath: string;
+  metaPath: string;
+  document: Document;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** "15 January 2012" → "2012-01-15", or null. */
+export function isoDateOf(text: string): string | null {
+  const m = /\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})\b/iu.exec(text);
+  if (!m) return null;
+  const month = MONTHS.indexOf((m[2] ?? '').toLowerCase()) + 1;
+  return `${m[3]}-${String(month).padStart(2, '0')}-${String(Number(m[1])).padStart(2, '0')}`;
+}
+
+export function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/gu, '-')
+    .replace(/^-+|-+$/gu, '')
+    .slice(0, 64)
+    .replace(/-+$/u, '');
+}
+
+/** Metadata the report's title block and first paragraph give, where they give it. */
+export function metaFromDocument(doc: Document): Partial<ReportMeta> {
+  const lines = doc.titleLines;
+  const out: Partial<ReportMeta> = {};
+  const electionLine = lines.find((l) => /election/iu.test(l) && /\d{4}/u.test(l));
+  if (electionLine) {
+    const date = isoDateOf(electionLine);
+    if (date) out.electionDate = date;
+    const [place, rest] = electionLine.split(/,\s*/u, 2);
+    if (place) out.country = place.replace(/^(the\s+)?(Republic|Kingdom|State|Federation|Principality|Grand Duchy)\s+of\s+/iu, '').trim();
+    if (rest) out.electionType = rest.replace(/\s*[–-]\s*\d.*$/u, '').trim();
+  }
+  if (lines.length > 0) out.fullTitle = lines.join(' — ');
+  const first = doc.paragraphs[0]?.text ?? '';
+  const dateline = /^([\p{Lu}][\p{L} -]+),\s+(\d{1,2}\s+\p{L}+\s+\d{4})/u.exec(first);
+  if (dateline) {
+    out.statementPlace = dateline[1];
+    const d = isoDateOf(dateline[2] ?? '');
+    if (d) out.statementDate = d;
+  }
+  return out;
+}
+
+export function addReport(options: AddReportOptions): AddedReport {
+  const raw = readReportFile(options.file);
+  const document = parseReport(raw);
+  const derived = metaFromDocument(document);
+  const candidate = {
+    id: options.id ?? slugify(options.title),
+    shortTitle: options.title,
+    fullTitle: options.fullTitle ?? derived.fullTitle ?? options.title,
+    country: options.country ?? derived.country,
+    electionType: options.electionType ?? derived.electionType,
+    electionDate: options.date ?? derived.electionDate,
+    publisher: options.publisher ?? 'OSCE/ODIHR',
+    statementDate: options.statementDate ?? derived.statementDate ?? options.date ?? derived.electionDate,
+    ...(derived.statementPlace ? { statementPlace: derived.statementPlace } : {}),
+    language: 'en',
+  };
+  const missing = (['country', 'electionType', 'electionDate', 'statementDate'] as const).filter((k) => candidate[k] === undefined);
+  if (missing.length > 0) {
+    const flags: Record<(typeof missing)[number], string> = { country: '--country', electionType: '--election-type', electionDate: '--date', statementDate: '--statement-date' };
+    throw new CorpusError(`${options.file}: cannot read ${missing.join(', ')} from the report; give ${missing.map((k) => flags[k]).join(', ')}`);
+  }
+  const name = basename(options.file).replace(/\.txt$/iu, '');
+  const fileName = `${slugify(name) || candidate.id}.txt`;
+  const textPath = join(options.corpusDir, fileName);
+  const metaPath = join(options.corpusDir, fileName.replace(/\.txt$/u, '.meta.json'));
+  const meta = parseReportMeta(candidate, `${metaPath} (from the options and the report)`);
+  const existing = existsSync(options.corpusDir) ? loadCorpus(options.corpusDir) : [];
+  const clash = existing.find((r) => r.meta.id === meta.id || r.file === fileName);
+  if (clash && !options.replace) {
+    throw new CorpusError(`${clash.textPath}: a report with id "${clash.meta.id}" or file ${clash.file} is already in the corpus (use --replace, or --id)`);
+  }
+  // Write beside, then rename into place: a crash leaves no half-written report.
+  const tmpText = `${textPath}.${process.pid}.tmp`;
+  const tmpMeta = `${metaPath}.${process.pid}.tmp`;
+  copyFileSync(options.file, tmpText);
+  writeFileSync(tmpMeta, `${JSON.stringify(meta, null, 2)}\n`);
+  renameSync(tmpText, textPath);
+  renameSync(tmpMeta, metaPath);
+  return { meta, textPath, metaPath, document };
+}
