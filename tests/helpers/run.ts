@@ -15,6 +15,7 @@ export function runScript(script: string, args: readonly string[], options: { in
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     encoding: 'utf8',
     timeout: options.timeout ?? 120_000,
+    maxBuffer: 512 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
