@@ -150,7 +150,9 @@ export function hasAnswerType(sentence: string, type: AnswerType): boolean {
   }
 }
 
-const NUMBER_TOKEN = new RegExp(`^(\\d[\\d,.]*|${NUMBER_WORDS})$`, 'u');
+/** Words that give a count: digits and number words, not vague quantifiers ("most", "all"). */
+const COUNT_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen';
+const NUMBER_TOKEN = new RegExp(`^(\\d+|${COUNT_WORDS})$`, 'u');
 
 /**
  * Whether a number in the sentence stands next to what the question counts
@@ -159,7 +161,8 @@ const NUMBER_TOKEN = new RegExp(`^(\\d[\\d,.]*|${NUMBER_WORDS})$`, 'u');
  */
 export function countsNear(sentence: string, counted: QueryAnalysis['counted'], wantsCount = false): boolean {
   if (counted.length === 0) return true;
-  const tokens = tokenize(sentence).filter((t) => !STOP_WORDS.has(t) || NUMBER_TOKEN.test(t));
+  // "1,173" and "91.4" are one number each.
+  const tokens = tokenize(sentence.replace(/(\d)[.,](?=\d)/gu, '$1')).filter((t) => !STOP_WORDS.has(t) || NUMBER_TOKEN.test(t));
   const numbers: number[] = [];
   const nouns: number[] = [];
   tokens.forEach((t, i) => {
