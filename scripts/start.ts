@@ -2,7 +2,8 @@
  * npm start: runs the Discord bot when DISCORD_TOKEN is set. Without a token it
  * says how to configure one (stderr) and answers questions in the terminal
  * instead, with the same pipeline ("Ask> " prompt on a TTY; one question per
- * line of stdin otherwise, until EOF).
+ * line of stdin otherwise, until EOF). The running bot reloads the index when
+ * another process rebuilds it (EngineHolder.watch).
  */
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
@@ -42,7 +43,13 @@ await runCli(async () => {
     onDroppedQuote: (event) => log.warn({ chunkId: event.chunkId }, 'dropped a quote that was not verbatim'),
   });
   const bot = new Bot({ ...botSettings(config), engines: holder, log });
+  // An index rebuilt by another process (npm run build-index / add-report) is loaded without a restart.
+  const unwatch = holder.watch({
+    onReload: (e) => log.info({ reports: e.reports.map((r) => r.meta.id), chunks: e.index.manifest.counts.chunks }, 'index reloaded from disk'),
+    onError: (err) => log.error({ err }, 'could not reload the index from disk; the previous index stays live'),
+  });
   const stop = async (): Promise<void> => {
+    unwatch();
     await bot.stop();
     await engine.embedder.dispose();
   };

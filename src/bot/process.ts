@@ -5,10 +5,6 @@
  */
 import type { Logger } from '../log/logger.js';
 
-export interface Stoppable {
-  stop(): Promise<void>;
-}
-
 export function installProcessHandlers(options: { log: Logger; stop: () => Promise<void> }): void {
   const { log } = options;
   process.on('unhandledRejection', (reason) => {

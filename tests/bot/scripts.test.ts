@@ -1,0 +1,99 @@
+/** `npm run deploy-commands` against the fake Discord, and `npm start` without a token answering from stdin. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandData } from '../../src/bot/commands/index.js';
+import { FakeDiscord } from '../fake-discord/index.js';
+import { runScript } from '../helpers/run.js';
+import { embedOf, runScriptAsync, startScript, type LogRecord } from './harness.js';
+
+describe('npm run deploy-commands', () => {
+  let fake: FakeDiscord;
+  const names = commandData().map((c) => c.name);
+
+  beforeAll(async () => {
+    fake = await new FakeDiscord().start();
+  });
+
+  afterAll(async () => {
+    await fake?.stop();
+  });
+
+  const env = (guildId: string): NodeJS.ProcessEnv => ({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_GUILD_ID: guildId,
+    DISCORD_API_BASE_URL: fake.apiBase,
+  });
+
+  it('registers the commands in the guild when DISCORD_GUILD_ID is set', async () => {
+    const r = await runScriptAsync('deploy-commands', [], { env: env(fake.guild.id) });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) in guild ${fake.guild.id}.\n`);
+    const put = fake.findRequests('PUT /applications/:appId/guilds/:guildId/commands');
+    expect(put).toHaveLength(1);
+    expect(put[0]?.status).toBe(200);
+    expect(put[0]?.headers.authorization).toBe(`Bot ${fake.token}`);
+    expect(fake.commands(fake.guild.id).map((c) => c.name)).toEqual(names);
+    expect(fake.commands(null)).toEqual([]);
+    expect(`${r.stdout}${r.stderr}`).not.toContain(fake.token);
+  });
+
+  it('registers them globally otherwise', async () => {
+    const r = await runScriptAsync('deploy-commands', [], { env: env('') });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/ globally\.\n$/u);
+    expect(fake.findRequests('PUT /applications/:appId/commands')).toHaveLength(1);
+    expect(fake.commands(null).map((c) => c.name)).toEqual(names);
+    const reindex = fake.commands(null).find((c) => c.name === 'reindex');
+    expect(reindex?.default_member_permissions).toBe('32');
+    expect(reindex?.contexts).toEqual([0]);
+  });
+
+  it('names the missing variable', async () => {
+    const r = await runScriptAsync('deploy-commands', [], { env: { ...env(''), DISCORD_CLIENT_ID: '' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: DISCORD_CLIENT_ID is not set/u);
+  });
+});
+
+describe('npm start without a token', () => {
+  it('says how to configure one and answers questions from stdin until EOF', () => {
+    const r = runScript('start', [], { input: 'How many polling stations were observed?\n\n<@123456789012345678>\n', env: { DISCORD_TOKEN: '' } });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/DISCORD_TOKEN is not set/u);
+    expect(r.stderr).toMatch(/\.env\.example/u);
+    expect(r.stdout).toMatch(/^> /u);
+    expect(r.stdout).toMatch(/— Kazakhstan 2012 parliamentary – preliminary statement · .+ · p\. \d+ · (¶|footnote) \d+/u);
+    expect(r.stdout).toContain('Please ask a question: the message was empty.');
+    expect(r.stdout).not.toContain('Ask> ');
+  });
+});
+
+describe('npm start with a token', () => {
+  it('runs the bot (JSON logs without the token or question text), answers, and exits 0 on SIGTERM', async () => {
+    const fake = await new FakeDiscord().start();
+    try {
+      const run = startScript('start', [], {
+        env: { DISCORD_TOKEN: fake.token, DISCORD_API_BASE_URL: fake.apiBase, DISCORD_GUILD_ID: '', ASK_CHANNEL_IDS: '', ADMIN_USER_IDS: '', LOG_LEVEL: 'info' },
+      });
+      await fake.gateway.waitForLive(30_000);
+      const question = 'How many polling stations were observed?';
+      const ix = await fake.sendInteraction({ kind: 'slash', name: 'ask', options: { question } });
+      expect((await ix.callback()).body).toMatchObject({ type: 5 });
+      expect(embedOf((await ix.editOriginal()).body).description).toMatch(/^> /u);
+      await expect.poll(() => run.stdout).toContain('answered /ask');
+      run.child.kill('SIGTERM');
+      const result = await run.done;
+      expect(result.status).toBe(0);
+      const records = result.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogRecord);
+      expect(records.map((r) => r.msg)).toEqual(expect.arrayContaining(['bot ready', 'answered /ask', 'shutting down']));
+      const answered = records.find((r) => r.msg === 'answered /ask');
+      expect(answered).toMatchObject({ level: 30, interactionId: ix.id, userId: fake.users.alice.id, questionLength: question.length });
+      expect(answered?.latencyMs).toEqual(expect.any(Number));
+      expect(result.stdout + result.stderr).not.toContain(fake.token);
+      expect(result.stdout).not.toContain(question);
+    } finally {
+      await fake.stop();
+    }
+  }, 60_000);
+});
