@@ -34,13 +34,14 @@ await runCli(async () => {
   }
 
   const log = createLogger({ level: config.logLevel });
-  const engine = await openEngine(config);
+  const onDroppedQuote = (event: { quote: string; chunkId: string }): void => log.warn({ chunkId: event.chunkId }, 'dropped a quote that was not verbatim');
+  const engine = await openEngine(config, { onDroppedQuote });
   const holder = new EngineHolder(engine, {
     indexDir: config.indexDir,
     corpusDir: config.corpusDir,
     cacheDir: config.cacheDir,
     embedder: engine.embedder,
-    onDroppedQuote: (event) => log.warn({ chunkId: event.chunkId }, 'dropped a quote that was not verbatim'),
+    onDroppedQuote,
   });
   const bot = new Bot({ ...botSettings(config), engines: holder, log });
   // An index rebuilt by another process (npm run build-index / add-report) is loaded without a restart.

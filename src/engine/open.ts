@@ -1,13 +1,23 @@
-/** Opens the Engine the configuration names: loads the embedder, then the index, checking both. */
+/** Opens the Engine the configuration names: checks the index manifest first, then loads the embedder and the index. */
 import type { AppConfig } from '../config/config.js';
 import { createEmbedder } from '../embed/index.js';
 import { Engine } from './engine.js';
 import { readManifest, assertFresh } from '../index/store.js';
 
-export async function openEngine(config: AppConfig, options: { checkCorpus?: boolean } = {}): Promise<Engine> {
+export interface OpenOptions {
+  /** Check the index against corpus/ (default true). */
+  checkCorpus?: boolean;
+  /** Called for a quote that failed the verbatim check and was dropped; default: one line on stderr. */
+  onDroppedQuote?: (event: { quote: string; chunkId: string }) => void;
+}
+
+const warnOnStderr = (event: { quote: string; chunkId: string }): void =>
+  void process.stderr.write(`warning: dropped a quote from ${event.chunkId} that was not verbatim\n`);
+
+export async function openEngine(config: AppConfig, options: OpenOptions = {}): Promise<Engine> {
+  const corpusDir = options.checkCorpus === false ? null : config.corpusDir;
   // Check the manifest before loading a model: a mismatch is reported at once.
-  const manifest = readManifest(config.indexDir);
-  assertFresh(manifest, { corpusDir: options.checkCorpus === false ? null : config.corpusDir, embedderId: config.embedderId });
+  assertFresh(readManifest(config.indexDir), { corpusDir, embedderId: config.embedderId });
   const embedder = await createEmbedder(config.embedder);
-  return Engine.open({ indexDir: config.indexDir, corpusDir: options.checkCorpus === false ? null : config.corpusDir, embedder });
+  return Engine.open({ indexDir: config.indexDir, corpusDir, embedder, onDroppedQuote: options.onDroppedQuote ?? warnOnStderr });
 }
