@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
-import { addReport } from '../src/corpus/add.js';
+import { addReport, type AddReportOptions } from '../src/corpus/add.js';
 import { createEmbedder } from '../src/embed/index.js';
 import { validateIndexDir } from '../src/engine/engine.js';
 import { buildIndex } from '../src/index/build.js';
@@ -23,18 +23,7 @@ await runCli(async () => {
     .option('--no-build', 'only add the files; do not rebuild the index')
     .exitOverride();
   program.parse();
-  const o = program.opts<{
-    title: string;
-    date?: string;
-    id?: string;
-    fullTitle?: string;
-    country?: string;
-    electionType?: string;
-    publisher?: string;
-    statementDate?: string;
-    replace?: boolean;
-    build: boolean;
-  }>();
+  const o = program.opts<Omit<AddReportOptions, 'file' | 'corpusDir'> & { build: boolean }>();
   const config = loadConfig();
   const added = addReport({ file: program.args[0] ?? '', corpusDir: config.corpusDir, ...o });
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
