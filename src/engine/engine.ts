@@ -24,6 +24,8 @@ export interface AskOptions {
   /** Only this report id. */
   report?: string;
   weights?: RetrievalWeights;
+  /** Expand the query from the glossary (default true; off for ablations). */
+  glossary?: boolean;
 }
 
 export interface AskResult {
@@ -91,7 +93,7 @@ export class Engine {
     const question = cleanQuestion(rawQuestion);
     const k = options.k ?? 3;
     const offset = options.offset ?? 0;
-    const q = analyzeQuery(question);
+    const q = analyzeQuery(question, { glossary: options.glossary !== false });
     const t0 = performance.now();
     const [vector] = await this.embedder.embed([question], 'query');
     const t1 = performance.now();

@@ -19,5 +19,17 @@ export async function openEngine(config: AppConfig, options: OpenOptions = {}): 
   // Check the manifest before loading a model: a mismatch is reported at once.
   assertFresh(readManifest(config.indexDir), { corpusDir, embedderId: config.embedderId });
   const embedder = await createEmbedder(config.embedder);
-  return Engine.open({ indexDir: config.indexDir, corpusDir, embedder, onDroppedQuote: options.onDroppedQuote ?? warnOnStderr });
+  const engine = Engine.open({ indexDir: config.indexDir, corpusDir, embedder, onDroppedQuote: options.onDroppedQuote ?? warnOnStderr });
+  await warmUp(engine);
+  return engine;
+}
+
+/**
+ * One throwaway query embedding: the model's first call is several times
+ * slower than the rest (USE-lite: ~140 ms against ~15 ms), and that first
+ * call should not land on a user's question or block the bot's event loop
+ * in the middle of a burst.
+ */
+export async function warmUp(engine: Engine): Promise<void> {
+  await engine.embedder.embed(['How were the elections observed?'], 'query');
 }

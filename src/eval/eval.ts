@@ -71,10 +71,33 @@ export interface EvalReport {
   results: QuestionResult[];
 }
 
-export async function evaluate(engine: Engine, questions: readonly EvalQuestion[], options: { weights?: RetrievalWeights } = {}): Promise<EvalReport> {
+export interface EvalOptions {
+  weights?: RetrievalWeights;
+  glossary?: boolean;
+}
+
+/** Retrieval variants for `npm run eval -- --ablate`: what each lever is worth. */
+export function ablations(base: RetrievalWeights): { name: string; options: EvalOptions }[] {
+  const lexicalOnly = { ...base, dense: 0, lexical: 1, sentenceDense: 0 };
+  const denseOnly = { ...base, dense: 1, lexical: 0, sentenceLexical: 0, sentenceType: 0 };
+  return [
+    { name: 'hybrid (default)', options: {} },
+    { name: 'hybrid, no glossary expansion', options: { glossary: false } },
+    { name: 'hybrid, no answer-type signal', options: { weights: { ...base, sentenceType: 0 } } },
+    { name: 'hybrid, sentence scores only (no chunk score)', options: { weights: { ...base, sentenceChunk: 0 } } },
+    { name: 'lexical only (BM25 + term coverage)', options: { weights: lexicalOnly } },
+    { name: 'dense only (USE-lite)', options: { weights: denseOnly, glossary: false } },
+  ];
+}
+
+export async function evaluate(engine: Engine, questions: readonly EvalQuestion[], options: EvalOptions = {}): Promise<EvalReport> {
   const results: QuestionResult[] = [];
   for (const q of questions) {
-    const { answer, ranked, answerability } = await engine.ask(q.question, { k: 10, ...(options.weights ? { weights: options.weights } : {}) });
+    const { answer, ranked, answerability } = await engine.ask(q.question, {
+      k: 10,
+      ...(options.weights ? { weights: options.weights } : {}),
+      ...(options.glossary === false ? { glossary: false } : {}),
+    });
     const answerable = q.answers.length > 0;
     const idx = ranked.slice(0, 10).findIndex((quote: Quote) => quoteHits(quote.text, q.answers));
     results.push({

@@ -48,8 +48,9 @@ export function answerTypeOf(question: string): AnswerType {
   return 'open';
 }
 
-export function analyzeQuery(question: string): QueryAnalysis {
-  const { terms, expansions } = expandQuery(question);
+/** Analyses a question; `glossary: false` turns query expansion off (for ablations). */
+export function analyzeQuery(question: string, options: { glossary?: boolean } = {}): QueryAnalysis {
+  const { terms, expansions } = expandQuery(question, options.glossary === false ? [] : undefined);
   return {
     question,
     terms: [...new Set(terms)],

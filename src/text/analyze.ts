@@ -4,7 +4,7 @@
  * expansion from an election-observation glossary.
  */
 import { stemmer } from 'stemmer';
-import { GLOSSARY } from './glossary.js';
+import { GLOSSARY, type GlossaryEntry } from './glossary.js';
 
 /** Function words and question words that carry no topic. */
 export const STOP_WORDS = new Set(
@@ -63,12 +63,12 @@ export interface ExpandedQuery {
 }
 
 /** The question's content terms, plus glossary expansions (acronyms, synonyms, plain-language paraphrases). */
-export function expandQuery(question: string): ExpandedQuery {
+export function expandQuery(question: string, glossary: readonly GlossaryEntry[] = GLOSSARY): ExpandedQuery {
   const terms = contentTerms(question);
   const text = ` ${tokenize(question).join(' ')} `;
   const expansions: { term: string; from: string; fromTerms: string[] }[] = [];
   const seen = new Set(terms);
-  for (const entry of GLOSSARY) {
+  for (const entry of glossary) {
     const hit = entry.match.find((m) => text.includes(` ${m} `));
     if (!hit) continue;
     for (const phrase of entry.add) {
