@@ -9,7 +9,7 @@
  * (no timestamps; hnswlib is seeded and fed in a fixed order).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { chunkDocument, CHUNKER_VERSION, type Chunk } from '../chunk/chunk.js';
@@ -65,6 +65,28 @@ interface SourceSentences {
 
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
+  const outDir = options.outDir;
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const tmpDir = join(parent, `.${basename(outDir)}-tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(tmpDir);
+  try {
+    // Everything the build holds (vectors, graph, lexical index, file contents)
+    // is unreachable once writeIndex returns, before validation loads the
+    // index a second time.
+    const written = await writeIndex(options, tmpDir);
+    if (options.validate) await options.validate(tmpDir);
+    if (options.beforeSwap) await options.beforeSwap(tmpDir);
+    swapInto(tmpDir, outDir);
+    return { ...written, seconds: (performance.now() - started) / 1000 };
+  } catch (e) {
+    rmSync(tmpDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Parses, chunks, embeds and writes the index files and the manifest into `tmpDir`. */
+async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<BuildResult, 'seconds'>> {
   const log = options.log ?? (() => undefined);
   const reports = loadCorpus(options.corpusDir);
   if (reports.length === 0) throw new BuildError(`${options.corpusDir}: no reports (*.txt with a .meta.json beside it)`);
@@ -158,6 +180,17 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   }
   log(`embeddings: ${reused} reused from cache, ${missing.length} computed${cache && cache.stats.corrupt > 0 ? `, ${cache.stats.corrupt} corrupt cache entries dropped` : ''}`);
 
+  // Write the files, hashing each as it is written (vectors.hnsw is hashed from disk in slices).
+  const hashes = new Map<string, string>();
+  const write = (name: string, data: string | Uint8Array): void => {
+    writeFileSync(join(tmpDir, name), data);
+    hashes.set(name, createHash('sha256').update(data).digest('hex'));
+  };
+  // The lexical index first: MiniSearch's in-memory index and its serialisation
+  // are the largest transient structures of a build, and are gone before the
+  // vector matrix and the graph are made.
+  write('lexical.json', JSON.stringify(buildLexical(chunks.map((c) => c.retrievalText))));
+
   const dims = embedder.dimensions;
   const sentenceMatrix = new Float32Array(sentenceTexts.length * dims);
   vectors.forEach((v, i) => sentenceMatrix.set(v ?? new Float32Array(dims), i * dims));
@@ -175,64 +208,46 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     hnsw.addPoint(normalizeToArray(sum), i);
   }
 
-  const lexical = buildLexical(chunks.map((c) => c.retrievalText));
+  const documents: StoredReport[] = parsed.map(({ report, document }) => ({ meta: report.meta, document }));
+  write('documents.json', JSON.stringify(documents));
+  write('chunks.json', JSON.stringify(stored));
+  write('sentences.f32', new Uint8Array(sentenceMatrix.buffer, sentenceMatrix.byteOffset, sentenceMatrix.byteLength));
+  hnsw.writeIndexSync(join(tmpDir, 'vectors.hnsw'));
+  hashes.set('vectors.hnsw', hashFile(join(tmpDir, 'vectors.hnsw')));
 
-  // Write to a temporary folder, validate, swap.
-  const outDir = options.outDir;
-  const parent = dirname(outDir);
-  mkdirSync(parent, { recursive: true });
-  const tmpDir = join(parent, `.${basename(outDir)}-tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(tmpDir);
+  const manifest: Manifest = {
+    format: INDEX_FORMAT,
+    parserVersion: PARSER_VERSION,
+    chunkerVersion: CHUNKER_VERSION,
+    retrievalVersion: RETRIEVAL_VERSION,
+    embedder: { id: embedder.id, dimensions: dims },
+    corpus: reports.map((r) => ({ id: r.meta.id, file: r.file, sha256: r.sha256, metaSha256: r.metaSha256 })),
+    counts: {
+      reports: parsed.length,
+      sections: sum(parsed.map((p) => p.document.sections.length)),
+      paragraphs: sum(parsed.map((p) => p.document.paragraphs.length)),
+      footnotes: sum(parsed.map((p) => p.document.footnotes.length)),
+      chunks: chunks.length,
+      sentences: sentenceTexts.length,
+    },
+    hnsw: { ...HNSW },
+    files: Object.fromEntries([...hashes.keys()].sort().map((name) => [name, hashes.get(name) ?? ''])),
+  };
+  writeFileSync(join(tmpDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { manifest, reused, computed: missing.length, corruptCacheEntries: cache?.stats.corrupt ?? 0, warnings };
+}
+
+/** sha256 of a file, read in 8 MB slices. */
+function hashFile(path: string): string {
+  const hash = createHash('sha256');
+  const slice = Buffer.alloc(8 * 1048576);
+  const fd = openSync(path, 'r');
   try {
-    const documents: StoredReport[] = parsed.map(({ report, document }) => ({ meta: report.meta, document }));
-    const files: Record<string, Buffer> = {
-      'documents.json': Buffer.from(JSON.stringify(documents)),
-      'chunks.json': Buffer.from(JSON.stringify(stored)),
-      'lexical.json': Buffer.from(JSON.stringify(lexical)),
-      'sentences.f32': Buffer.from(sentenceMatrix.buffer, sentenceMatrix.byteOffset, sentenceMatrix.byteLength),
-    };
-    for (const [name, data] of Object.entries(files)) writeFileSync(join(tmpDir, name), data);
-    hnsw.writeIndexSync(join(tmpDir, 'vectors.hnsw'));
-    files['vectors.hnsw'] = readFileSync(join(tmpDir, 'vectors.hnsw'));
-
-    const manifest: Manifest = {
-      format: INDEX_FORMAT,
-      parserVersion: PARSER_VERSION,
-      chunkerVersion: CHUNKER_VERSION,
-      retrievalVersion: RETRIEVAL_VERSION,
-      embedder: { id: embedder.id, dimensions: dims },
-      corpus: reports.map((r) => ({ id: r.meta.id, file: r.file, sha256: r.sha256, metaSha256: r.metaSha256 })),
-      counts: {
-        reports: parsed.length,
-        sections: sum(parsed.map((p) => p.document.sections.length)),
-        paragraphs: sum(parsed.map((p) => p.document.paragraphs.length)),
-        footnotes: sum(parsed.map((p) => p.document.footnotes.length)),
-        chunks: chunks.length,
-        sentences: sentenceTexts.length,
-      },
-      hnsw: { ...HNSW },
-      files: Object.fromEntries(
-        Object.keys(files)
-          .sort()
-          .map((name) => [name, createHash('sha256').update(files[name] ?? '').digest('hex')]),
-      ),
-    };
-    writeFileSync(join(tmpDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    if (options.validate) await options.validate(tmpDir);
-    if (options.beforeSwap) await options.beforeSwap(tmpDir);
-    swapInto(tmpDir, outDir);
-    return {
-      manifest,
-      reused,
-      computed: missing.length,
-      corruptCacheEntries: cache?.stats.corrupt ?? 0,
-      seconds: (performance.now() - started) / 1000,
-      warnings,
-    };
-  } catch (e) {
-    rmSync(tmpDir, { recursive: true, force: true });
-    throw e;
+    for (let n = readSync(fd, slice); n > 0; n = readSync(fd, slice)) hash.update(slice.subarray(0, n));
+  } finally {
+    closeSync(fd);
   }
+  return hash.digest('hex');
 }
 
 /**

@@ -4,7 +4,7 @@
  * staleness check against corpus/ and the configured embedder.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { z } from 'zod';
@@ -58,6 +58,23 @@ function readChecked(dir: string, name: string, manifest: Manifest | null): Buff
   return data;
 }
 
+/** Like readChecked, without keeping the file: hashes it in 8 MB slices. */
+function checkHashStreaming(dir: string, name: string, manifest: Manifest): void {
+  const path = join(dir, name);
+  if (!existsSync(path)) throw new IndexError(`index file ${path} is missing: ${REBUILD_HINT}`);
+  const expected = manifest.files[name];
+  if (!expected) throw new IndexError(`index file ${name} is not in the manifest: ${REBUILD_HINT}`);
+  const hash = createHash('sha256');
+  const slice = Buffer.alloc(8 * 1048576);
+  const fd = openSync(path, 'r');
+  try {
+    for (let n = readSync(fd, slice); n > 0; n = readSync(fd, slice)) hash.update(slice.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  if (hash.digest('hex') !== expected) throw new IndexError(`index file ${path} is corrupt (checksum mismatch): ${REBUILD_HINT}`);
+}
+
 function parseJson<T>(data: Buffer, name: string, schema: z.ZodType<T>): T {
   let json: unknown;
   try {
@@ -92,20 +109,35 @@ export function loadIndex(dir: string): LoadedIndex {
   const resolved = resolveIndexDir(dir);
   if (!resolved) throw new IndexError(`no index at ${dir}: ${REBUILD_HINT}`);
   const manifest = readManifest(dir);
-  for (const name of INDEX_FILES) if (name !== 'manifest.json') readChecked(resolved, name, manifest);
-  const reports = parseJson(readChecked(resolved, 'documents.json', manifest), 'documents.json', DocumentsFileSchema);
-  const stored = parseJson(readChecked(resolved, 'chunks.json', manifest), 'chunks.json', ChunksFileSchema);
+  // Every file is read and checked once, before any is parsed; vectors.hnsw
+  // (which hnswlib reads by path) is only hashed, in slices.
+  const files = new Map<string, Buffer>();
+  for (const name of INDEX_FILES) {
+    if (name === 'manifest.json') continue;
+    if (name === 'vectors.hnsw') checkHashStreaming(resolved, name, manifest);
+    else files.set(name, readChecked(resolved, name, manifest));
+  }
+  const take = (name: string): Buffer => {
+    const data = files.get(name);
+    files.delete(name); // let the buffer go as soon as it is parsed
+    if (!data) throw new IndexError(`index file ${name} is missing: ${REBUILD_HINT}`);
+    return data;
+  };
+  const reports = parseJson(take('documents.json'), 'documents.json', DocumentsFileSchema);
+  const stored = parseJson(take('chunks.json'), 'chunks.json', ChunksFileSchema);
   let lexical: LexicalIndex;
   try {
-    lexical = loadLexical(readChecked(resolved, 'lexical.json', manifest).toString('utf8'));
+    lexical = loadLexical(take('lexical.json').toString('utf8'));
   } catch (e) {
     if (e instanceof IndexError) throw e;
     throw new IndexError(`index file lexical.json cannot be loaded: ${REBUILD_HINT}`);
   }
   const dims = manifest.embedder.dimensions;
-  const raw = readChecked(resolved, 'sentences.f32', manifest);
+  const raw = take('sentences.f32');
   if (raw.length !== manifest.counts.sentences * dims * 4) throw new IndexError(`index file sentences.f32 has the wrong size: ${REBUILD_HINT}`);
-  const sentenceVectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  // A view on the buffer when it is aligned (a file this size has a buffer of its own), a copy otherwise.
+  const sentenceVectors =
+    raw.byteOffset % 4 === 0 ? new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4) : new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
   try {
     hnsw.readIndexSync(join(resolved, 'vectors.hnsw'));
