@@ -7,10 +7,23 @@ import { Events, type Client } from 'discord.js';
 import type { AppConfig } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
 import { createClient } from './client.js';
-import { MORE_STATE_MAX, MORE_STATE_TTL_MS, type BotContext, type BotSettings, type EngineSource, type MoreState } from './context.js';
+import {
+  ANSWER_CONCURRENCY,
+  ANSWER_QUEUE_MAX,
+  DENIED_CHANNEL_MAX,
+  DENIED_CHANNEL_TTL_MS,
+  MORE_STATE_MAX,
+  MORE_STATE_TTL_MS,
+  type BotContext,
+  type BotSettings,
+  type DeniedChannel,
+  type EngineSource,
+  type MoreState,
+} from './context.js';
 import { bindEvents } from './events/index.js';
 import { RateLimiter } from './rate-limit.js';
 import { TtlMap } from './ttl-map.js';
+import { WorkQueue } from './work-queue.js';
 
 export interface BotOptions {
   settings: BotSettings;
@@ -20,6 +33,8 @@ export interface BotOptions {
   apiBaseUrl?: string | undefined;
   /** Clock for rate limits and button state (tests). */
   now?: () => number;
+  /** Answer queue bounds (see work-queue.ts); defaults ANSWER_CONCURRENCY and ANSWER_QUEUE_MAX. */
+  answerQueue?: { concurrency: number; maxQueued: number };
 }
 
 /** Bot options from the app configuration. */
@@ -44,7 +59,8 @@ export class Bot {
       log: options.log,
       limiter: new RateLimiter(options.settings.rateLimit.questions, options.settings.rateLimit.windowSeconds * 1000, now),
       moreStates: new TtlMap<string, MoreState>(MORE_STATE_MAX, MORE_STATE_TTL_MS, now),
-      deniedChannels: new Set<string>(),
+      deniedChannels: new TtlMap<string, DeniedChannel>(DENIED_CHANNEL_MAX, DENIED_CHANNEL_TTL_MS, now),
+      answers: new WorkQueue({ concurrency: options.answerQueue?.concurrency ?? ANSWER_CONCURRENCY, maxQueued: options.answerQueue?.maxQueued ?? ANSWER_QUEUE_MAX }),
     };
     bindEvents(this.client, this.ctx);
     const log = options.log;

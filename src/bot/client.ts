@@ -13,6 +13,14 @@ export interface ClientSettings {
   askChannelIds: readonly string[];
 }
 
+/**
+ * REST retries: a request answered 5xx (or failing at the network level) is
+ * sent again, up to this many times, at once (@discordjs/rest's default is
+ * also 3; set here so it is a decision, not an accident). 429s are not
+ * retries: discord.js waits out Retry-After and sends again.
+ */
+export const REST_RETRIES = 3;
+
 export function clientOptions(settings: ClientSettings): ClientOptions {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
   if (settings.askChannelIds.length > 0) intents.push(GatewayIntentBits.MessageContent);
@@ -20,7 +28,7 @@ export function clientOptions(settings: ClientSettings): ClientOptions {
     intents,
     partials: [Partials.Channel],
     allowedMentions: NO_PINGS,
-    ...(settings.apiBaseUrl ? { rest: { api: settings.apiBaseUrl } } : {}),
+    rest: { retries: REST_RETRIES, ...(settings.apiBaseUrl ? { api: settings.apiBaseUrl } : {}) },
   };
 }
 

@@ -4,6 +4,7 @@ import type { BuildResult } from '../index/build.js';
 import type { Logger } from '../log/logger.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { TtlMap } from './ttl-map.js';
+import type { WorkQueue } from './work-queue.js';
 
 /**
  * The live Engine and its reindex (EngineHolder implements it). Take `current`
@@ -40,9 +41,45 @@ export interface BotContext {
   readonly limiter: RateLimiter;
   /** "More passages" state by id: bounded, 15-minute TTL. */
   readonly moreStates: TtlMap<string, MoreState>;
-  /** Channels already logged for missing permissions (50013 is logged once per channel). */
-  readonly deniedChannels: Set<string>;
+  /**
+   * Channels where Discord refused to let the bot post (50013/50001/50007), by
+   * `deniedKey`: each is logged once. A channel refused for message replies is
+   * skipped for questions asked by message (no typing, no answer, no reply)
+   * until the channel's or the guild's roles change (events/permissions.ts) or
+   * DENIED_CHANNEL_TTL_MS passes: refused requests count against Discord's
+   * invalid-request limit, so retrying each message would be worse than
+   * useless. Interactions are still answered (through their webhook).
+   */
+  readonly deniedChannels: TtlMap<string, DeniedChannel>;
+  /**
+   * The heavy part of every question (embedding, retrieval) runs through this
+   * queue, after the interaction is acknowledged (see work-queue.ts).
+   */
+  readonly answers: WorkQueue;
 }
+
+/** Answers computed at once (embedding is on the main thread: more would only delay acknowledgements). */
+export const ANSWER_CONCURRENCY = 1;
+/** Questions allowed to wait for the answer queue; beyond this the user is asked to try again. */
+export const ANSWER_QUEUE_MAX = 1000;
+/** How long a new interaction holds the answer queue back at most (Discord's acknowledgement deadline). */
+export const ACK_HOLD_MS = 3000;
+
+/** A channel the bot may not post in. */
+export interface DeniedChannel {
+  channelId: string | null;
+  guildId: string | null;
+}
+
+/** The `deniedChannels` key: how the post was refused (a message reply, an interaction response) and where. */
+export function deniedKey(via: 'message' | 'interaction', channelId: string | null): string {
+  return `${via}:${channelId ?? 'unknown'}`;
+}
+
+/** How long a channel stays skipped after Discord refused a post there (unless its permissions change first). */
+export const DENIED_CHANNEL_TTL_MS = 10 * 60 * 1000;
+/** At most this many denied channels are remembered. */
+export const DENIED_CHANNEL_MAX = 10_000;
 
 /** How long a "More passages" button keeps its question. */
 export const MORE_STATE_TTL_MS = 15 * 60 * 1000;

@@ -10,7 +10,8 @@
  * <hash> is `textHash` of the paragraph's or section's text when the button
  * was made: a different text now means the report was updated, and the
  * handler says so instead of showing other text. Parsing goes through zod;
- * anything malformed parses to null.
+ * anything malformed parses to null. A parsed ref or key is only ever looked
+ * up among the live index's known chunks and sections (catalog.ts, in memory).
  */
 import { z } from 'zod';
 import { TEXT_HASH_LENGTH } from './hash.js';
@@ -27,7 +28,12 @@ export const MAX_REF_LENGTH = 80;
 const SEPARATOR = '|';
 const index = z.coerce.number().int().min(0).max(999);
 const hash = z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${TEXT_HASH_LENGTH}}$`, 'u'));
-const ref = z.string().min(1).max(MAX_REF_LENGTH);
+/** Chunk refs and section keys: report ids, section slugs (letters and digits of any script), "#", ".", ":", "/", "~", "_", "-". */
+const ref = z
+  .string()
+  .min(1)
+  .max(MAX_REF_LENGTH)
+  .regex(/^[\p{L}\p{N}#.:/~_-]+$/u);
 const state = z.string().regex(/^[A-Za-z0-9_-]{6,16}$/u);
 
 const schemas = {

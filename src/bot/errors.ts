@@ -2,10 +2,12 @@
  * The ONE interaction error handler (after Naval-Base/yuudachi): every command,
  * button and autocomplete handler lets errors propagate here.
  *
- * - QuestionError / UserFacingError / ReindexBusyError: their message, ephemeral.
+ * - QuestionError / UserFacingError / ReindexBusyError / QueueFullError: their message, ephemeral.
  * - Discord 10062 Unknown interaction (the 3 s window passed, or already gone):
  *   logged, nothing else can be done.
- * - Discord 50013 Missing permissions: logged once per channel; the user is told
+ * - Discord 50013 Missing permissions (and 50001 Missing access, 50007 Cannot
+ *   message user): logged once per channel, which is then skipped for questions
+ *   asked by message (see BotContext.deniedChannels); the user is told
  *   ephemerally where an interaction allows it.
  * - Discord 40060 already acknowledged: logged.
  * - Anything else: logged with its stack; the user gets a short apology.
@@ -14,8 +16,9 @@
 import { DiscordAPIError, type Interaction, type Message } from 'discord.js';
 import { QuestionError } from '../answer/question.js';
 import { ReindexBusyError } from '../engine/holder.js';
-import type { BotContext } from './context.js';
+import { deniedKey, type BotContext } from './context.js';
 import { ephemeralText, NO_PINGS, textView, payload } from './reply.js';
+import { QueueFullError } from './work-queue.js';
 
 /** An error whose message is meant for the user as it is. */
 export class UserFacingError extends Error {
@@ -27,6 +30,7 @@ export const DiscordErrorCode = {
   UnknownInteraction: 10062,
   MissingAccess: 50001,
   MissingPermissions: 50013,
+  CannotMessageUser: 50007,
   AlreadyAcknowledged: 40060,
 } as const;
 
@@ -39,15 +43,28 @@ export function discordCode(error: unknown): number | string | null {
 
 /** The message to show for an error fit for users, or null. */
 export function userMessage(error: unknown): string | null {
-  if (error instanceof QuestionError || error instanceof UserFacingError || error instanceof ReindexBusyError) return error.message;
+  if (error instanceof QuestionError || error instanceof UserFacingError || error instanceof ReindexBusyError || error instanceof QueueFullError) return error.message;
   return null;
 }
 
-function permissionDenied(ctx: BotContext, channelId: string | null, where: Record<string, unknown>): void {
-  const key = channelId ?? 'unknown';
-  if (ctx.deniedChannels.has(key)) return;
-  ctx.deniedChannels.add(key);
-  ctx.log.warn({ ...where, channelId, code: DiscordErrorCode.MissingPermissions }, 'missing permissions in channel (logged once per channel)');
+/** Whether Discord refused because the bot may not post there (missing access or permissions, or a user who takes no DMs). */
+export function isPostingDenied(code: number | string | null): boolean {
+  return code === DiscordErrorCode.MissingPermissions || code === DiscordErrorCode.MissingAccess || code === DiscordErrorCode.CannotMessageUser;
+}
+
+/** Remembers a channel the bot may not post in (see BotContext.deniedChannels); logs it once. */
+function permissionDenied(
+  ctx: BotContext,
+  via: 'message' | 'interaction',
+  channelId: string | null,
+  guildId: string | null,
+  code: number | string | null,
+  where: Record<string, unknown>,
+): void {
+  const key = deniedKey(via, channelId);
+  if (ctx.deniedChannels.get(key)) return;
+  ctx.deniedChannels.set(key, { channelId, guildId });
+  ctx.log.warn({ ...where, channelId, code }, `missing permissions in channel (logged once per channel${via === 'message' ? '; messages there are not answered until its permissions change' : ''})`);
 }
 
 export async function handleInteractionError(interaction: Interaction, error: unknown, ctx: BotContext): Promise<void> {
@@ -62,8 +79,8 @@ export async function handleInteractionError(interaction: Interaction, error: un
     return;
   }
   let message = userMessage(error);
-  if (code === DiscordErrorCode.MissingPermissions || code === DiscordErrorCode.MissingAccess) {
-    permissionDenied(ctx, interaction.channelId, where);
+  if (isPostingDenied(code)) {
+    permissionDenied(ctx, 'interaction', interaction.channelId, interaction.guildId, code, where);
     message = MISSING_PERMISSIONS_MESSAGE;
   } else if (message === null) {
     ctx.log.error({ ...where, err: error }, 'interaction failed');
@@ -78,7 +95,7 @@ export async function handleInteractionError(interaction: Interaction, error: un
       return;
     }
     if (!interaction.isRepliable()) return;
-    if (interaction.deferred && !interaction.replied && code !== DiscordErrorCode.MissingPermissions) {
+    if (interaction.deferred && !interaction.replied && !isPostingDenied(code)) {
       await interaction.editReply({ ...payload(textView(message)), attachments: [] });
     } else if (interaction.deferred || interaction.replied) {
       await interaction.followUp(ephemeralText(message));
@@ -87,7 +104,7 @@ export async function handleInteractionError(interaction: Interaction, error: un
     }
   } catch (e) {
     const again = discordCode(e);
-    if (again === DiscordErrorCode.MissingPermissions) permissionDenied(ctx, interaction.channelId, where);
+    if (isPostingDenied(again)) permissionDenied(ctx, 'interaction', interaction.channelId, interaction.guildId, again, where);
     else ctx.log.warn({ ...where, code: again, err: again === null ? e : undefined }, 'could not tell the user about an error');
   }
 }
@@ -96,8 +113,8 @@ export async function handleInteractionError(interaction: Interaction, error: un
 export async function handleMessageError(message: Message, error: unknown, ctx: BotContext): Promise<void> {
   const where = { messageId: message.id, userId: message.author.id, kind: 'message' };
   const code = discordCode(error);
-  if (code === DiscordErrorCode.MissingPermissions || code === DiscordErrorCode.MissingAccess) {
-    permissionDenied(ctx, message.channelId, where);
+  if (isPostingDenied(code)) {
+    permissionDenied(ctx, 'message', message.channelId, message.guildId, code, where);
     return;
   }
   if (code === DiscordErrorCode.UnknownMessage) {
@@ -113,7 +130,7 @@ export async function handleMessageError(message: Message, error: unknown, ctx: 
     await message.reply({ content: text, allowedMentions: NO_PINGS });
   } catch (e) {
     const again = discordCode(e);
-    if (again === DiscordErrorCode.MissingPermissions) permissionDenied(ctx, message.channelId, where);
+    if (isPostingDenied(again)) permissionDenied(ctx, 'message', message.channelId, message.guildId, again, where);
     else ctx.log.warn({ ...where, code: again }, 'could not reply with the error');
   }
 }

@@ -36,6 +36,18 @@ export class TtlMap<K, V> {
     return this.entries.delete(key);
   }
 
+  /** Deletes every entry whose value matches; returns how many. */
+  deleteWhere(matches: (value: V, key: K) => boolean): number {
+    let n = 0;
+    for (const [key, entry] of this.entries) {
+      if (matches(entry.value, key)) {
+        this.entries.delete(key);
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Entries held (including expired ones not yet pruned). */
   get size(): number {
     return this.entries.size;

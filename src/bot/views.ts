@@ -43,9 +43,14 @@ export interface AnswerRequest {
   state?: string;
 }
 
-/** Asks `engine` and builds the answer message: embed, buttons, and answer.md when the embed had to shorten text. */
-export async function answerView(ctx: BotContext, engine: Engine, req: AnswerRequest): Promise<{ view: MessageView; result: AskResult }> {
-  const result = await engine.ask(req.question, { k: PASSAGES_PER_ANSWER, offset: req.offset, ...(req.report ? { report: req.report } : {}) });
+/**
+ * Asks `engine` through the answer queue (ctx.answers: call this only after
+ * acknowledging) and builds the answer message: embed, buttons, and answer.md
+ * when the embed had to shorten text. `queuedMs` is how long the question
+ * waited for the queue.
+ */
+export async function answerView(ctx: BotContext, engine: Engine, req: AnswerRequest): Promise<{ view: MessageView; result: AskResult; queuedMs: number }> {
+  const { value: result, timings } = await ctx.answers.run(() => engine.ask(req.question, { k: PASSAGES_PER_ANSWER, offset: req.offset, ...(req.report ? { report: req.report } : {}) }));
   const { answer } = result;
   const reportTitle = (req.report ? engine.report(req.report) : engine.reports.length === 1 ? engine.reports[0] : undefined)?.meta.shortTitle;
   const rendered = renderAnswer(answer, { offset: req.offset, ...(reportTitle ? { reportTitle } : {}) });
@@ -67,6 +72,7 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
       files: rendered.truncated ? [markdownFile('answer.md', answerMarkdown(answer))] : [],
     }),
     result,
+    queuedMs: Math.round(timings.queuedMs),
   };
 }
 

@@ -32,6 +32,12 @@ export interface HolderOptions {
   cacheDir: string | null;
   embedder: Embedder;
   onDroppedQuote?: (event: { quote: string; chunkId: string }) => void;
+  /**
+   * Test seam: called after a reindex has written and validated the new index
+   * in its temporary folder, before the swap (buildIndex's `beforeSwap`). A
+   * throw here fails the reindex like a failed write would.
+   */
+  beforeSwap?: (tmpDir: string) => void | Promise<void>;
 }
 
 export class EngineHolder {
@@ -71,6 +77,7 @@ export class EngineHolder {
         embedder: this.options.embedder,
         cacheDir: this.options.cacheDir,
         validate: (dir) => validateIndexDir(dir, this.options.embedder),
+        ...(this.options.beforeSwap ? { beforeSwap: this.options.beforeSwap } : {}),
       });
       const engine = this.open();
       this.swap(engine);

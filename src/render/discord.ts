@@ -91,14 +91,29 @@ export function splitAtWords(text: string, max: number): string[] {
   return pieces;
 }
 
-/** Makes mentions inert in displayed text (a zero-width space after "@"), so text can never ping or render as a mention. */
+/**
+ * Makes mentions inert in displayed text (a zero-width space after "@"), so text can never ping or render as a mention.
+ * "@everyone"/"@here" are broken wherever they occur, inside a word too ("x@everyone.org", "@hereby"): no word
+ * boundary rule to get wrong.
+ */
 export function neutralizeMentions(text: string): string {
-  return text.replace(/@(everyone|here)\b/gu, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/gu, (_m, kind: string, id: string) => `<${kind}\u200b${id}>`);
+  return text.replace(/@(everyone|here)/gu, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/gu, (_m, kind: string, id: string) => `<${kind}\u200b${id}>`);
 }
 
 /** Escapes Discord markdown (including list, heading and link syntax) and neutralises mentions. */
 export function escapeText(text: string): string {
   return neutralizeMentions(escapeMarkdown(text, { bulletedList: true, numberedList: true, heading: true, maskedLink: true }));
+}
+
+/**
+ * A user's own text echoed back inside a one-line message: line breaks,
+ * control and format characters become spaces, then it is shortened, escaped
+ * and shortened again to `max` characters. (Shortened before escaping too:
+ * escaping is quadratic on long unbroken strings, ~0.4 s for 10,000 "x".)
+ */
+export function echoInline(text: string, max: number): string {
+  const line = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]+/gu, ' ').trim();
+  return truncate(escapeText(truncate(line, max)), max);
 }
 
 /** Prefixes every line with "> " (a Discord block quote). */

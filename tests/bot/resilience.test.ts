@@ -143,16 +143,18 @@ describe('Discord errors', () => {
     expect(h.logs.find((r) => r.code === 50013 && r.channelId === h.fake.channelId)).toHaveLength(1);
   });
 
-  it('on 50013 for a message reply, logs once per channel and keeps answering elsewhere', async () => {
+  it('on 50013 for a message reply, logs once per channel, stops trying there, and keeps answering elsewhere', async () => {
     const channel = h.fake.guild.channels[1]?.id ?? '';
-    h.fake.injectFault((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`, 'missingPermissions', 2);
-    for (let i = 0; i < 2; i++) {
-      const msg = await h.fake.sendMessage({ content: QUESTION, mentionBot: true, channelId: channel, author: h.user() });
-      await h.fake.waitForRequest('POST /channels/:channelId/messages', { where: (r) => r.link?.id === msg.id && r.status === 403 });
-    }
+    h.fake.injectFault((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`, 'missingPermissions', 1);
+    const denied = await h.fake.sendMessage({ content: QUESTION, mentionBot: true, channelId: channel, author: h.user() });
+    await h.fake.waitForRequest('POST /channels/:channelId/messages', { where: (r) => r.link?.id === denied.id && r.status === 403 });
     await expect.poll(() => h.logs.find((r) => r.code === 50013 && r.channelId === channel)).toHaveLength(1);
-    const ok = await h.fake.sendMessage({ content: QUESTION, mentionBot: true, channelId: channel, author: h.user() });
+    // The next question there is not attempted at all (no typing, no reply); one elsewhere is answered.
+    const skipped = await h.fake.sendMessage({ content: QUESTION, mentionBot: true, channelId: channel, author: h.user() });
+    const ok = await h.fake.sendMessage({ content: QUESTION, mentionBot: true, author: h.user() });
     expect(embedOf((await ok.waitForReply()).body).description).toMatch(/^> /u);
+    expect(skipped.requests()).toEqual([]);
+    expect(h.logs.find((r) => r.code === 50013 && r.channelId === channel)).toHaveLength(1);
   });
 });
 

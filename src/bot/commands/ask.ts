@@ -25,7 +25,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   if (!(await withinRateLimit(interaction, ctx))) return;
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const ackMs = msSince(started);
-  const { view, result } = await answerView(ctx, engine, { question, offset: 0, report, ephemeral });
+  const { view, result, queuedMs } = await answerView(ctx, engine, { question, offset: 0, report, ephemeral });
   await interaction.editReply(payload(view));
   ctx.log.info(
     {
@@ -34,6 +34,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       command: 'ask',
       questionLength: question.length,
       ackMs,
+      queuedMs,
       latencyMs: msSince(started),
       answered: result.answer.answered,
       quotes: result.answer.quotes.length,

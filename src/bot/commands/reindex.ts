@@ -19,6 +19,28 @@ export const NOT_ADMIN_MESSAGE = 'Only the bot’s administrators can reindex.';
 /** Errors whose message explains a failed build (corpus, parser, index); others are reported by name only. */
 const EXPLAINED = new Set(['BuildError', 'CorpusError', 'ParseError', 'IndexError', 'ZodError']);
 
+/** What a file-system error code means for the admin (the full error, with its path, goes to the log). */
+const FS_REASONS: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EACCES: 'the bot may not write the index folder',
+  EPERM: 'the bot may not write the index folder',
+  EROFS: 'the index folder is on a read-only file system',
+  ENOTDIR: 'a file stands where the index folder (or one of its parents) should be',
+  EEXIST: 'a file stands where the index folder (or one of its parents) should be',
+  ENOENT: 'a folder the build needs is missing',
+  EMFILE: 'too many files are open',
+  EIO: 'the disk reported an input/output error',
+};
+
+/** One line for the admin: why the reindex failed. */
+export function reindexFailureReason(err: Error): string {
+  if (EXPLAINED.has(err.name)) return err.message.split('\n')[0] ?? err.name;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && /^E[A-Z]+$/u.test(code)) return `the new index could not be written: ${FS_REASONS[code] ?? 'a file-system error'} (${code})`;
+  return `${err.name} (see the bot's log)`;
+}
+
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   if (!interaction.inGuild()) {
     await interaction.reply(ephemeralText('/reindex works in a server only.'));
@@ -53,7 +75,6 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     }
     const err = e instanceof Error ? e : new Error(String(e));
     ctx.log.error({ ...where, err }, 'reindex failed');
-    const reason = EXPLAINED.has(err.name) ? (err.message.split('\n')[0] ?? err.name) : `${err.name} (see the bot's log)`;
-    await interaction.editReply(payload(textView(`Reindex failed: ${reason}. The previous index is still live.`)));
+    await interaction.editReply(payload(textView(`Reindex failed: ${reindexFailureReason(err)}. The previous index is still live.`)));
   }
 }

@@ -22,10 +22,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const cleaned = cleanQuestion(query);
   if (!(await withinRateLimit(interaction, ctx))) return;
   await interaction.deferReply();
-  const quotes = await engine.search(query, { limit: SEARCH_RESULTS, ...(report ? { report } : {}) });
+  const { value: quotes, timings } = await ctx.answers.run(() => engine.search(query, { limit: SEARCH_RESULTS, ...(report ? { report } : {}) }));
   await interaction.editReply(payload(searchView(engine, cleaned, quotes)));
   ctx.log.info(
-    { interactionId: interaction.id, userId: interaction.user.id, command: 'search', questionLength: query.length, latencyMs: msSince(started), results: quotes.length },
+    { interactionId: interaction.id, userId: interaction.user.id, command: 'search', questionLength: query.length, queuedMs: Math.round(timings.queuedMs), latencyMs: msSince(started), results: quotes.length },
     'answered /search',
   );
   ctx.log.debug({ interactionId: interaction.id, query }, 'search text');

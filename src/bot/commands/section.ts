@@ -1,6 +1,6 @@
 /** /section name:<autocomplete> [page] [report]: a section's text, paged with Previous/Next. */
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { escapeText, LIMITS, truncate } from '../../render/discord.js';
+import { echoInline, escapeText, LIMITS } from '../../render/discord.js';
 import { catalogOf } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
@@ -28,7 +28,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       .slice(0, 4)
       .map((s) => `“${s.view.section?.heading ?? s.view.title}”`)
       .join(', ');
-    throw new UserFacingError(`No section matches “${truncate(escapeText(name), 100)}”. Start typing and pick a heading from the list, e.g. ${escapeText(examples)}.`);
+    throw new UserFacingError(`No section matches “${echoInline(name, 100)}”. Start typing and pick a heading from the list, e.g. ${escapeText(examples)}.`);
   }
   const pages = Math.max(1, catalog.pagesOf(entry).length);
   const page = interaction.options.getInteger('page') ?? 1;

@@ -1,7 +1,7 @@
 /** Options and checks several commands share: the report option, the rate limit. */
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
 import type { Engine } from '../../engine/engine.js';
-import { escapeText, LIMITS, truncate } from '../../render/discord.js';
+import { echoInline, escapeText, LIMITS, truncate } from '../../render/discord.js';
 import { MAX_CHOICES } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
@@ -31,7 +31,7 @@ export function resolveReport(engine: Engine, value: string | null): string | un
   const report = engine.reports.find((r) => r.meta.id.toLowerCase() === t || r.meta.shortTitle.toLowerCase() === t);
   if (!report) {
     const known = engine.reports.map((r) => r.meta.shortTitle).join('; ');
-    throw new UserFacingError(`There is no report “${truncate(escapeText(value), 100)}”. Indexed: ${escapeText(known)}.`);
+    throw new UserFacingError(`There is no report “${echoInline(value, 100)}”. Indexed: ${escapeText(known)}.`);
   }
   return report.meta.id;
 }

@@ -1,13 +1,26 @@
-import { Events } from 'discord.js';
+import { Events, type Interaction } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { handleButton } from '../components/index.js';
+import { ACK_HOLD_MS } from '../context.js';
 import { handleInteractionError, UserFacingError } from '../errors.js';
 import { defineEvent } from './types.js';
 
-/** Routes interactions to commands, autocompletes and buttons; every error goes to the one handler. */
+/** Whether Discord has had its acknowledgement of the interaction (a reply, a defer, an update, autocomplete choices). */
+export function isAcknowledged(interaction: Interaction): boolean {
+  if (interaction.isAutocomplete()) return interaction.responded;
+  return interaction.isRepliable() ? interaction.deferred || interaction.replied : true;
+}
+
+/**
+ * Routes interactions to commands, autocompletes and buttons; every error goes to the one handler.
+ * Until it is acknowledged (or its handler ends), each interaction holds the answer queue back,
+ * so acknowledgements never wait behind other questions' embeddings (see work-queue.ts).
+ */
 export const interactionCreate = defineEvent({
   name: Events.InteractionCreate,
   async execute(ctx, interaction) {
+    let finished = false;
+    ctx.answers.holdUntil(() => finished || isAcknowledged(interaction), ACK_HOLD_MS);
     try {
       if (interaction.isChatInputCommand()) {
         const command = commands.get(interaction.commandName);
@@ -22,6 +35,8 @@ export const interactionCreate = defineEvent({
       }
     } catch (error) {
       await handleInteractionError(interaction, error, ctx);
+    } finally {
+      finished = true;
     }
   },
 });

@@ -8,8 +8,8 @@
 import { Events, type Message } from 'discord.js';
 import { cleanQuestion } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
-import type { BotContext } from '../context.js';
-import { DiscordErrorCode, discordCode, handleMessageError } from '../errors.js';
+import { deniedKey, type BotContext } from '../context.js';
+import { discordCode, handleMessageError, isPostingDenied } from '../errors.js';
 import { rateLimitMessage } from '../rate-limit.js';
 import { NO_PINGS, payload } from '../reply.js';
 import { answerView } from '../views.js';
@@ -42,7 +42,7 @@ async function answerMessage(ctx: BotContext, message: Message, question: string
     try {
       await message.channel.sendTyping();
     } catch (e) {
-      if (discordCode(e) === DiscordErrorCode.MissingPermissions) throw e;
+      if (isPostingDenied(discordCode(e))) throw e;
       ctx.log.warn({ ...where, code: discordCode(e) }, 'typing indicator failed');
     }
   }
@@ -65,6 +65,8 @@ export const messageCreate = defineEvent({
     if (!asked) return;
     // Outside a mention, a message without text (an image, a sticker) is not a question.
     if (!mentioned && message.content.trim().length === 0) return;
+    // Discord refused our last post here: do not try again (no typing, no answer) until permissions change.
+    if (ctx.deniedChannels.get(deniedKey('message', message.channelId))) return;
     try {
       await answerMessage(ctx, message, stripBotMention(message.content, botId));
     } catch (e) {
