@@ -21,6 +21,9 @@ import { loadConfig, type AppConfig } from '../config/config.js';
 import { createLogger } from '../log/logger.js';
 import { FakeDiscord, type InteractionHandle } from '../../tests/fake-discord/index.js';
 import { summarize, type Summary } from './stats.js';
+import { EngineHolder } from '../engine/holder.js';
+import { openEngine } from '../engine/open.js';
+import { loadQuestions } from '../eval/eval.js';
 
 /** What the burst must meet (the issue's targets). */
 export const LOAD_TARGETS = {
@@ -201,4 +204,18 @@ export function formatLoad(r: LoadResult): string {
     ...checkLoad(r).map((c) => `${c.ok ? 'PASS' : 'MISS'} ${c.name} (${c.detail})`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** `npm run bench -- --load`: the burst against the bot on the configured index, printed. */
+export async function benchLoad(config: AppConfig, options: { count: number; windowMs: number }): Promise<void> {
+  const engine = await openEngine(config);
+  try {
+    const engines = new EngineHolder(engine, { indexDir: config.indexDir, corpusDir: config.corpusDir, cacheDir: config.cacheDir, embedder: engine.embedder });
+    const questions = loadQuestions('tests/fixtures/questions.dev.json').map((q) => q.question);
+    process.stdout.write(`Firing ${options.count} /ask interactions within ${options.windowMs} ms…\n`);
+    const result = await runLoad({ engines, count: options.count, windowMs: options.windowMs, questions, env: { INDEX_DIR: config.indexDir, CORPUS_DIR: config.corpusDir, CACHE_DIR: config.cacheDir } });
+    process.stdout.write(formatLoad(result));
+  } finally {
+    await engine.embedder.dispose();
+  }
 }
