@@ -33,7 +33,7 @@ await runCli(async () => {
     return;
   }
 
-  const log = createLogger({ level: config.logLevel });
+  const log = createLogger({ level: config.logLevel, secrets: [token] });
   const onDroppedQuote = (event: { quote: string; chunkId: string }): void => log.warn({ chunkId: event.chunkId }, 'dropped a quote that was not verbatim');
   const engine = await openEngine(config, { onDroppedQuote });
   const holder = new EngineHolder(engine, {

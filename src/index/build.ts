@@ -9,7 +9,7 @@
  * (no timestamps; hnswlib is seeded and fed in a fixed order).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { chunkDocument, CHUNKER_VERSION, type Chunk } from '../chunk/chunk.js';
@@ -17,6 +17,7 @@ import { loadCorpus, type CorpusReport } from '../corpus/corpus.js';
 import { parseReport, ParseError, PARSER_VERSION, type Document } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
 import { EmbeddingCache } from './cache.js';
+import { hashFile } from './hash.js';
 import { buildLexical } from './lexical.js';
 import { INDEX_FORMAT, type Manifest, type StoredChunk, type StoredReport } from './schema.js';
 import { RETRIEVAL_VERSION } from './version.js';
@@ -237,18 +238,6 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
   return { manifest, reused, computed: missing.length, corruptCacheEntries: cache?.stats.corrupt ?? 0, warnings };
 }
 
-/** sha256 of a file, read in 8 MB slices. */
-function hashFile(path: string): string {
-  const hash = createHash('sha256');
-  const slice = Buffer.alloc(8 * 1048576);
-  const fd = openSync(path, 'r');
-  try {
-    for (let n = readSync(fd, slice); n > 0; n = readSync(fd, slice)) hash.update(slice.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
 
 /**
  * Puts `tmpDir` where `outDir` is: the old folder is renamed aside, the new one

@@ -4,7 +4,7 @@
  * staleness check against corpus/ and the configured embedder.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { z } from 'zod';
@@ -12,6 +12,7 @@ import type { Chunk, Citation } from '../chunk/chunk.js';
 import { CHUNKER_VERSION } from '../chunk/chunk.js';
 import { loadCorpus } from '../corpus/corpus.js';
 import { PARSER_VERSION, splitSentences, type Document, type Paragraph } from '../document/index.js';
+import { hashFile } from './hash.js';
 import { loadLexical, type LexicalIndex } from './lexical.js';
 import {
   ChunksFileSchema,
@@ -64,15 +65,7 @@ function checkHashStreaming(dir: string, name: string, manifest: Manifest): void
   if (!existsSync(path)) throw new IndexError(`index file ${path} is missing: ${REBUILD_HINT}`);
   const expected = manifest.files[name];
   if (!expected) throw new IndexError(`index file ${name} is not in the manifest: ${REBUILD_HINT}`);
-  const hash = createHash('sha256');
-  const slice = Buffer.alloc(8 * 1048576);
-  const fd = openSync(path, 'r');
-  try {
-    for (let n = readSync(fd, slice); n > 0; n = readSync(fd, slice)) hash.update(slice.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  if (hash.digest('hex') !== expected) throw new IndexError(`index file ${path} is corrupt (checksum mismatch): ${REBUILD_HINT}`);
+  if (hashFile(path) !== expected) throw new IndexError(`index file ${path} is corrupt (checksum mismatch): ${REBUILD_HINT}`);
 }
 
 function parseJson<T>(data: Buffer, name: string, schema: z.ZodType<T>): T {

@@ -18,6 +18,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
+import { createRng as mulberry32 } from '../../src/bench/random.js';
 
 const { onnx } = onnxProto;
 
@@ -41,17 +42,6 @@ export interface TinyModelOptions {
   withQuantized?: boolean;
 }
 
-/** mulberry32: tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomTable(rows: number, cols: number, rand: () => number): number[] {
   const out: number[] = [];

@@ -5,16 +5,9 @@
  * SQL- and path-like strings, numbers alone, and real questions mixed with all
  * of these.
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng as mulberry32 } from '../../src/bench/random.js';
+
+export { mulberry32 };
 
 const REAL = [
   'What was the turnout?',
