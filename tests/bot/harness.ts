@@ -12,9 +12,10 @@ import type { EngineSource } from '../../src/bot/context.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { openEngine } from '../../src/engine/open.js';
-import { createLogger } from '../../src/log/logger.js';
+import { createLogger, type LogLevel } from '../../src/log/logger.js';
 import { limitViolations } from '../../src/render/discord.js';
 import { FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../fake-discord/index.js';
+import { EmbeddingCache } from '../../src/index/cache.js';
 import { ROOT } from '../helpers/corpus.js';
 
 /** Configuration from an env-like record only (no .env file, no process.env). */
@@ -78,14 +79,21 @@ export interface HarnessOptions {
   /** Extra environment for loadConfig (e.g. ADMIN_USER_IDS), computed from the started fake. */
   env?: (fake: FakeDiscord) => Record<string, string>;
   fake?: FakeDiscordOptions;
+  /** Log level of the bot (default debug, so tests see everything). */
+  level?: LogLevel;
+  /** Passed to createLogger (values scrubbed from every line). */
+  secrets?: (fake: FakeDiscord) => string[];
+  /** Answer queue bounds (BotOptions.answerQueue). */
+  answerQueue?: { concurrency: number; maxQueued: number };
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const fake = await new FakeDiscord(options.fake ?? {}).start();
-  const config = testConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE_URL: fake.apiBase, ...(options.env?.(fake) ?? {}) });
+  const level = options.level ?? 'debug';
+  const config = testConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE_URL: fake.apiBase, LOG_LEVEL: level, ...(options.env?.(fake) ?? {}) });
   const logs = new LogCapture();
-  const log = createLogger({ level: 'debug', destination: logs.stream, pretty: false });
-  const bot = new Bot({ ...botSettings(config), engines: options.engines, log });
+  const log = createLogger({ level, destination: logs.stream, pretty: false, ...(options.secrets ? { secrets: options.secrets(fake) } : {}) });
+  const bot = new Bot({ ...botSettings(config), engines: options.engines, log, ...(options.answerQueue ? { answerQueue: options.answerQueue } : {}) });
   await bot.start(config.discord.token ?? '');
   let n = 0;
   return {
@@ -214,4 +222,15 @@ export function startScript(script: string, args: readonly string[], options: { 
 /** Runs scripts/<name>.ts to completion (stdin: `input`, or empty). */
 export function runScriptAsync(script: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<AsyncRunResult> {
   return startScript(script, args, { ...options, input: options.input ?? '' }).done;
+}
+
+/** Fills an embedding cache from an index's own sentence vectors, so a reindex embeds only changed text. */
+export function seedCache(e: Engine, cacheDir: string): void {
+  const { chunks, sentenceRows, sentenceVectors, dims } = e.index;
+  const cache = new EmbeddingCache(cacheDir, e.embedder.id, dims);
+  chunks.forEach((chunk, i) => {
+    const row = sentenceRows[i] ?? 0;
+    chunk.sentences.forEach((s, j) => cache.set(chunk.sourceText.slice(s.start, s.end), sentenceVectors.slice((row + j) * dims, (row + j + 1) * dims)));
+  });
+  cache.save();
 }

@@ -17,9 +17,8 @@ import { STALE_MESSAGE } from '../../src/bot/views.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EngineHolder, ReindexBusyError } from '../../src/engine/holder.js';
 import type { Embedder } from '../../src/embed/types.js';
-import { EmbeddingCache } from '../../src/index/cache.js';
 import { ROOT } from '../helpers/corpus.js';
-import { button, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTestEngine, startHarness, testConfig, type Harness } from './harness.js';
+import { button, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTestEngine, seedCache, startHarness, testConfig, type Harness } from './harness.js';
 
 const REPORT_FILE = 'kazakhstan-2012-parliamentary-preliminary-statement';
 const OLD_TEXT = 'Domestic observers from civil society';
@@ -46,16 +45,6 @@ function gated(inner: Embedder): Embedder {
   };
 }
 
-/** Fills the embedding cache from the index's own sentence vectors, so a reindex embeds only changed text. */
-function seedCache(e: Engine, cacheDir: string): void {
-  const { chunks, sentenceRows, sentenceVectors, dims } = e.index;
-  const cache = new EmbeddingCache(cacheDir, e.embedder.id, dims);
-  chunks.forEach((chunk, i) => {
-    const row = sentenceRows[i] ?? 0;
-    chunk.sentences.forEach((s, j) => cache.set(chunk.sourceText.slice(s.start, s.end), sentenceVectors.slice((row + j) * dims, (row + j + 1) * dims)));
-  });
-  cache.save();
-}
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'verbatim-reindex-'));

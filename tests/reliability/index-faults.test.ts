@@ -15,9 +15,8 @@ import type { EngineSource } from '../../src/bot/context.js';
 import { reindexFailureReason } from '../../src/bot/commands/reindex.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EngineHolder, type HolderOptions } from '../../src/engine/holder.js';
-import { EmbeddingCache } from '../../src/index/cache.js';
 import { ROOT } from '../helpers/corpus.js';
-import { contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTestEngine, startHarness, testConfig, type Harness } from '../bot/harness.js';
+import { contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTestEngine, seedCache, startHarness, testConfig, type Harness } from '../bot/harness.js';
 
 const QUESTION = 'How many polling stations were observed?';
 const META = JSON.parse(
@@ -36,16 +35,6 @@ let failWrite: Error | null = null;
 const watchErrors: unknown[] = [];
 let unwatch = (): void => undefined;
 
-/** Fills the embedding cache from the index's own sentence vectors, so a reindex reuses them. */
-function seedCache(e: Engine, cacheDir: string): void {
-  const { chunks, sentenceRows, sentenceVectors, dims } = e.index;
-  const cache = new EmbeddingCache(cacheDir, e.embedder.id, dims);
-  chunks.forEach((chunk, i) => {
-    const row = sentenceRows[i] ?? 0;
-    chunk.sentences.forEach((s, j) => cache.set(chunk.sourceText.slice(s.start, s.end), sentenceVectors.slice((row + j) * dims, (row + j + 1) * dims)));
-  });
-  cache.save();
-}
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'verbatim-index-faults-'));
