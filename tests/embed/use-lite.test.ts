@@ -6,7 +6,6 @@ const norm = (a: Float32Array): number => Math.sqrt(dot(a, a));
 
 describe('use-lite embedder (real model, offline)', () => {
   let embedder: Embedder;
-  let loadMs = 0;
   let stdoutWrites: unknown[][] = [];
   let consoleLogs: unknown[][] = [];
   const listenersBefore = {
@@ -19,10 +18,8 @@ describe('use-lite embedder (real model, offline)', () => {
     const log = vi.spyOn(console, 'log');
     const fetchSpy = vi.fn(() => Promise.reject(new Error('network access in a test')));
     vi.stubGlobal('fetch', fetchSpy);
-    const t0 = performance.now();
     embedder = await createEmbedder({ kind: 'use-lite' });
     await embedder.embed(['warm-up']);
-    loadMs = performance.now() - t0;
     stdoutWrites = write.mock.calls.map((c) => [...c]);
     consoleLogs = log.mock.calls.map((c) => [...c]);
     write.mockRestore();
@@ -97,30 +94,12 @@ describe('use-lite embedder (real model, offline)', () => {
 
   it('batches large inputs: 150 texts, same vectors as one by one', async () => {
     const texts = Array.from({ length: 150 }, (_, i) => `Paragraph ${i}: the count in district ${i % 13} was transparent.`);
-    const t0 = performance.now();
     const vectors = await embedder.embed(texts);
-    const ms = performance.now() - t0;
     expect(vectors).toHaveLength(150);
     for (const i of [0, 63, 64, 127, 128, 149]) {
       const [single] = await embedder.embed([texts[i]!]);
       expect(Array.from(vectors[i]!)).toEqual(Array.from(single!));
     }
-    expect(ms).toBeLessThan(30_000);
-  });
-
-  it('has low per-query latency after warm-up', async () => {
-    for (let i = 0; i < 5; i++) await embedder.embed([`warm-up ${i}`], 'query');
-    const times: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const t0 = performance.now();
-      await embedder.embed([`How many observers were deployed in region ${i}?`], 'query');
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const p50 = times[25]!;
-    const p95 = times[47]!;
-    console.info(`use-lite: load+first embed ${loadMs.toFixed(0)} ms; single query p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
-    expect(p50).toBeLessThan(250);
   });
 
   it('refuses to embed after dispose', async () => {
