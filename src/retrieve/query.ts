@@ -5,7 +5,7 @@
  */
 import { contentTerms, expandQuery, normalize, stem, STOP_WORDS, tokenize } from '../text/analyze.js';
 
-export type AnswerType = 'number' | 'percent' | 'date' | 'person' | 'place' | 'definition' | 'reason' | 'open';
+export type AnswerType = 'number' | 'percent' | 'date' | 'person' | 'place' | 'definition' | 'reason' | 'assessment' | 'open';
 
 export interface QueryAnalysis {
   question: string;
@@ -40,6 +40,10 @@ const TYPE_RULES: readonly [AnswerType, RegExp][] = [
   ['place', /\bwhere\b|\bwhich (region|city|town|regions|cities|place|places|country|countries|oblast|district)\b|\bin what (region|city|town|place)\b/u],
   ['definition', /\bwhat (is|are|was|were) (an? |the )?[\p{L}-]+s?\??$|\bwhat does [\p{L}-]+ (stand for|mean)\b|\bdefine\b|\bmeaning of\b|\bstand for\b/u],
   ['reason', /\bwhy\b|\bfor what reason\b|\bhow come\b|\bwhat (caused|led to)\b/u],
+  [
+    'assessment',
+    /\b(did|does|do|was|were|is|are) (the )?[\p{L} -]{0,40}\b(good|well|fair|free|democratic|credible|transparent|adequate|enough|properly)\b|\bwhat (did|does|do) (the )?(mission|observers|eom|report|osce|odihr|ieo) (make of|think|say|conclude|find)\b|\bhow (did|does|do|was|were) [\p{L} -]{0,40}\b(assess|assessed|rate|rated|judge|judged|evaluate|evaluated)\b|\bbottom line\b|\boverall\b/u,
+  ],
 ];
 
 export function answerTypeOf(question: string): AnswerType {
@@ -145,6 +149,8 @@ export function hasAnswerType(sentence: string, type: AnswerType): boolean {
       return /\b(in|at|from)\s+\p{Lu}\p{Ll}+/u.test(s);
     case 'definition':
       return /\([^)]{2,60}\)|\bis (a|an|the)\b|\bare (the )?\p{Ll}+ (bodies|councils|bodies)\b|\bmeans\b|\brefers? to\b/u.test(s);
+    case 'assessment':
+      return EVALUATIVE.test(s);
     case 'reason':
     case 'open':
       return true;
@@ -196,6 +202,10 @@ export function definesTarget(sentence: string, target: string): boolean {
   }
   return false;
 }
+
+/** Words observers judge with: a sentence holding one states an assessment. */
+const EVALUATIVE =
+  /\b(well|positively|negatively|commendable|welcome[ds]?|efficient(ly)?|professional(ly)?|transparent(ly)?|credible|genuine|pluralistic|competitive|fundamental principles|international standards|OSCE commitments|in line with|at odds with|at variance|inconsistent|contrary to|did not (meet|respect|provide|guarantee)|not respect|lack(ed|ing)? (of )?|undermin(ed|es|ing)|concerns?|shortcomings|irregularities|significant(ly)?|serious|severe(ly)?|limited|curtailed|compromised|blurred|unequal|disproportionate|excessive|restrictive|should be)\b/iu;
 
 /** Stemmed content terms of a sentence (re-exported for selection). */
 export { contentTerms };
