@@ -10,7 +10,7 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
-const USER_ERRORS = new Set(['ParseError', 'CorpusError', 'UserError', 'IndexError', 'ConfigError', 'QuestionError', 'ZodError']);
+const USER_ERRORS = new Set(['ParseError', 'CorpusError', 'UserError', 'IndexError', 'ConfigError', 'QuestionError', 'ZodError', 'BuildError', 'EmbedderLoadError']);
 
 export async function runCli(main: () => Promise<void>): Promise<void> {
   try {

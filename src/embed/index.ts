@@ -13,6 +13,7 @@ import type { Embedder, EmbedderConfig } from './types.js';
 import { transformersId, useLiteId } from './ids.js';
 
 export type { Embedder, EmbedderConfig } from './types.js';
+export { EmbedderLoadError } from './types.js';
 
 /** "Xenova/bge-small-en-v1.5"-style ids: one or two path segments, no "..". */
 const MODEL_ID = /^[A-Za-z0-9_][\w.-]*(\/[A-Za-z0-9_][\w.-]*)?$/;

@@ -18,7 +18,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureExtractionPipeline, PretrainedModelOptions } from '@huggingface/transformers';
-import type { Embedder, EmbedderConfig } from './types.js';
+import { EmbedderLoadError, type Embedder, type EmbedderConfig } from './types.js';
 import { transformersId } from './ids.js';
 import { chunk, toUnitVector } from './vector.js';
 
@@ -55,7 +55,7 @@ function howToProvide(modelDir: string, model: string): string {
   return (
     `Copy a transformers.js model folder (config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx) ` +
     `to ${modelDir} (e.g. from https://huggingface.co/${model}), ` +
-    `or set allowRemote: true in the embedder config to download it once.`
+    `or allow downloads once (allowRemote: true; ALLOW_MODEL_DOWNLOADS=true in the environment).`
   );
 }
 
@@ -76,7 +76,7 @@ function chooseDtype(modelDir: string, quantized: boolean): Dtype {
 function checkModelFolder(config: TransformersEmbedderConfig, modelDir: string): void {
   if (config.allowRemote) return;
   if (!isDirectory(modelDir)) {
-    throw new Error(
+    throw new EmbedderLoadError(
       `Embedding model "${config.model}" not found: folder ${modelDir} does not exist. ${howToProvide(modelDir, config.model)}`,
     );
   }
@@ -85,7 +85,7 @@ function checkModelFolder(config: TransformersEmbedderConfig, modelDir: string):
     missing.push(`${ONNX_FILE.fp32} (or ${ONNX_FILE.q8})`);
   }
   if (missing.length > 0) {
-    throw new Error(
+    throw new EmbedderLoadError(
       `Embedding model "${config.model}" in ${modelDir} is incomplete: missing ${missing.join(', ')}. ${howToProvide(modelDir, config.model)}`,
     );
   }
@@ -133,7 +133,7 @@ export async function createTransformersEmbedder(
     });
   } catch (err) {
     const where = config.allowRemote ? `${modelDir} or the Hugging Face hub` : modelDir;
-    throw new Error(`Could not load embedding model "${config.model}" (${dtype}) from ${where}: ${oneLine(err)}`, {
+    throw new EmbedderLoadError(`Could not load embedding model "${config.model}" (${dtype}) from ${where}: ${oneLine(err)}`, {
       cause: err,
     });
   }

@@ -40,3 +40,8 @@ export type EmbedderConfig =
       /** Text prepended to queries (e.g. BGE's "Represent this sentence for searching relevant passages: "). */
       queryPrefix: string;
     };
+
+/** A model that cannot be loaded (missing or incomplete folder, unreadable weights). The message says how to fix it. */
+export class EmbedderLoadError extends Error {
+  override name = 'EmbedderLoadError';
+}

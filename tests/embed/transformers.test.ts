@@ -144,7 +144,7 @@ describe('transformers embedder (tiny generated model, offline)', () => {
     expect(message).toContain(path.join(tmp, 'Xenova', 'not-here'));
     expect(message).toMatch(/does not exist/);
     expect(message).toMatch(/Copy a transformers\.js model folder/);
-    expect(message).toMatch(/allowRemote: true/);
+    expect(message).toMatch(/allowRemote: true; ALLOW_MODEL_DOWNLOADS=true/);
   });
 
   it('with allowRemote, a model that cannot be fetched gives a one-line error (fetch is stubbed)', async () => {

@@ -14,6 +14,7 @@ import { readManifest } from '../../src/index/store.js';
 import { writeTinyModel } from '../embed/tiny-model.js';
 import { ROOT } from '../helpers/corpus.js';
 import { useLite } from '../helpers/engine.js';
+import { runScript } from '../helpers/run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'verbatim-tx-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,5 +33,12 @@ describe('an index built with the transformers backend', () => {
     const other = await useLite();
     expect(() => Engine.open({ indexDir: outDir, corpusDir: null, embedder: other })).toThrow(/built with embedder transformers:tiny\/test-model but use-lite@0\.2\.0 is configured.*npm run build-index/u);
     await embedder.dispose();
+  });
+
+  it('fails a build with one line and exit code 2 when the configured model folder is missing', () => {
+    const r = runScript('build-index', [], { env: { EMBEDDER: 'transformers', EMBEDDER_MODEL: 'Xenova/bge-small-en-v1.5', MODELS_DIR: join(tmp, 'no-models'), INDEX_DIR: join(tmp, 'never') } });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/Embedding model "Xenova\/bge-small-en-v1\.5" not found: folder .*no-models.* ALLOW_MODEL_DOWNLOADS=true/u);
   });
 });
