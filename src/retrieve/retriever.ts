@@ -212,6 +212,7 @@ export class Retriever {
     const counted = q.counted;
     const denseScores: number[] = [];
     const pending: Omit<ScoredSentence, 'score'>[] = [];
+    const seen = new Set<string>();
     const hitScore: number[] = [];
     for (const hit of top) {
       const c = hit.chunk;
@@ -219,7 +220,8 @@ export class Retriever {
       const sourceKey = `${c.citation.document}:${c.kind === 'body' ? c.citation.paragraphId : `fn${c.citation.footnote}`}`;
       for (let s = c.window.start; s < c.window.end; s++) {
         const key = `${sourceKey}:${s}`;
-        if (best.has(key) || pending.some((p) => `${p.source}:${p.sentence}` === key)) continue;
+        if (seen.has(key)) continue;
+        seen.add(key);
         const span = c.sentences[s];
         if (!span) continue;
         const text = c.sourceText.slice(span.start, span.end);
