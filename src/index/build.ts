@@ -136,69 +136,27 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
   }
   log(`${chunks.length} chunks, ${sentenceTexts.length} sentences`);
 
-  // Embeddings, through the cache.
-  const { embedder } = options;
-  const cache = options.cacheDir ? new EmbeddingCache(options.cacheDir, embedder.id, embedder.dimensions) : null;
-  const vectors: (Float32Array | undefined)[] = sentenceTexts.map((t) => cache?.get(t));
-  // Each distinct text missing from the cache is embedded once, however often it occurs.
-  const missingRows = new Map<string, number[]>();
-  vectors.forEach((v, i) => {
-    if (v) return;
-    const text = sentenceTexts[i] ?? '';
-    const rows = missingRows.get(text);
-    if (rows) rows.push(i);
-    else missingRows.set(text, [i]);
-  });
-  const missing = [...missingRows.keys()];
-  const reused = vectors.length - [...missingRows.values()].reduce((n, rows) => n + rows.length, 0);
-  options.progress?.start(sentenceTexts.length);
-  options.progress?.update(reused);
-  // One text per call: a vector then depends on its text alone, not on what it
-  // was batched with (padding changes the last bits), so cold and warm builds
-  // are byte-identical. It is no slower on one CPU thread. Yielding to the
-  // event loop after each text keeps a process that also serves questions
-  // (the bot during /reindex) answering.
-  const BATCH = 1;
-  let done = reused;
-  for (let k = 0; k < missing.length; k += BATCH) {
-    const texts = missing.slice(k, k + BATCH);
-    const embedded = await embedder.embed(texts, 'passage');
-    texts.forEach((text, j) => {
-      const v = embedded[j];
-      if (!v) throw new BuildError(`embedder returned ${embedded.length} vectors for ${texts.length} texts`);
-      const rows = missingRows.get(text) ?? [];
-      for (const row of rows) vectors[row] = v;
-      done += rows.length;
-      cache?.set(text, v);
-    });
-    options.progress?.update(done);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  options.progress?.stop();
-  if (cache) {
-    cache.retain(sentenceTexts);
-    cache.save();
-  }
-  log(`embeddings: ${reused} reused from cache, ${missing.length} computed${cache && cache.stats.corrupt > 0 ? `, ${cache.stats.corrupt} corrupt cache entries dropped` : ''}`);
-
-  // Write the files, hashing each as it is written (vectors.hnsw is hashed from disk in slices).
+  // The lexical index first, while nothing else large is alive: MiniSearch's
+  // in-memory index and its serialisation are a build's largest transient
+  // structures. The retrieval texts are needed for nothing else.
   const hashes = new Map<string, string>();
   const write = (name: string, data: string | Uint8Array): void => {
     writeFileSync(join(tmpDir, name), data);
     hashes.set(name, createHash('sha256').update(data).digest('hex'));
   };
-  // The lexical index first: MiniSearch's in-memory index and its serialisation
-  // are the largest transient structures of a build, and are gone before the
-  // vector matrix and the graph are made.
   write('lexical.json', JSON.stringify(buildLexical(chunks.map((c) => c.retrievalText))));
+  const chunkCount = chunks.length;
+  chunks.length = 0;
 
+  const { embedder } = options;
   const dims = embedder.dimensions;
-  const sentenceMatrix = new Float32Array(sentenceTexts.length * dims);
-  vectors.forEach((v, i) => sentenceMatrix.set(v ?? new Float32Array(dims), i * dims));
+  const embedded = await embedSentences(sentenceTexts, embedder, options);
+  const { matrix: sentenceMatrix, reused, computed, corrupt } = embedded;
+  log(`embeddings: ${reused} reused from cache, ${computed} computed${corrupt > 0 ? `, ${corrupt} corrupt cache entries dropped` : ''}`);
 
   // Chunk vectors: the normalised sum of their sentences' vectors (a footnote's also leans on its carrier sentence).
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
-  hnsw.initIndex(Math.max(1, chunks.length), HNSW.m, HNSW.efConstruction, HNSW.seed);
+  hnsw.initIndex(Math.max(1, chunkCount), HNSW.m, HNSW.efConstruction, HNSW.seed);
   for (const [i, c] of stored.entries()) {
     const sum = new Float64Array(dims);
     for (let s = c.window.start; s < c.window.end; s++) addRow(sum, sentenceMatrix, c.sentenceRow + s, dims, 1);
@@ -228,14 +186,70 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
       sections: sum(parsed.map((p) => p.document.sections.length)),
       paragraphs: sum(parsed.map((p) => p.document.paragraphs.length)),
       footnotes: sum(parsed.map((p) => p.document.footnotes.length)),
-      chunks: chunks.length,
+      chunks: chunkCount,
       sentences: sentenceTexts.length,
     },
     hnsw: { ...HNSW },
     files: Object.fromEntries([...hashes.keys()].sort().map((name) => [name, hashes.get(name) ?? ''])),
   };
   writeFileSync(join(tmpDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return { manifest, reused, computed: missing.length, corruptCacheEntries: cache?.stats.corrupt ?? 0, warnings };
+  return { manifest, reused, computed, corruptCacheEntries: corrupt, warnings };
+}
+
+interface EmbeddedSentences {
+  /** Row-major vectors, one row per sentence. */
+  matrix: Float32Array;
+  reused: number;
+  computed: number;
+  corrupt: number;
+}
+
+/**
+ * Every sentence's vector, in one matrix: from the cache where it holds the
+ * text, else embedded (each distinct text once). The cache lives only here,
+ * so its copy of the vectors is garbage once the matrix is returned.
+ */
+async function embedSentences(texts: readonly string[], embedder: Embedder, options: BuildOptions): Promise<EmbeddedSentences> {
+  const dims = embedder.dimensions;
+  const cache = options.cacheDir ? new EmbeddingCache(options.cacheDir, embedder.id, dims) : null;
+  const matrix = new Float32Array(texts.length * dims);
+  // Each distinct text missing from the cache is embedded once, however often it occurs.
+  const missingRows = new Map<string, number[]>();
+  let reused = 0;
+  texts.forEach((text, row) => {
+    const v = cache?.get(text);
+    if (v) {
+      matrix.set(v, row * dims);
+      reused++;
+      return;
+    }
+    const rows = missingRows.get(text);
+    if (rows) rows.push(row);
+    else missingRows.set(text, [row]);
+  });
+  options.progress?.start(texts.length);
+  options.progress?.update(reused);
+  // One text per call: a vector then depends on its text alone, not on what it
+  // was batched with (padding changes the last bits), so cold and warm builds
+  // are byte-identical. It is no slower on one CPU thread. Yielding to the
+  // event loop after each text keeps a process that also serves questions
+  // (the bot during /reindex) answering.
+  let done = reused;
+  for (const [text, rows] of missingRows) {
+    const [v] = await embedder.embed([text], 'passage');
+    if (!v || v.length !== dims) throw new BuildError(`embedder returned no ${dims}-d vector for a sentence`);
+    for (const row of rows) matrix.set(v, row * dims);
+    done += rows.length;
+    cache?.set(text, v);
+    options.progress?.update(done);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  options.progress?.stop();
+  if (cache) {
+    cache.retain(texts);
+    cache.save();
+  }
+  return { matrix, reused, computed: missingRows.size, corrupt: cache?.stats.corrupt ?? 0 };
 }
 
 

@@ -6,7 +6,7 @@
  * never trusted. Writes go to a temporary file renamed into place.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface EmbeddingCacheStats {
@@ -61,18 +61,29 @@ export class EmbeddingCache {
   save(): void {
     if (!this.dirty) return;
     const recordSize = 36 + this.dims * 4;
-    const buf = Buffer.alloc(this.entries.size * recordSize);
-    let at = 0;
-    for (const [key, vec] of [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      Buffer.from(key, 'hex').copy(buf, at);
-      const bytes = Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength);
-      createHash('sha256').update(bytes).digest().copy(buf, at + 32, 0, 4);
-      bytes.copy(buf, at + 36);
-      at += recordSize;
-    }
     mkdirSync(join(this.file, '..'), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, buf);
+    // Written a slice of records at a time, so saving never holds a second copy of the cache.
+    const perSlice = 1024;
+    const slice = Buffer.alloc(perSlice * recordSize);
+    const fd = openSync(tmp, 'w');
+    try {
+      let at = 0;
+      for (const [key, vec] of [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        Buffer.from(key, 'hex').copy(slice, at);
+        const bytes = Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength);
+        createHash('sha256').update(bytes).digest().copy(slice, at + 32, 0, 4);
+        bytes.copy(slice, at + 36);
+        at += recordSize;
+        if (at === slice.length) {
+          writeSync(fd, slice, 0, at);
+          at = 0;
+        }
+      }
+      if (at > 0) writeSync(fd, slice, 0, at);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, this.file);
     this.dirty = false;
   }
