@@ -60,10 +60,6 @@ export class BuildError extends Error {
   override name = 'BuildError';
 }
 
-interface SourceSentences {
-  texts: string[];
-}
-
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const outDir = options.outDir;
