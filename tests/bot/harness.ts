@@ -5,6 +5,9 @@
  * committed index. Logs are captured as JSON records.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { APIEmbed, APIUser } from 'discord-api-types/v10';
 import { Bot, botSettings } from '../../src/bot/bot.js';
@@ -233,4 +236,38 @@ export function seedCache(e: Engine, cacheDir: string): void {
     chunk.sentences.forEach((s, j) => cache.set(chunk.sourceText.slice(s.start, s.end), sentenceVectors.slice((row + j) * dims, (row + j + 1) * dims)));
   });
   cache.save();
+}
+
+/** The real Engine with its ask() replaced (to make answers slow, large or failing). */
+export function withAsk(target: Engine, ask: Engine['ask']): Engine {
+  return new Proxy(target, {
+    get(t, prop) {
+      if (prop === 'ask') return ask;
+      const value: unknown = Reflect.get(t, prop, t);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+    },
+  });
+}
+
+export interface TempIndex {
+  /** The temporary folder; remove it after the tests. */
+  tmp: string;
+  /** INDEX_DIR, CORPUS_DIR and CACHE_DIR inside it, for testConfig. */
+  dirs: { INDEX_DIR: string; CORPUS_DIR: string; CACHE_DIR: string };
+  engine: Engine;
+}
+
+/**
+ * Copies corpus/ and the committed index into a temporary folder and opens
+ * the Engine on the copy, with its embedding cache filled from the index, so
+ * tests can reindex, break or delete files without touching the repository.
+ */
+export async function openTempIndex(prefix: string): Promise<TempIndex> {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(`${ROOT}corpus`, join(tmp, 'corpus'), { recursive: true });
+  cpSync(`${ROOT}index`, join(tmp, 'index'), { recursive: true });
+  const dirs = { INDEX_DIR: join(tmp, 'index'), CORPUS_DIR: join(tmp, 'corpus'), CACHE_DIR: join(tmp, 'cache') };
+  const engine = await openTestEngine(dirs);
+  seedCache(engine, dirs.CACHE_DIR);
+  return { tmp, dirs, engine };
 }

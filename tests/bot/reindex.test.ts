@@ -4,8 +4,7 @@
  * reindex at a time, a successful swap (after which buttons on old messages
  * refuse changed passages), and a failure that leaves the old index live.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIUser } from 'discord-api-types/v10';
@@ -17,8 +16,7 @@ import { STALE_MESSAGE } from '../../src/bot/views.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EngineHolder, ReindexBusyError } from '../../src/engine/holder.js';
 import type { Embedder } from '../../src/embed/types.js';
-import { ROOT } from '../helpers/corpus.js';
-import { button, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTestEngine, seedCache, startHarness, testConfig, type Harness } from './harness.js';
+import { button, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTempIndex, startHarness, testConfig, type Harness } from './harness.js';
 
 const REPORT_FILE = 'kazakhstan-2012-parliamentary-preliminary-statement';
 const OLD_TEXT = 'Domestic observers from civil society';
@@ -45,14 +43,10 @@ function gated(inner: Embedder): Embedder {
   };
 }
 
-
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'verbatim-reindex-'));
-  cpSync(`${ROOT}corpus`, join(tmp, 'corpus'), { recursive: true });
-  cpSync(`${ROOT}index`, join(tmp, 'index'), { recursive: true });
-  const dirs = { INDEX_DIR: join(tmp, 'index'), CORPUS_DIR: join(tmp, 'corpus'), CACHE_DIR: join(tmp, 'cache') };
-  engine = await openTestEngine(dirs);
-  seedCache(engine, dirs.CACHE_DIR);
+  const temp = await openTempIndex('verbatim-reindex-');
+  ({ tmp, engine } = temp);
+  const { dirs } = temp;
   const config = testConfig(dirs);
   holder = new EngineHolder(engine, { indexDir: config.indexDir, corpusDir: config.corpusDir, cacheDir: config.cacheDir, embedder: gated(engine.embedder) });
   h = await startHarness({

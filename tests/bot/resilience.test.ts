@@ -9,7 +9,7 @@ import { GatewayOpcodes } from 'discord-api-types/v10';
 import type { EngineSource } from '../../src/bot/context.js';
 import { MISSING_PERMISSIONS_MESSAGE } from '../../src/bot/errors.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { contentOf, embedOf, expectAllPayloadsSafe, openTestEngine, startHarness, type Harness } from './harness.js';
+import { contentOf, embedOf, expectAllPayloadsSafe, openTestEngine, startHarness, type Harness, withAsk } from './harness.js';
 
 const QUESTION = 'How many polling stations were observed?';
 const SLOW_MS = 4000;
@@ -21,16 +21,6 @@ let mode: Mode = 'normal';
 const variants = new Map<Mode, Engine>();
 let h: Harness;
 
-/** The real Engine with its ask() replaced. */
-function withAsk(target: Engine, ask: Engine['ask']): Engine {
-  return new Proxy(target, {
-    get(t, prop) {
-      if (prop === 'ask') return ask;
-      const value: unknown = Reflect.get(t, prop, t);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
-    },
-  });
-}
 
 beforeAll(async () => {
   engine = await openTestEngine();

@@ -7,7 +7,6 @@
  * rebuilds the deleted index.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIUser } from 'discord-api-types/v10';
@@ -15,8 +14,7 @@ import type { EngineSource } from '../../src/bot/context.js';
 import { reindexFailureReason } from '../../src/bot/commands/reindex.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EngineHolder, type HolderOptions } from '../../src/engine/holder.js';
-import { ROOT } from '../helpers/corpus.js';
-import { contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTestEngine, seedCache, startHarness, testConfig, type Harness } from '../bot/harness.js';
+import { contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTempIndex, startHarness, testConfig, type Harness } from '../bot/harness.js';
 
 const QUESTION = 'How many polling stations were observed?';
 const META = JSON.parse(
@@ -35,14 +33,10 @@ let failWrite: Error | null = null;
 const watchErrors: unknown[] = [];
 let unwatch = (): void => undefined;
 
-
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'verbatim-index-faults-'));
-  cpSync(`${ROOT}corpus`, join(tmp, 'corpus'), { recursive: true });
-  cpSync(`${ROOT}index`, join(tmp, 'index'), { recursive: true });
-  const dirs = { INDEX_DIR: join(tmp, 'index'), CORPUS_DIR: join(tmp, 'corpus'), CACHE_DIR: join(tmp, 'cache') };
-  engine = await openTestEngine(dirs);
-  seedCache(engine, dirs.CACHE_DIR);
+  const temp = await openTempIndex('verbatim-index-faults-');
+  ({ tmp, engine } = temp);
+  const { dirs } = temp;
   const config = testConfig(dirs);
   const options: HolderOptions = {
     indexDir: config.indexDir,

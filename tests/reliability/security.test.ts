@@ -23,7 +23,7 @@ import { createLogger, REDACTED, scrubSecrets } from '../../src/log/logger.js';
 import { neutralizeMentions } from '../../src/render/discord.js';
 import { ROOT } from '../helpers/corpus.js';
 import { generateQuestions } from '../helpers/fuzz.js';
-import { button, contentOf, embedOf, EPHEMERAL, flagsOf, LogCapture, openTestEngine, type Harness, type LogRecord } from '../bot/harness.js';
+import { button, contentOf, embedOf, EPHEMERAL, flagsOf, LogCapture, openTestEngine, type Harness, type LogRecord, withAsk } from '../bot/harness.js';
 import { startLoggedBot } from './helpers.js';
 
 const QUESTION = 'How many polling stations were observed?';
@@ -52,16 +52,6 @@ function countingEngines(target: () => Engine): EngineSource & { calls: number }
   };
 }
 
-/** The real Engine with ask() replaced. */
-function withAsk(target: Engine, ask: Engine['ask']): Engine {
-  return new Proxy(target, {
-    get(t, prop) {
-      if (prop === 'ask') return ask;
-      const value: unknown = Reflect.get(t, prop, t);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
-    },
-  });
-}
 
 // ---------------------------------------------------------------- /reindex
 
