@@ -19,7 +19,8 @@ export async function openEngine(config: AppConfig, options: OpenOptions = {}): 
   // Check the manifest before loading a model: a mismatch is reported at once.
   assertFresh(readManifest(config.indexDir), { corpusDir, embedderId: config.embedderId });
   const embedder = await createEmbedder(config.embedder);
-  const engine = Engine.open({ indexDir: config.indexDir, corpusDir, embedder, onDroppedQuote: options.onDroppedQuote ?? warnOnStderr });
+  // The corpus was checked above; Engine.open need not hash it again.
+  const engine = Engine.open({ indexDir: config.indexDir, corpusDir: null, embedder, onDroppedQuote: options.onDroppedQuote ?? warnOnStderr });
   await warmUp(engine);
   return engine;
 }

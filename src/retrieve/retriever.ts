@@ -99,8 +99,12 @@ export class Retriever {
     const rows = index.manifest.counts.sentences;
     const df = new Map<string, number>();
     const rowTexts: string[] = new Array<string>(rows).fill('');
+    // Every window of a source shares its sentence rows: fill them once per source.
+    const filled = new Set<number>();
     index.chunks.forEach((c, i) => {
       const base = index.sentenceRows[i] ?? 0;
+      if (filled.has(base)) return;
+      filled.add(base);
       c.sentences.forEach((s, k) => {
         rowTexts[base + k] = c.sourceText.slice(s.start, s.end);
       });
