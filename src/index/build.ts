@@ -9,7 +9,7 @@
  * (no timestamps; hnswlib is seeded and fed in a fixed order).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { chunkDocument, CHUNKER_VERSION, type Chunk } from '../chunk/chunk.js';
@@ -18,7 +18,7 @@ import { parseReport, ParseError, PARSER_VERSION, type Document } from '../docum
 import type { Embedder } from '../embed/types.js';
 import { EmbeddingCache } from './cache.js';
 import { hashFile } from './hash.js';
-import { buildLexical } from './lexical.js';
+import { lexicalJson } from './lexical.js';
 import { INDEX_FORMAT, type Manifest, type StoredChunk, type StoredReport } from './schema.js';
 import { RETRIEVAL_VERSION } from './version.js';
 
@@ -132,15 +132,23 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
   }
   log(`${chunks.length} chunks, ${sentenceTexts.length} sentences`);
 
-  // The lexical index first, while nothing else large is alive: MiniSearch's
-  // in-memory index and its serialisation are a build's largest transient
-  // structures. The retrieval texts are needed for nothing else.
+  // The lexical index first, written piece by piece; the retrieval texts are
+  // needed for nothing else.
   const hashes = new Map<string, string>();
-  const write = (name: string, data: string | Uint8Array): void => {
-    writeFileSync(join(tmpDir, name), data);
-    hashes.set(name, createHash('sha256').update(data).digest('hex'));
+  const write = (name: string, data: string | Uint8Array | Iterable<string>): void => {
+    const hash = createHash('sha256');
+    const fd = openSync(join(tmpDir, name), 'w');
+    try {
+      for (const piece of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) {
+        writeAll(fd, piece);
+        hash.update(piece);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    hashes.set(name, hash.digest('hex'));
   };
-  write('lexical.json', JSON.stringify(buildLexical(chunks.map((c) => c.retrievalText))));
+  write('lexical.json', lexicalJson(chunks.map((c) => c.retrievalText)));
   const chunkCount = chunks.length;
   chunks.length = 0;
 
@@ -268,6 +276,12 @@ function swapInto(tmpDir: string, outDir: string): void {
       if (!Number.isFinite(pid) || !processAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
     }
   }
+}
+
+/** Writes all of `data` at the file's current position (writeSync may write less than asked). */
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let offset = 0; offset < bytes.byteLength; ) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
 }
 
 function processAlive(pid: number): boolean {

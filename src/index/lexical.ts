@@ -2,34 +2,29 @@
  * The lexical index: BM25 over chunk retrieval texts, with English stop words
  * and Porter stemming (see text/analyze.ts).
  *
- * Built with MiniSearch (lexical.json is MiniSearch's serialisation), but
- * loaded for querying into typed postings: MiniSearch's search allocates a
- * result object per matching document and sorts them all, which at 60,000
- * chunks costs ~60 ms and ~15 MB of garbage a query; the typed form scores
- * into one Float64Array and keeps the best `limit` in a heap (~1–3 ms), and
- * holds the postings in a few MB instead of nested Maps.
+ * lexical.json is MiniSearch's serialisation (version 2, one field "text"):
+ * MiniSearch.loadJSON reads it, and tests check it against the file MiniSearch
+ * itself writes for the same texts. It is written here from flat postings,
+ * not by building a MiniSearch: at 60,000 chunks MiniSearch's radix tree of
+ * Maps and its serialised copy are ~400 MB, the flat postings a few MB.
+ *
+ * It is loaded for querying into typed postings too: MiniSearch's search
+ * allocates a result object per matching document and sorts them all, which
+ * at 60,000 chunks costs ~60 ms and ~15 MB of garbage a query; the typed form
+ * scores into one Float64Array and keeps the best `limit` in a heap (~1–3 ms),
+ * and holds the postings in a few MB instead of nested Maps.
  *
  * Scores, and the order of ties, are exactly MiniSearch's (BM25+ with k 1.2,
  * b 0.7, d 0.5; a document's summed score times the number of query terms it
  * matches; ties in the order MiniSearch first met the documents).
  */
-import MiniSearch, { type Options } from 'minisearch';
 import { processTerm } from '../text/analyze.js';
-
-interface LexicalDoc {
-  id: number;
-  text: string;
-}
-
-const OPTIONS: Options<LexicalDoc> = {
-  idField: 'id',
-  fields: ['text'],
-  storeFields: [],
-  processTerm,
-};
 
 /** MiniSearch's BM25+ defaults, which built and scored the index before. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+
+/** MiniSearch's default tokenizer: split on any run of Unicode spaces, newlines or punctuation. */
+const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
 
 /** The query-only form of lexical.json. Document numbers are MiniSearch's short ids. */
 export interface LexicalIndex {
@@ -43,11 +38,98 @@ export interface LexicalIndex {
   postings: Map<string, { docs: Int32Array; tfs: Uint16Array }>;
 }
 
-/** Builds the MiniSearch index the build serialises to lexical.json. */
-export function buildLexical(texts: readonly string[]): MiniSearch<LexicalDoc> {
-  const ms = new MiniSearch<LexicalDoc>(OPTIONS);
-  ms.addAll(texts.map((text, id) => ({ id, text })));
-  return ms;
+/**
+ * lexical.json for `texts` (document i is chunk i), as string pieces to write
+ * one after another: what JSON.stringify of a MiniSearch with these documents
+ * gives, but for the order of the terms (first use here, a radix-tree walk
+ * there), which no reader depends on.
+ *
+ * Tokens are counted as MiniSearch counts them: a document's field length is
+ * its number of distinct raw tokens (the empty token included), and the
+ * average length is updated one document at a time by the same formula, so
+ * the floats match.
+ */
+export function* lexicalJson(texts: readonly string[]): Generator<string> {
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  let size = 0;
+  let termOf = new Int32Array(1024);
+  let docOf = new Int32Array(1024);
+  let tfOf = new Int32Array(1024);
+  const lengths = new Int32Array(texts.length);
+  let average = 0;
+  texts.forEach((text, doc) => {
+    const tokens = text.split(SPACE_OR_PUNCTUATION);
+    lengths[doc] = new Set(tokens).size;
+    average = (average * doc + (lengths[doc] as number)) / (doc + 1);
+    const tfs = new Map<number, number>(); // term id → frequency in this document
+    for (const token of tokens) {
+      const term = processTerm(token);
+      if (!term) continue;
+      let id = termIds.get(term);
+      if (id === undefined) {
+        id = terms.length;
+        termIds.set(term, id);
+        terms.push(term);
+      }
+      tfs.set(id, (tfs.get(id) ?? 0) + 1);
+    }
+    if (size + tfs.size > termOf.length) {
+      const capacity = Math.max(termOf.length * 2, size + tfs.size);
+      termOf = grow(termOf, capacity);
+      docOf = grow(docOf, capacity);
+      tfOf = grow(tfOf, capacity);
+    }
+    for (const [id, tf] of tfs) {
+      termOf[size] = id;
+      docOf[size] = doc;
+      tfOf[size] = tf;
+      size++;
+    }
+  });
+
+  // Postings grouped by term, each group in document order (a stable counting sort).
+  const start = new Int32Array(terms.length + 1);
+  for (let i = 0; i < size; i++) start[(termOf[i] as number) + 1]++;
+  for (let t = 0; t < terms.length; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+  const next = start.slice(0, terms.length);
+  const order = new Int32Array(size);
+  for (let i = 0; i < size; i++) order[next[termOf[i] as number]++ as number] = i;
+
+  const n = texts.length;
+  yield `{"documentCount":${n},"nextId":${n},"documentIds":{`;
+  yield* pieces(n, (doc) => `${doc === 0 ? '' : ','}"${doc}":${doc}`);
+  yield '},"fieldIds":{"text":0},"fieldLength":{';
+  yield* pieces(n, (doc) => `${doc === 0 ? '' : ','}"${doc}":[${lengths[doc] as number}]`);
+  yield `},"averageFieldLength":[${n === 0 ? '' : JSON.stringify(average)}],"storedFields":{},"dirtCount":0,"index":[`;
+  yield* pieces(terms.length, (t) => {
+    let out = `${t === 0 ? '' : ','}[${JSON.stringify(terms[t])},{"0":{`;
+    for (let j = start[t] as number; j < (start[t + 1] as number); j++) {
+      const i = order[j] as number;
+      out += `${j === start[t] ? '' : ','}"${docOf[i] as number}":${tfOf[i] as number}`;
+    }
+    return `${out}}}]`;
+  });
+  yield '],"serializationVersion":2}';
+}
+
+/** `count` strings from `one`, joined into pieces of about 64 KB. */
+function* pieces(count: number, one: (i: number) => string): Generator<string> {
+  let buffer = '';
+  for (let i = 0; i < count; i++) {
+    buffer += one(i);
+    if (buffer.length >= 65536) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+function grow(a: Int32Array, capacity: number): Int32Array {
+  const b = new Int32Array(capacity);
+  b.set(a);
+  return b;
 }
 
 interface SerializedMiniSearch {

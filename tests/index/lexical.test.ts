@@ -1,11 +1,16 @@
 /**
- * The typed BM25 reader of lexical.json must score exactly as MiniSearch's
- * own search over the same file: same chunks, same scores, same order.
+ * lexical.json is MiniSearch's file: the build's writer must give what
+ * MiniSearch itself serialises for the same texts, and the typed BM25 reader
+ * must score exactly as MiniSearch's own search over the file: same chunks,
+ * same scores, same order.
  */
 import { readFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { lexicalSearch, loadLexical } from '../../src/index/lexical.js';
+import { chunkDocument } from '../../src/chunk/chunk.js';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { parseReport } from '../../src/document/index.js';
+import { lexicalJson, lexicalSearch, loadLexical } from '../../src/index/lexical.js';
 import { loadQuestions } from '../../src/eval/eval.js';
 import { analyzeQuery } from '../../src/retrieve/query.js';
 import { processTerm } from '../../src/text/analyze.js';
@@ -14,6 +19,45 @@ import { ROOT } from '../helpers/corpus.js';
 const json = readFileSync(`${ROOT}index/lexical.json`, 'utf8');
 const typed = loadLexical(json);
 const mini = MiniSearch.loadJSON<{ id: number; text: string }>(json, { idField: 'id', fields: ['text'], storeFields: [], processTerm });
+
+const OPTIONS = { idField: 'id', fields: ['text'], storeFields: [], processTerm };
+
+/** MiniSearch's serialisation of `texts` as document i = text i. */
+function miniSearchJson(texts: readonly string[]): string {
+  const ms = new MiniSearch<{ id: number; text: string }>(OPTIONS);
+  ms.addAll(texts.map((text, id) => ({ id, text })));
+  return JSON.stringify(ms);
+}
+
+/** The parsed file with its terms in one order (the only freedom the writer has). */
+function normalized(json: string): unknown {
+  const data = JSON.parse(json) as { index: [string, unknown][] };
+  data.index.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return data;
+}
+
+describe('the lexical.json writer', () => {
+  it('writes what MiniSearch serialises for every chunk of the corpus, field lengths and average to the last bit', () => {
+    const texts = loadCorpus(`${ROOT}corpus`).flatMap((r) => chunkDocument(parseReport(r.raw), r.meta).map((c) => c.retrievalText));
+    expect(texts.length).toBeGreaterThan(100);
+    const ours = [...lexicalJson(texts)].join('');
+    expect(normalized(ours)).toEqual(normalized(miniSearchJson(texts)));
+  });
+
+  it('agrees on awkward texts: empty, punctuation and stop words only, repeats, Unicode spaces, quotes and escapes', () => {
+    const texts = ['', '...', 'the of and', '  leading and trailing  ', 'vote vote VOTE votes', 'CEC\u00a0members\u2003met', "the party's \"quoted\" \\ back\\slash", 'Élection – 7.2 per cent; No. 5', 'tab\tseparated\nlines\r\nhere'];
+    const ours = [...lexicalJson(texts)].join('');
+    expect(normalized(ours)).toEqual(normalized(miniSearchJson(texts)));
+    expect(MiniSearch.loadJSON(ours, OPTIONS).search('vote').map((r) => r.id)).toEqual([4]);
+  });
+
+  it('writes a file MiniSearch can load and a large corpus in pieces', () => {
+    const texts = Array.from({ length: 3000 }, (_, i) => `report ${i} polling station ${i % 7} observers noted ${i % 13} complaints`);
+    const parts = [...lexicalJson(texts)];
+    expect(parts.length).toBeGreaterThan(1);
+    expect(normalized(parts.join(''))).toEqual(normalized(miniSearchJson(texts)));
+  });
+});
 
 describe('lexical search over lexical.json', () => {
   it('matches MiniSearch result for result on every dev and extra question', () => {
