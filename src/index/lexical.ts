@@ -53,9 +53,9 @@ export function* lexicalJson(texts: readonly string[]): Generator<string> {
   const termIds = new Map<string, number>();
   const terms: string[] = [];
   let size = 0;
-  let termOf = new Int32Array(1024);
-  let docOf = new Int32Array(1024);
-  let tfOf = new Int32Array(1024);
+  let termOf: Int32Array = new Int32Array(1024);
+  let docOf: Int32Array = new Int32Array(1024);
+  let tfOf: Int32Array = new Int32Array(1024);
   const lengths = new Int32Array(texts.length);
   let average = 0;
   texts.forEach((text, doc) => {
@@ -90,11 +90,15 @@ export function* lexicalJson(texts: readonly string[]): Generator<string> {
 
   // Postings grouped by term, each group in document order (a stable counting sort).
   const start = new Int32Array(terms.length + 1);
-  for (let i = 0; i < size; i++) start[(termOf[i] as number) + 1]++;
+  for (let i = 0; i < size; i++) start[(termOf[i] as number) + 1] = (start[(termOf[i] as number) + 1] as number) + 1;
   for (let t = 0; t < terms.length; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
   const next = start.slice(0, terms.length);
   const order = new Int32Array(size);
-  for (let i = 0; i < size; i++) order[next[termOf[i] as number]++ as number] = i;
+  for (let i = 0; i < size; i++) {
+    const t = termOf[i] as number;
+    order[next[t] as number] = i;
+    next[t] = (next[t] as number) + 1;
+  }
 
   const n = texts.length;
   yield `{"documentCount":${n},"nextId":${n},"documentIds":{`;
