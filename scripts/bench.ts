@@ -7,7 +7,7 @@
  *   npm run bench -- --load            a burst of /ask through a fake Discord into the bot
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { benchCommitted, benchScale, coldStartChild, serveChild, type BenchOptions } from '../src/bench/bench.js';
+import { benchCommitted, benchScale, buildChild, coldStartChild, serveChild, type BenchOptions } from '../src/bench/bench.js';
 import { benchLoad } from '../src/bench/load.js';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
@@ -32,13 +32,20 @@ await runCli(async () => {
     .option('--window <ms>', 'with --load: spread the burst over this many milliseconds', int, 1000)
     .option('--child', 'internal: measure one cold start and print JSON')
     .option('--serve-child <indexDir>', 'internal: load this index, measure queries and print JSON')
-    .option('--corpus <dir>', 'internal: corpus folder of --serve-child')
+    .option('--build-child <indexDir>', 'internal: build this index with validation and print JSON')
+    .option('--corpus <dir>', 'internal: corpus folder of --serve-child and --build-child')
+    .option('--cache <dir>', 'internal: embedding cache folder of --build-child')
+    .option('--label <text>', 'internal: progress label of --build-child', 'build')
     .exitOverride();
   program.parse();
-  const opts = program.opts<BenchOptions & { load?: boolean; count: number; window: number }>();
+  const opts = program.opts<BenchOptions & { load?: boolean; count: number; window: number; label: string }>();
   const config = loadConfig();
 
   if (opts.child) return coldStartChild(config);
+  if (opts.buildChild) {
+    if (!opts.corpus || !opts.cache) throw new InvalidArgumentError('--build-child needs --corpus and --cache');
+    return buildChild(config, opts.buildChild, opts.corpus, opts.cache, opts.label);
+  }
   if (opts.serveChild) return serveChild(config, opts.serveChild, opts.corpus ?? null, opts.rounds);
   if (opts.load) return benchLoad(config, { count: opts.count, windowMs: opts.window });
   if (opts.reports !== undefined) return benchScale(config, opts, opts.reports);

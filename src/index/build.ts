@@ -9,7 +9,7 @@
  * (no timestamps; hnswlib is seeded and fed in a fixed order).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { chunkDocument, CHUNKER_VERSION, type Chunk } from '../chunk/chunk.js';
@@ -18,7 +18,8 @@ import { parseReport, ParseError, PARSER_VERSION, type Document } from '../docum
 import type { Embedder } from '../embed/types.js';
 import { EmbeddingCache } from './cache.js';
 import { hashFile } from './hash.js';
-import { lexicalJson } from './lexical.js';
+import { buildLexical } from './lexical.js';
+import { SentenceVectors, writeHalf } from './vectors.js';
 import { INDEX_FORMAT, type Manifest, type StoredChunk, type StoredReport } from './schema.js';
 import { RETRIEVAL_VERSION } from './version.js';
 
@@ -132,41 +133,34 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
   }
   log(`${chunks.length} chunks, ${sentenceTexts.length} sentences`);
 
-  // The lexical index first, written piece by piece; the retrieval texts are
-  // needed for nothing else.
+  // The lexical index first; the retrieval texts are needed for nothing else.
   const hashes = new Map<string, string>();
-  const write = (name: string, data: string | Uint8Array | Iterable<string>): void => {
-    const hash = createHash('sha256');
-    const fd = openSync(join(tmpDir, name), 'w');
-    try {
-      for (const piece of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) {
-        writeAll(fd, piece);
-        hash.update(piece);
-      }
-    } finally {
-      closeSync(fd);
-    }
-    hashes.set(name, hash.digest('hex'));
+  const write = (name: string, data: string | Uint8Array): void => {
+    writeFileSync(join(tmpDir, name), data);
+    hashes.set(name, createHash('sha256').update(data).digest('hex'));
   };
-  write('lexical.json', lexicalJson(chunks.map((c) => c.retrievalText)));
+  const lexical = buildLexical(chunks.map((c) => c.retrievalText));
+  write('lexical.json', JSON.stringify(lexical.header));
+  write('lexical.bin', lexical.binary);
   const chunkCount = chunks.length;
   chunks.length = 0;
 
   const { embedder } = options;
   const dims = embedder.dimensions;
   const embedded = await embedSentences(sentenceTexts, embedder, options);
-  const { matrix: sentenceMatrix, reused, computed, corrupt } = embedded;
+  const { vectors, reused, computed, corrupt } = embedded;
   log(`embeddings: ${reused} reused from cache, ${computed} computed${corrupt > 0 ? `, ${corrupt} corrupt cache entries dropped` : ''}`);
 
-  // Chunk vectors: the normalised sum of their sentences' vectors (a footnote's also leans on its carrier sentence).
+  // Chunk vectors: the normalised sum of their sentences' vectors (a footnote's also leans on its carrier sentence),
+  // from the vectors as stored, so the retriever's on-demand chunk cosines agree with the graph's.
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
   hnsw.initIndex(Math.max(1, chunkCount), HNSW.m, HNSW.efConstruction, HNSW.seed);
   for (const [i, c] of stored.entries()) {
     const sum = new Float64Array(dims);
-    for (let s = c.window.start; s < c.window.end; s++) addRow(sum, sentenceMatrix, c.sentenceRow + s, dims, 1);
+    for (let s = c.window.start; s < c.window.end; s++) vectors.addTo(sum, c.sentenceRow + s);
     if (c.kind === 'footnote') {
       const carrier = carrierRow(parsed, c, sourceRow);
-      if (carrier !== null) addRow(sum, sentenceMatrix, carrier, dims, 0.5);
+      if (carrier !== null) vectors.addTo(sum, carrier, 0.5);
     }
     hnsw.addPoint(normalizeToArray(sum), i);
   }
@@ -174,7 +168,8 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
   const documents: StoredReport[] = parsed.map(({ report, document }) => ({ meta: report.meta, document }));
   write('documents.json', JSON.stringify(documents));
   write('chunks.json', JSON.stringify(stored));
-  write('sentences.f32', new Uint8Array(sentenceMatrix.buffer, sentenceMatrix.byteOffset, sentenceMatrix.byteLength));
+  write('sentence-rows.u32', new Uint8Array(vectors.rows.buffer, vectors.rows.byteOffset, vectors.rows.byteLength));
+  write('sentence-vectors.f16', new Uint8Array(vectors.vectors.buffer, vectors.vectors.byteOffset, vectors.vectors.byteLength));
   hnsw.writeIndexSync(join(tmpDir, 'vectors.hnsw'));
   hashes.set('vectors.hnsw', hashFile(join(tmpDir, 'vectors.hnsw')));
 
@@ -192,6 +187,7 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
       footnotes: sum(parsed.map((p) => p.document.footnotes.length)),
       chunks: chunkCount,
       sentences: sentenceTexts.length,
+      sentenceVectors: vectors.distinct,
     },
     hnsw: { ...HNSW },
     files: Object.fromEntries([...hashes.keys()].sort().map((name) => [name, hashes.get(name) ?? ''])),
@@ -201,36 +197,46 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
 }
 
 interface EmbeddedSentences {
-  /** Row-major vectors, one row per sentence. */
-  matrix: Float32Array;
+  vectors: SentenceVectors;
+  /** Sentence rows whose vector came from the cache. */
   reused: number;
+  /** Distinct texts embedded. */
   computed: number;
   corrupt: number;
 }
 
 /**
- * Every sentence's vector, in one matrix: from the cache where it holds the
- * text, else embedded (each distinct text once). The cache lives only here,
- * so its copy of the vectors is garbage once the matrix is returned.
+ * Every sentence's vector, each distinct text's once: from the cache where it
+ * holds the text, else embedded. The cache lives only here, so its copy of
+ * the vectors is garbage once this returns.
  */
 async function embedSentences(texts: readonly string[], embedder: Embedder, options: BuildOptions): Promise<EmbeddedSentences> {
   const dims = embedder.dimensions;
   const cache = options.cacheDir ? new EmbeddingCache(options.cacheDir, embedder.id, dims) : null;
-  const matrix = new Float32Array(texts.length * dims);
-  // Each distinct text missing from the cache is embedded once, however often it occurs.
-  const missingRows = new Map<string, number[]>();
-  let reused = 0;
+  // Distinct texts numbered by first occurrence; each row points at its text's number.
+  const numberOf = new Map<string, number>();
+  const occurrences: number[] = [];
+  const rows = new Uint32Array(texts.length);
   texts.forEach((text, row) => {
+    let n = numberOf.get(text);
+    if (n === undefined) {
+      n = numberOf.size;
+      numberOf.set(text, n);
+      occurrences.push(0);
+    }
+    occurrences[n] = (occurrences[n] as number) + 1;
+    rows[row] = n;
+  });
+  const halves = new Uint16Array(numberOf.size * dims);
+  const missing: [string, number][] = [];
+  let reused = 0;
+  for (const [text, n] of numberOf) {
     const v = cache?.get(text);
     if (v) {
-      matrix.set(v, row * dims);
-      reused++;
-      return;
-    }
-    const rows = missingRows.get(text);
-    if (rows) rows.push(row);
-    else missingRows.set(text, [row]);
-  });
+      writeHalf(v, halves, n * dims);
+      reused += occurrences[n] as number;
+    } else missing.push([text, n]);
+  }
   options.progress?.start(texts.length);
   options.progress?.update(reused);
   // One text per call: a vector then depends on its text alone, not on what it
@@ -239,23 +245,22 @@ async function embedSentences(texts: readonly string[], embedder: Embedder, opti
   // event loop after each text keeps a process that also serves questions
   // (the bot during /reindex) answering.
   let done = reused;
-  for (const [text, rows] of missingRows) {
+  for (const [text, n] of missing) {
     const [v] = await embedder.embed([text], 'passage');
     if (!v || v.length !== dims) throw new BuildError(`embedder returned no ${dims}-d vector for a sentence`);
-    for (const row of rows) matrix.set(v, row * dims);
-    done += rows.length;
+    writeHalf(v, halves, n * dims);
+    done += occurrences[n] as number;
     cache?.set(text, v);
     options.progress?.update(done);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   options.progress?.stop();
   if (cache) {
-    cache.retain(texts);
+    cache.retain(numberOf.keys());
     cache.save();
   }
-  return { matrix, reused, computed: missingRows.size, corrupt: cache?.stats.corrupt ?? 0 };
+  return { vectors: new SentenceVectors(dims, rows, halves), reused, computed: missing.length, corrupt: cache?.stats.corrupt ?? 0 };
 }
-
 
 /**
  * Puts `tmpDir` where `outDir` is: the old folder is renamed aside, the new one
@@ -278,12 +283,6 @@ function swapInto(tmpDir: string, outDir: string): void {
   }
 }
 
-/** Writes all of `data` at the file's current position (writeSync may write less than asked). */
-function writeAll(fd: number, data: string | Uint8Array): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  for (let offset = 0; offset < bytes.byteLength; ) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
-}
-
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -299,10 +298,6 @@ function carrierRow(parsed: readonly { document: Document }[], c: StoredChunk, s
   if (!f?.marker) return null;
   const row = sourceRow.get(`${c.report}:${f.marker.paragraph}`);
   return row === undefined ? null : row + f.marker.sentence;
-}
-
-function addRow(sum: Float64Array, matrix: Float32Array, row: number, dims: number, weight: number): void {
-  for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + weight * (matrix[row * dims + d] ?? 0);
 }
 
 function normalizeToArray(v: Float64Array): number[] {

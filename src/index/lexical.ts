@@ -1,67 +1,94 @@
 /**
  * The lexical index: BM25 over chunk retrieval texts, with English stop words
- * and Porter stemming (see text/analyze.ts).
+ * and Porter stemming (see text/analyze.ts), scored exactly as MiniSearch
+ * scores (BM25+ with k 1.2, b 0.7, d 0.5; a document's summed score times the
+ * number of query terms it matches; ties in the order MiniSearch first meets
+ * the documents). Tests hold it to MiniSearch result for result.
  *
- * lexical.json is MiniSearch's serialisation (version 2, one field "text"):
- * MiniSearch.loadJSON reads it, and tests check it against the file MiniSearch
- * itself writes for the same texts. It is written here from flat postings,
- * not by building a MiniSearch: at 60,000 chunks MiniSearch's radix tree of
- * Maps and its serialised copy are ~400 MB, the flat postings a few MB.
+ * Stored as flat postings, not as MiniSearch's serialisation: at 60,000
+ * chunks MiniSearch's in-memory index is ~400 MB to build, its JSON ~200 MB
+ * to parse, and its search allocates a result per matching document (~60 ms
+ * a query). Flat postings are written from a few typed arrays, loaded as
+ * views on one buffer, and scored into one Float64Array with a heap for the
+ * best `limit` (~1–3 ms).
  *
- * It is loaded for querying into typed postings too: MiniSearch's search
- * allocates a result object per matching document and sorts them all, which
- * at 60,000 chunks costs ~60 ms and ~15 MB of garbage a query; the typed form
- * scores into one Float64Array and keeps the best `limit` in a heap (~1–3 ms),
- * and holds the postings in a few MB instead of nested Maps.
+ *   lexical.json  { format, documentCount, averageLength, terms, postings }:
+ *                 the terms in file order and each one's number of postings
+ *   lexical.bin   uint32 field length × documentCount, then uint32 document
+ *                 × total postings, then uint16 term frequency × total
+ *                 postings; each term's postings in document order, terms in
+ *                 lexical.json's order (platform byte order)
  *
- * Scores, and the order of ties, are exactly MiniSearch's (BM25+ with k 1.2,
- * b 0.7, d 0.5; a document's summed score times the number of query terms it
- * matches; ties in the order MiniSearch first met the documents).
+ * Limits: a term frequency above 65,535 in one chunk is stored as 65,535.
  */
+import { z } from 'zod';
 import { processTerm } from '../text/analyze.js';
 
-/** MiniSearch's BM25+ defaults, which built and scored the index before. */
+/** MiniSearch's BM25+ defaults. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
 
 /** MiniSearch's default tokenizer: split on any run of Unicode spaces, newlines or punctuation. */
 const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
 
-/** The query-only form of lexical.json. Document numbers are MiniSearch's short ids. */
+const MAX_TF = 65535;
+
+export const LexicalHeaderSchema = z.strictObject({
+  format: z.literal(1),
+  documentCount: z.number().int().nonnegative(),
+  /** Mean field length, updated a document at a time as MiniSearch does (so the float matches). */
+  averageLength: z.number().nonnegative(),
+  terms: z.array(z.string()),
+  /** Postings per term, in `terms` order. */
+  postings: z.array(z.number().int().positive()),
+});
+export type LexicalHeader = z.infer<typeof LexicalHeaderSchema>;
+
+/** The lexical index in memory. Document numbers are chunk positions. */
 export interface LexicalIndex {
   documentCount: number;
   averageLength: number;
-  /** Field length (terms) per short id. */
-  lengths: Float64Array;
-  /** Short id → chunk position. */
-  ids: Int32Array;
-  /** Term → the short ids containing it (ascending) and its frequency in each. */
-  postings: Map<string, { docs: Int32Array; tfs: Uint16Array }>;
+  /** Field length (distinct raw tokens, as MiniSearch counts) per document. */
+  lengths: Uint32Array;
+  /** Term → the documents containing it (ascending) and its frequency in each. */
+  postings: Map<string, { docs: Uint32Array; tfs: Uint16Array }>;
+}
+
+/** The two files of a lexical index. */
+export interface LexicalFiles {
+  header: LexicalHeader;
+  binary: Uint8Array;
 }
 
 /**
- * lexical.json for `texts` (document i is chunk i), as string pieces to write
- * one after another: what JSON.stringify of a MiniSearch with these documents
- * gives, but for the order of the terms (first use here, a radix-tree walk
- * there), which no reader depends on.
- *
- * Tokens are counted as MiniSearch counts them: a document's field length is
- * its number of distinct raw tokens (the empty token included), and the
- * average length is updated one document at a time by the same formula, so
- * the floats match.
+ * The lexical index of `texts` (document i is chunk i). Tokens are counted as
+ * MiniSearch counts them: split by its default tokenizer, each token through
+ * processTerm; a document's field length is its number of distinct raw tokens
+ * (the empty token included).
  */
-export function* lexicalJson(texts: readonly string[]): Generator<string> {
+export function buildLexical(texts: readonly string[]): LexicalFiles {
   const termIds = new Map<string, number>();
   const terms: string[] = [];
   let size = 0;
-  let termOf: Int32Array = new Int32Array(1024);
-  let docOf: Int32Array = new Int32Array(1024);
-  let tfOf: Int32Array = new Int32Array(1024);
-  const lengths = new Int32Array(texts.length);
+  let termOf: Uint32Array = new Uint32Array(1024);
+  let docOf: Uint32Array = new Uint32Array(1024);
+  let tfOf: Uint16Array = new Uint16Array(1024);
+  const n = texts.length;
+  const binary = (postings: number): { bytes: Uint8Array; lengths: Uint32Array; docs: Uint32Array; tfs: Uint16Array } => {
+    const bytes = new Uint8Array(4 * n + 6 * postings);
+    return {
+      bytes,
+      lengths: new Uint32Array(bytes.buffer, 0, n),
+      docs: new Uint32Array(bytes.buffer, 4 * n, postings),
+      tfs: new Uint16Array(bytes.buffer, 4 * n + 4 * postings, postings),
+    };
+  };
+  const lengths = new Uint32Array(n);
   let average = 0;
   texts.forEach((text, doc) => {
     const tokens = text.split(SPACE_OR_PUNCTUATION);
-    lengths[doc] = new Set(tokens).size;
-    average = (average * doc + (lengths[doc] as number)) / (doc + 1);
+    const length = new Set(tokens).size;
+    lengths[doc] = length;
+    average = (average * doc + length) / (doc + 1);
     const tfs = new Map<number, number>(); // term id → frequency in this document
     for (const token of tokens) {
       const term = processTerm(token);
@@ -76,99 +103,62 @@ export function* lexicalJson(texts: readonly string[]): Generator<string> {
     }
     if (size + tfs.size > termOf.length) {
       const capacity = Math.max(termOf.length * 2, size + tfs.size);
-      termOf = grow(termOf, capacity);
-      docOf = grow(docOf, capacity);
-      tfOf = grow(tfOf, capacity);
+      termOf = grow(termOf, new Uint32Array(capacity));
+      docOf = grow(docOf, new Uint32Array(capacity));
+      tfOf = grow(tfOf, new Uint16Array(capacity));
     }
     for (const [id, tf] of tfs) {
       termOf[size] = id;
       docOf[size] = doc;
-      tfOf[size] = tf;
+      tfOf[size] = Math.min(tf, MAX_TF);
       size++;
     }
   });
 
   // Postings grouped by term, each group in document order (a stable counting sort).
-  const start = new Int32Array(terms.length + 1);
-  for (let i = 0; i < size; i++) start[(termOf[i] as number) + 1] = (start[(termOf[i] as number) + 1] as number) + 1;
-  for (let t = 0; t < terms.length; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
-  const next = start.slice(0, terms.length);
-  const order = new Int32Array(size);
+  const counts = new Array<number>(terms.length).fill(0);
+  for (let i = 0; i < size; i++) counts[termOf[i] as number] = (counts[termOf[i] as number] as number) + 1;
+  const next = new Uint32Array(terms.length);
+  for (let t = 1; t < terms.length; t++) next[t] = (next[t - 1] as number) + (counts[t - 1] as number);
+  const out = binary(size);
+  out.lengths.set(lengths);
   for (let i = 0; i < size; i++) {
     const t = termOf[i] as number;
-    order[next[t] as number] = i;
-    next[t] = (next[t] as number) + 1;
+    const at = next[t] as number;
+    out.docs[at] = docOf[i] as number;
+    out.tfs[at] = tfOf[i] as number;
+    next[t] = at + 1;
   }
+  return { header: { format: 1, documentCount: n, averageLength: average, terms, postings: counts }, binary: out.bytes };
+}
 
-  const n = texts.length;
-  yield `{"documentCount":${n},"nextId":${n},"documentIds":{`;
-  yield* pieces(n, (doc) => `${doc === 0 ? '' : ','}"${doc}":${doc}`);
-  yield '},"fieldIds":{"text":0},"fieldLength":{';
-  yield* pieces(n, (doc) => `${doc === 0 ? '' : ','}"${doc}":[${lengths[doc] as number}]`);
-  yield `},"averageFieldLength":[${n === 0 ? '' : JSON.stringify(average)}],"storedFields":{},"dirtCount":0,"index":[`;
-  yield* pieces(terms.length, (t) => {
-    let out = `${t === 0 ? '' : ','}[${JSON.stringify(terms[t])},{"0":{`;
-    for (let j = start[t] as number; j < (start[t + 1] as number); j++) {
-      const i = order[j] as number;
-      out += `${j === start[t] ? '' : ','}"${docOf[i] as number}":${tfOf[i] as number}`;
-    }
-    return `${out}}}]`;
+/** The lexical index from its two files; throws a RangeError when they do not fit together. */
+export function loadLexical(header: LexicalHeader, binary: Uint8Array): LexicalIndex {
+  const n = header.documentCount;
+  if (header.postings.length !== header.terms.length) throw new RangeError('lexical index: terms and posting counts differ in number');
+  const total = header.postings.reduce((a, b) => a + b, 0);
+  if (binary.byteLength !== 4 * n + 6 * total) throw new RangeError('lexical index: lexical.bin has the wrong size');
+  // Views on the buffer when aligned (a large file has a buffer of its own), on a copy otherwise.
+  const buffer = binary.byteOffset % 4 === 0 ? binary.buffer : binary.slice().buffer;
+  const base = binary.byteOffset % 4 === 0 ? binary.byteOffset : 0;
+  const lengths = new Uint32Array(buffer, base, n);
+  const docs = new Uint32Array(buffer, base + 4 * n, total);
+  const tfs = new Uint16Array(buffer, base + 4 * n + 4 * total, total);
+  const postings = new Map<string, { docs: Uint32Array; tfs: Uint16Array }>();
+  let at = 0;
+  header.terms.forEach((term, t) => {
+    const count = header.postings[t] as number;
+    const own = docs.subarray(at, at + count);
+    for (let j = 0; j < count; j++) if ((own[j] as number) >= n || (j > 0 && (own[j] as number) <= (own[j - 1] as number))) throw new RangeError(`lexical index: postings of "${term}" are out of order or range`);
+    postings.set(term, { docs: own, tfs: tfs.subarray(at, at + count) });
+    at += count;
   });
-  yield '],"serializationVersion":2}';
+  return { documentCount: n, averageLength: header.averageLength, lengths, postings };
 }
 
-/** `count` strings from `one`, joined into pieces of about 64 KB. */
-function* pieces(count: number, one: (i: number) => string): Generator<string> {
-  let buffer = '';
-  for (let i = 0; i < count; i++) {
-    buffer += one(i);
-    if (buffer.length >= 65536) {
-      yield buffer;
-      buffer = '';
-    }
-  }
-  if (buffer) yield buffer;
-}
-
-function grow(a: Int32Array, capacity: number): Int32Array {
-  const b = new Int32Array(capacity);
-  b.set(a);
-  return b;
-}
-
-interface SerializedMiniSearch {
-  documentCount: number;
-  documentIds: Record<string, number>;
-  fieldIds: Record<string, number>;
-  fieldLength: Record<string, number[]>;
-  averageFieldLength: number[];
-  index: [string, Record<string, Record<string, number>>][];
-  serializationVersion: number;
-}
-
-/** Reads lexical.json (MiniSearch serialisation version 2, one field). Throws on any other shape. */
-export function loadLexical(json: string): LexicalIndex {
-  const data = JSON.parse(json) as SerializedMiniSearch;
-  if (data.serializationVersion !== 2 || data.fieldIds?.text !== 0 || !Array.isArray(data.index)) throw new Error('lexical.json: unexpected format');
-  const size = Math.max(0, ...Object.keys(data.documentIds).map(Number)) + 1;
-  const lengths = new Float64Array(size);
-  const ids = new Int32Array(size).fill(-1);
-  for (const [short, id] of Object.entries(data.documentIds)) ids[Number(short)] = id;
-  for (const [short, fields] of Object.entries(data.fieldLength)) lengths[Number(short)] = fields[0] ?? 0;
-  const postings = new Map<string, { docs: Int32Array; tfs: Uint16Array }>();
-  for (const [term, fields] of data.index) {
-    const freqs = fields['0'];
-    if (!freqs) continue;
-    const entries = Object.entries(freqs); // integer keys: ascending, as MiniSearch iterates them
-    const docs = new Int32Array(entries.length);
-    const tfs = new Uint16Array(entries.length);
-    entries.forEach(([short, tf], i) => {
-      docs[i] = Number(short);
-      tfs[i] = tf;
-    });
-    postings.set(term, { docs, tfs });
-  }
-  return { documentCount: data.documentCount, averageLength: data.averageFieldLength[0] ?? 1, lengths, ids, postings };
+function grow<T extends Uint32Array | Uint16Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /** MiniSearch's calcBM25Score, term for term (so the floats match). */
@@ -237,8 +227,7 @@ export function lexicalSearch(index: LexicalIndex, terms: readonly { term: strin
   };
   for (let pos = 0; pos < order.length; pos++) {
     const doc = order[pos] as number;
-    const id = index.ids[doc] as number;
-    if (id < 0 || (allowed && !allowed(id))) continue;
+    if (allowed && !allowed(doc)) continue;
     if (heap.length < limit) {
       heap.push(pos);
       for (let i = heap.length - 1; i > 0; ) {
@@ -255,7 +244,7 @@ export function lexicalSearch(index: LexicalIndex, terms: readonly { term: strin
   heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
   for (const pos of heap) {
     const doc = order[pos] as number;
-    out.set(index.ids[doc] as number, (score[doc] as number) * (matched[doc] as number));
+    out.set(doc, (score[doc] as number) * (matched[doc] as number));
   }
   return out;
 }

@@ -4,17 +4,19 @@
  *   manifest.json   what built the index, from what, and file checksums
  *   documents.json  each report's metadata and parsed Document
  *   chunks.json     the chunk store (citations and sentence windows; texts come from documents.json)
- *   lexical.json    the MiniSearch BM25 index over chunk retrieval texts
+ *   lexical.json    the BM25 index over chunk retrieval texts: terms and counts (see lexical.ts)
+ *   lexical.bin     its field lengths and postings
  *   vectors.hnsw    the hnswlib-node index of chunk vectors (label = chunk position)
- *   sentences.f32   float32 vectors of every quotable sentence, row-major, in chunk-store order
+ *   sentence-rows.u32     every quotable sentence's vector number, in chunk-store order
+ *   sentence-vectors.f16  the distinct sentence vectors, half precision (see vectors.ts)
  */
 import { z } from 'zod';
 import { DocumentSchema } from '../document/schema.js';
 import { ReportMetaSchema } from '../corpus/corpus.js';
 
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
-export const INDEX_FILES = ['manifest.json', 'documents.json', 'chunks.json', 'lexical.json', 'vectors.hnsw', 'sentences.f32'] as const;
+export const INDEX_FILES = ['manifest.json', 'documents.json', 'chunks.json', 'lexical.json', 'lexical.bin', 'vectors.hnsw', 'sentence-rows.u32', 'sentence-vectors.f16'] as const;
 export type IndexFile = (typeof INDEX_FILES)[number];
 
 export const ManifestSchema = z.strictObject({
@@ -38,6 +40,8 @@ export const ManifestSchema = z.strictObject({
     footnotes: z.number().int().nonnegative(),
     chunks: z.number().int().nonnegative(),
     sentences: z.number().int().nonnegative(),
+    /** Distinct sentence vectors (sentences with the same text share one). */
+    sentenceVectors: z.number().int().nonnegative(),
   }),
   hnsw: z.strictObject({ m: z.number().int(), efConstruction: z.number().int(), seed: z.number().int() }),
   /** sha256 of every other index file. */
@@ -59,7 +63,7 @@ export const StoredChunkSchema = z.strictObject({
   /** Footnote number, for a footnote chunk. */
   footnote: z.number().int().positive().nullable(),
   window: z.strictObject({ start: z.number().int().nonnegative(), end: z.number().int().positive() }),
-  /** Row in sentences.f32 of the first sentence of the chunk's source (paragraph or footnote). */
+  /** Row (in sentence-rows.u32) of the first sentence of the chunk's source (paragraph or footnote). */
   sentenceRow: z.number().int().nonnegative(),
   footnotes: z.array(z.number().int().positive()),
 });

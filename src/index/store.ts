@@ -13,7 +13,7 @@ import { CHUNKER_VERSION } from '../chunk/chunk.js';
 import { loadCorpus } from '../corpus/corpus.js';
 import { PARSER_VERSION, splitSentences, type Document, type Paragraph } from '../document/index.js';
 import { hashFile } from './hash.js';
-import { loadLexical, type LexicalIndex } from './lexical.js';
+import { LexicalHeaderSchema, loadLexical, type LexicalIndex } from './lexical.js';
 import {
   ChunksFileSchema,
   DocumentsFileSchema,
@@ -23,6 +23,7 @@ import {
   type Manifest,
   type StoredReport,
 } from './schema.js';
+import { SentenceVectors } from './vectors.js';
 import { RETRIEVAL_VERSION } from './version.js';
 
 /** A missing, corrupt, stale or mismatched index. The message names the fix. */
@@ -39,11 +40,11 @@ export interface LoadedIndex {
   builtAt: Date;
   reports: StoredReport[];
   chunks: Chunk[];
-  /** Chunk position → the row in `sentenceVectors` of its source's first sentence. */
+  /** Chunk position → the sentence row of its source's first sentence. */
   sentenceRows: number[];
   hnsw: hnswlib.HierarchicalNSW;
   lexical: LexicalIndex;
-  sentenceVectors: Float32Array;
+  sentenceVectors: SentenceVectors;
   dims: number;
 }
 
@@ -118,19 +119,16 @@ export function loadIndex(dir: string): LoadedIndex {
   };
   const reports = parseJson(take('documents.json'), 'documents.json', DocumentsFileSchema);
   const stored = parseJson(take('chunks.json'), 'chunks.json', ChunksFileSchema);
+  const lexicalHeader = parseJson(take('lexical.json'), 'lexical.json', LexicalHeaderSchema);
   let lexical: LexicalIndex;
   try {
-    lexical = loadLexical(take('lexical.json').toString('utf8'));
+    lexical = loadLexical(lexicalHeader, take('lexical.bin'));
   } catch (e) {
-    if (e instanceof IndexError) throw e;
-    throw new IndexError(`index file lexical.json cannot be loaded: ${REBUILD_HINT}`);
+    throw new IndexError(`index file lexical.bin does not fit lexical.json (${e instanceof Error ? e.message : String(e)}): ${REBUILD_HINT}`);
   }
+  if (lexical.documentCount !== stored.length) throw new IndexError(`index files disagree on the number of chunks: ${REBUILD_HINT}`);
   const dims = manifest.embedder.dimensions;
-  const raw = take('sentences.f32');
-  if (raw.length !== manifest.counts.sentences * dims * 4) throw new IndexError(`index file sentences.f32 has the wrong size: ${REBUILD_HINT}`);
-  // A view on the buffer when it is aligned (a file this size has a buffer of its own), a copy otherwise.
-  const sentenceVectors =
-    raw.byteOffset % 4 === 0 ? new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4) : new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  const sentenceVectors = readSentenceVectors(take('sentence-rows.u32'), take('sentence-vectors.f16'), manifest);
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
   try {
     hnsw.readIndexSync(join(resolved, 'vectors.hnsw'));
@@ -187,6 +185,23 @@ export function loadIndex(dir: string): LoadedIndex {
     sentenceVectors,
     dims,
   };
+}
+
+/** The sentence vector files as a SentenceVectors, their sizes checked against the manifest. */
+function readSentenceVectors(rowsFile: Buffer, vectorsFile: Buffer, manifest: Manifest): SentenceVectors {
+  const dims = manifest.embedder.dimensions;
+  const { sentences, sentenceVectors } = manifest.counts;
+  if (rowsFile.length !== sentences * 4) throw new IndexError(`index file sentence-rows.u32 has the wrong size: ${REBUILD_HINT}`);
+  if (vectorsFile.length !== sentenceVectors * dims * 2) throw new IndexError(`index file sentence-vectors.f16 has the wrong size: ${REBUILD_HINT}`);
+  // Views on the buffers when aligned (a file this size has a buffer of its own), copies otherwise.
+  const rows = rowsFile.byteOffset % 4 === 0 ? new Uint32Array(rowsFile.buffer, rowsFile.byteOffset, sentences) : new Uint32Array(rowsFile.buffer.slice(rowsFile.byteOffset, rowsFile.byteOffset + rowsFile.length));
+  const halves =
+    vectorsFile.byteOffset % 2 === 0 ? new Uint16Array(vectorsFile.buffer, vectorsFile.byteOffset, vectorsFile.length / 2) : new Uint16Array(vectorsFile.buffer.slice(vectorsFile.byteOffset, vectorsFile.byteOffset + vectorsFile.length));
+  try {
+    return new SentenceVectors(dims, rows, halves);
+  } catch {
+    throw new IndexError(`index file sentence-rows.u32 names vectors sentence-vectors.f16 does not hold: ${REBUILD_HINT}`);
+  }
 }
 
 const sentencesOfFootnote = (text: string): { start: number; end: number }[] => splitSentences(text);

@@ -322,17 +322,14 @@ export class Retriever {
     if (!c) return 0;
     const base = this.index.sentenceRows[i] ?? 0;
     const v = this.index.sentenceVectors;
-    let dot = 0;
-    let norm = 0;
     const sum = new Float64Array(dims);
-    for (let s = c.window.start; s < c.window.end; s++) {
-      const row = (base + s) * dims;
-      for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + (v[row + d] ?? 0);
-    }
+    for (let s = c.window.start; s < c.window.end; s++) v.addTo(sum, base + s);
     if (c.kind === 'footnote') {
       const carrier = this.carrierRows.get(i);
-      if (carrier !== undefined) for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + 0.5 * (v[carrier * dims + d] ?? 0);
+      if (carrier !== undefined) v.addTo(sum, carrier, 0.5);
     }
+    let dot = 0;
+    let norm = 0;
     for (let d = 0; d < dims; d++) {
       const x = sum[d] ?? 0;
       dot += (q[d] ?? 0) * x;
@@ -342,11 +339,7 @@ export class Retriever {
   }
 
   private cosineSentence(q: Float32Array, row: number): number {
-    const dims = this.index.dims;
-    const v = this.index.sentenceVectors;
-    let dot = 0;
-    for (let d = 0; d < dims; d++) dot += (q[d] ?? 0) * (v[row * dims + d] ?? 0);
-    return dot;
+    return this.index.sentenceVectors.dot(q, row);
   }
 }
 
