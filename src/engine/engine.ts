@@ -177,13 +177,19 @@ export function closestSections(ranked: readonly Quote[]): string[] {
   return out;
 }
 
-/** Loads a freshly written index and runs a sample query: a build calls this before swapping it in. */
-export async function validateIndexDir(dir: string, embedder: Embedder): Promise<void> {
-  const engine = Engine.open({ indexDir: dir, corpusDir: null, embedder });
+/**
+ * Loads a freshly written index and runs a sample query: a build calls this
+ * before swapping it in. Returns the loaded Engine, which a reindex serves
+ * once the swap is done (everything it needs is in memory), rather than
+ * loading the index a second time.
+ */
+export async function validateIndexDir(dir: string, embedder: Embedder, options: { onDroppedQuote?: (event: { quote: string; chunkId: string }) => void } = {}): Promise<Engine> {
+  const engine = Engine.open({ indexDir: dir, corpusDir: null, embedder, ...options });
   const sample = engine.index.chunks.find((c) => c.kind === 'body');
   if (!sample) throw new IndexError(`the new index at ${dir} has no body chunks`);
   const firstSentence = sample.sentences[0];
   const text = firstSentence ? sample.sourceText.slice(firstSentence.start, firstSentence.end) : sample.text;
   const hits = await engine.search(text.slice(0, 500), { limit: 3 });
   if (hits.length === 0) throw new IndexError(`the new index at ${dir} returned nothing for a sample query`);
+  return engine;
 }

@@ -3,14 +3,14 @@
  *
  * Callers take `holder.current` once per question and keep that Engine for the
  * whole question, so a swap never mixes two indexes in one answer. A reindex
- * builds the new index (atomically, see index/build.ts), opens it beside the
- * old Engine, and only then swaps the reference. One reindex at a time: a
+ * builds the new index (atomically, see index/build.ts), whose validation
+ * opens it beside the old Engine, and only then swaps the reference. One reindex at a time: a
  * second request while one runs is refused with ReindexBusyError.
  */
 import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
 import type { Embedder } from '../embed/types.js';
-import { readManifest } from '../index/store.js';
+import { assertFresh, readManifest } from '../index/store.js';
 import { buildIndex, type BuildResult } from '../index/build.js';
 import { Engine, validateIndexDir } from './engine.js';
 
@@ -71,15 +71,23 @@ export class EngineHolder {
   reindex(): Promise<ReindexResult> {
     if (this.running) return Promise.reject(new ReindexBusyError());
     const run = (async (): Promise<ReindexResult> => {
+      const { embedder, onDroppedQuote } = this.options;
+      // The Engine that validated the new index is the one swapped in: it is
+      // already in memory, so the index is not loaded a second time.
+      let validated: Engine | null = null;
       const build = await buildIndex({
         corpusDir: this.options.corpusDir,
         outDir: this.options.indexDir,
-        embedder: this.options.embedder,
+        embedder,
         cacheDir: this.options.cacheDir,
-        validate: (dir) => validateIndexDir(dir, this.options.embedder),
+        validate: async (dir) => {
+          validated = await validateIndexDir(dir, embedder, onDroppedQuote ? { onDroppedQuote } : {});
+        },
         ...(this.options.beforeSwap ? { beforeSwap: this.options.beforeSwap } : {}),
       });
-      const engine = this.open();
+      const engine: Engine = validated ?? this.open();
+      // The corpus may have changed while the build ran: the same check opening the index makes.
+      assertFresh(engine.index.manifest, { corpusDir: this.options.corpusDir, embedderId: embedder.id });
       this.swap(engine);
       return { build, engine };
     })();

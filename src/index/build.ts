@@ -44,7 +44,7 @@ export interface BuildOptions {
   /** Called after the files are written to the temporary folder and before the swap (tests use it to simulate a crash). */
   beforeSwap?: (tmpDir: string) => void | Promise<void>;
   /** Validates the written index before the swap (by loading it and running a sample query). */
-  validate?: (tmpDir: string) => Promise<void>;
+  validate?: (tmpDir: string) => Promise<unknown>;
 }
 
 export interface BuildResult {

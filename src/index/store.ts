@@ -34,6 +34,7 @@ export class IndexError extends Error {
 export const REBUILD_HINT = 'run `npm run build-index`';
 
 export interface LoadedIndex {
+  /** The folder it was loaded from (for an index validated before its swap, the build's temporary folder; nothing is read from it after loading). */
   dir: string;
   manifest: Manifest;
   /** When the index files were written (the manifest's modification time). */

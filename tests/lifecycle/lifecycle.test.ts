@@ -221,6 +221,35 @@ describe('a running engine holder', () => {
     expect((await holder.current.search('calm and sunny', { limit: 3 }))[0]?.text).toContain('calm and sunny');
   }, 120_000);
 
+  it('serves the engine that validated the new index (no second load), and refuses the swap when the corpus changed mid-build', async () => {
+    const embedder = await useLite();
+    const corpus = corpusWith('midbuild');
+    const indexDir = join(tmp, 'midbuild-index');
+    await buildIndex({ corpusDir: corpus, outDir: indexDir, embedder, cacheDir });
+    const txt = join(corpus, readdirSync(corpus).find((f) => f.endsWith('.txt')) ?? '');
+    let tmpDirOfBuild = '';
+    let editDuringBuild = false;
+    const holder = new EngineHolder(Engine.open({ indexDir, corpusDir: corpus, embedder }), {
+      indexDir,
+      corpusDir: corpus,
+      cacheDir,
+      embedder,
+      beforeSwap: (dir) => {
+        tmpDirOfBuild = dir;
+        if (editDuringBuild) writeFileSync(txt, original.replace('Election day was calm throughout the country.', 'Election day was calm and misty throughout the country.'));
+      },
+    });
+    writeFileSync(txt, original.replace('Election day was calm throughout the country.', 'Election day was calm and cold throughout the country.'));
+    const { engine } = await holder.reindex();
+    expect(holder.current).toBe(engine);
+    expect(engine.index.dir).toBe(tmpDirOfBuild); // the validating engine, loaded once from the build's folder
+    expect((await engine.search('calm and cold', { limit: 3 }))[0]?.text).toContain('calm and cold');
+
+    editDuringBuild = true;
+    await expect(holder.reindex()).rejects.toThrow(/stale: .* changed since the index was built/u);
+    expect(holder.current).toBe(engine);
+  }, 120_000);
+
   it('reloads when another process writes a new index, and keeps serving when the new one is broken', async () => {
     const embedder = await useLite();
     const corpus = corpusWith('watch');
