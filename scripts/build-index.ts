@@ -1,10 +1,11 @@
-/** npm run build-index: corpus/ → index/ (see src/index/build.ts). */
+/** npm run build-index: corpus/ → index/ (see src/index/build.ts). With --json, the outcome as one line of JSON on stdout (src/index/child.ts reads it). */
 import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { createEmbedder } from '../src/embed/index.js';
 import { buildIndex, type BuildProgress } from '../src/index/build.js';
+import { failureMessage, type BuildChildMessage } from '../src/index/child.js';
 import { validateIndexDir } from '../src/engine/engine.js';
 
 await runCli(async () => {
@@ -13,9 +14,22 @@ await runCli(async () => {
     .option('--corpus <dir>', 'corpus folder (default: CORPUS_DIR or corpus)')
     .option('--out <dir>', 'index folder (default: INDEX_DIR or index)')
     .option('--no-cache', 'embed every text again instead of reusing cached embeddings')
+    .option('--json', 'print the outcome (result or error) as one line of JSON on stdout')
     .exitOverride();
   program.parse();
-  const opts = program.opts<{ corpus?: string; out?: string; cache: boolean }>();
+  const opts = program.opts<{ corpus?: string; out?: string; cache: boolean; json?: boolean }>();
+  const report = (message: BuildChildMessage): void => {
+    if (opts.json) process.stdout.write(`${JSON.stringify(message)}\n`);
+  };
+  try {
+    await build(opts, report);
+  } catch (e) {
+    report(failureMessage(e));
+    throw e;
+  }
+});
+
+async function build(opts: { corpus?: string; out?: string; cache: boolean }, report: (message: BuildChildMessage) => void): Promise<void> {
   const config = loadConfig();
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const embedder = await createEmbedder(config.embedder);
@@ -40,5 +54,6 @@ await runCli(async () => {
     `index written to ${opts.out ?? config.indexDir}: ${c.reports} report(s), ${c.chunks} chunks, ${c.sentences} sentences; ` +
       `embeddings reused ${result.reused}, computed ${result.computed}; ${result.seconds.toFixed(1)} s`,
   );
+  report({ ok: true, result });
   await embedder.dispose();
-});
+}

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Embedder } from '../embed/types.js';
 import { assertFresh, readManifest } from '../index/store.js';
 import { buildIndex, type BuildResult } from '../index/build.js';
+import { buildInChild } from '../index/child.js';
 import { Engine, validateIndexDir } from './engine.js';
 
 export class ReindexBusyError extends Error {
@@ -33,7 +34,14 @@ export interface HolderOptions {
   embedder: Embedder;
   onDroppedQuote?: (event: { quote: string; chunkId: string }) => void;
   /**
-   * Test seam: called after a reindex has written and validated the new index
+   * Build in a child process (index/child.ts) instead of in this one: the
+   * process keeps answering while the build runs, and the build's memory is
+   * returned when the child exits. The bot sets it. The child takes its
+   * embedder from the environment, as this process did.
+   */
+  isolate?: boolean;
+  /**
+   * Test seam (in-process builds only): called after a reindex has written and validated the new index
    * in its temporary folder, before the swap (buildIndex's `beforeSwap`). A
    * throw here fails the reindex like a failed write would.
    */
@@ -71,15 +79,21 @@ export class EngineHolder {
   reindex(): Promise<ReindexResult> {
     if (this.running) return Promise.reject(new ReindexBusyError());
     const run = (async (): Promise<ReindexResult> => {
-      const { embedder, onDroppedQuote } = this.options;
+      const { embedder, onDroppedQuote, corpusDir, indexDir, cacheDir } = this.options;
+      if (this.options.isolate) {
+        const build = await buildInChild({ corpusDir, outDir: indexDir, cacheDir });
+        const engine = this.open(); // beside the old Engine, checked against the corpus and embedder
+        this.swap(engine);
+        return { build, engine };
+      }
       // The Engine that validated the new index is the one swapped in: it is
       // already in memory, so the index is not loaded a second time.
       let validated: Engine | null = null;
       const build = await buildIndex({
-        corpusDir: this.options.corpusDir,
-        outDir: this.options.indexDir,
+        corpusDir,
+        outDir: indexDir,
         embedder,
-        cacheDir: this.options.cacheDir,
+        cacheDir,
         validate: async (dir) => {
           validated = await validateIndexDir(dir, embedder, onDroppedQuote ? { onDroppedQuote } : {});
         },
@@ -87,7 +101,7 @@ export class EngineHolder {
       });
       const engine: Engine = validated ?? this.open();
       // The corpus may have changed while the build ran: the same check opening the index makes.
-      assertFresh(engine.index.manifest, { corpusDir: this.options.corpusDir, embedderId: embedder.id });
+      assertFresh(engine.index.manifest, { corpusDir, embedderId: embedder.id });
       this.swap(engine);
       return { build, engine };
     })();

@@ -2,7 +2,7 @@
  * Hybrid retrieval over a loaded index, then sentence selection.
  *
  * 1. Candidates: the dense nearest neighbours (hnswlib) and the BM25 matches
- *    (MiniSearch, with glossary expansions at a lower weight).
+ *    (index/lexical.ts, MiniSearch's scoring, with glossary expansions at a lower weight).
  * 2. Fusion: each candidate chunk gets a weighted sum of its min-max
  *    normalised cosine and BM25 scores.
  * 3. Sentences: every sentence of the best chunks is scored by its own
@@ -109,11 +109,18 @@ export class Retriever {
         rowTexts[base + k] = c.sourceText.slice(s.start, s.end);
       });
     });
-    for (const text of rowTexts) {
-      const terms = new Set(contentTerms(text));
+    // Rows with the same text share a vector, and here one term set.
+    const termsOfVector = new Map<number, Set<string>>();
+    rowTexts.forEach((text, row) => {
+      const vector = index.sentenceVectors.rows[row] as number;
+      let terms = termsOfVector.get(vector);
+      if (!terms) {
+        terms = new Set(contentTerms(text));
+        termsOfVector.set(vector, terms);
+      }
       this.sentenceTerms.push(terms);
       for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
-    }
+    });
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + (rows - n + 0.5) / (n + 0.5)));
     this.unknownIdf = Math.log(1 + (rows + 0.5) / 0.5);
     // Footnotes inherit the words and meaning of the sentence that carries their marker.

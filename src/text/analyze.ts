@@ -48,7 +48,7 @@ export function contentTerms(text: string): string[] {
     .map(stem);
 }
 
-/** MiniSearch `processTerm`: stop words out, the rest stemmed. */
+/** A token to its index term (as MiniSearch's `processTerm`): stop words out, the rest stemmed. */
 export function processTerm(term: string): string | null {
   const t = normalize(term).replace(/'s$/u, '');
   if (t.length === 0 || STOP_WORDS.has(t)) return null;

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReport } from '../../src/corpus/add.js';
 import { Engine } from '../../src/engine/engine.js';
 import { EngineHolder, ReindexBusyError } from '../../src/engine/holder.js';
+import { reindexFailureReason } from '../../src/bot/commands/reindex.js';
 import { BuildError, buildIndex } from '../../src/index/build.js';
+import { buildInChild } from '../../src/index/child.js';
 import { INDEX_FILES } from '../../src/index/schema.js';
 import { loadIndex } from '../../src/index/store.js';
 import { REPORT_FILE, ROOT } from '../helpers/corpus.js';
@@ -249,6 +251,59 @@ describe('a running engine holder', () => {
     await expect(holder.reindex()).rejects.toThrow(/stale: .* changed since the index was built/u);
     expect(holder.current).toBe(engine);
   }, 120_000);
+
+  it('isolated (the bot): builds in a child process while this one keeps answering, swaps, and reports a failed build by the child\'s error', async () => {
+    const embedder = await useLite();
+    const corpus = corpusWith('isolated');
+    const indexDir = join(tmp, 'isolated-index');
+    await buildIndex({ corpusDir: corpus, outDir: indexDir, embedder, cacheDir });
+    const holder = new EngineHolder(Engine.open({ indexDir, corpusDir: corpus, embedder }), { indexDir, corpusDir: corpus, cacheDir, embedder, isolate: true });
+    const first = holder.current;
+    const txt = join(corpus, readdirSync(corpus).find((f) => f.endsWith('.txt')) ?? '');
+    writeFileSync(txt, original.replace('Election day was calm throughout the country.', 'Election day was calm and bright throughout the country.'));
+    const reindex = holder.reindex();
+    let finished = false;
+    void reindex.finally(() => {
+      finished = true;
+    });
+    const answered: boolean[] = [];
+    while (!finished) {
+      const engine = holder.current;
+      const { answer } = await engine.ask('What was the turnout according to the CEC?');
+      answered.push(answer.answered && engine === first);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const { build, engine } = await reindex;
+    // The child needs a second or more (a Node start, the model, the build); questions kept being answered by the old engine meanwhile.
+    expect(answered.length).toBeGreaterThan(10);
+    expect(answered.every(Boolean)).toBe(true);
+    expect(build.manifest.counts.reports).toBe(1);
+    expect(build.reused).toBeGreaterThan(0);
+    expect(holder.current).toBe(engine);
+    expect(engine).not.toBe(first);
+    expect((await engine.search('calm and bright', { limit: 3 }))[0]?.text).toContain('calm and bright');
+
+    writeFileSync(txt, '\u0000\u0001 not a report');
+    const failed = await holder.reindex().then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(failed?.name).toBe('BuildError');
+    expect(failed?.message).toContain(txt);
+    expect(holder.current).toBe(engine);
+    expect(loadIndex(indexDir).manifest).toEqual(engine.index.manifest);
+  }, 120_000);
+
+  it('isolated: a file-system failure in the child reaches the admin as it would in-process (name, errno code, reason)', async () => {
+    const blocker = join(tmp, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const err = await buildInChild({ corpusDir: corpusWith('blocked'), outDir: join(blocker, 'index'), cacheDir }).then(
+      () => null,
+      (e: unknown) => e as NodeJS.ErrnoException,
+    );
+    expect(['ENOTDIR', 'EEXIST']).toContain(err?.code);
+    expect(reindexFailureReason(err as Error)).toMatch(/^the new index could not be written: .* \((ENOTDIR|EEXIST)\)$/u);
+  }, 60_000);
 
   it('reloads when another process writes a new index, and keeps serving when the new one is broken', async () => {
     const embedder = await useLite();

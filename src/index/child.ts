@@ -1,0 +1,88 @@
+/**
+ * An index build in a child process: `scripts/build-index.ts --json` run by
+ * this Node with tsx, its outcome read back as one line of JSON.
+ *
+ * Why: a build is seconds to minutes of synchronous work (parsing, the
+ * lexical index, hnswlib's graph, writing and validating) and, at 200
+ * reports, ~800 MB at its peak. In a process that also serves questions (the
+ * bot during /reindex) that work would stall its event loop for the whole
+ * build and add to its memory; in a child, the bot keeps answering and the
+ * memory is returned when the child exits. The build is the same
+ * (buildIndex, atomic, validated); only where it runs differs.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { BuildResult } from './build.js';
+import { ManifestSchema } from './schema.js';
+
+/** The project root (where node_modules/ and scripts/ are). */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const ChildErrorSchema = z.strictObject({ name: z.string(), message: z.string(), code: z.string().optional() });
+
+/** The one line a `build-index --json` child prints on stdout. */
+export const BuildChildMessageSchema = z.discriminatedUnion('ok', [
+  z.strictObject({
+    ok: z.literal(true),
+    result: z.strictObject({
+      manifest: ManifestSchema,
+      reused: z.number().int().nonnegative(),
+      computed: z.number().int().nonnegative(),
+      corruptCacheEntries: z.number().int().nonnegative(),
+      seconds: z.number().nonnegative(),
+      warnings: z.array(z.strictObject({ report: z.string(), warning: z.string() })),
+    }),
+  }),
+  z.strictObject({ ok: z.literal(false), error: ChildErrorSchema }),
+]);
+export type BuildChildMessage = z.infer<typeof BuildChildMessageSchema>;
+
+/** What the child prints for a failed build: the error's name, first line and errno code, so the parent can explain it as it would its own. */
+export function failureMessage(e: unknown): BuildChildMessage {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const code = (err as NodeJS.ErrnoException).code;
+  return { ok: false, error: { name: err.name, message: err.message.split('\n')[0] ?? '', ...(typeof code === 'string' ? { code } : {}) } };
+}
+
+export interface ChildBuildOptions {
+  corpusDir: string;
+  outDir: string;
+  /** Embedding cache folder; null embeds everything again. */
+  cacheDir: string | null;
+  /** The child's environment (its embedder comes from it, as the bot's does). Default: this process's. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs one build in a child process and resolves with its result. A failed
+ * build rejects with an Error of the child's name, message and errno code; the
+ * previous index is untouched either way (the child's build is atomic).
+ */
+export function buildInChild(options: ChildBuildOptions): Promise<BuildResult> {
+  const args = ['--import', 'tsx', `${ROOT}scripts/build-index.ts`, '--json', '--corpus', options.corpusDir, '--out', options.outDir];
+  if (options.cacheDir === null) args.push('--no-cache');
+  const env = { ...(options.env ?? process.env), ...(options.cacheDir === null ? {} : { CACHE_DIR: options.cacheDir }) };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4096)));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      let message: BuildChildMessage | null = null;
+      try {
+        const parsed = BuildChildMessageSchema.safeParse(JSON.parse(last));
+        if (parsed.success) message = parsed.data;
+      } catch {
+        message = null;
+      }
+      if (message?.ok) return resolve(message.result);
+      if (message && !message.ok) return reject(Object.assign(new Error(message.error.message), { name: message.error.name }, message.error.code ? { code: message.error.code } : {}));
+      const why = stderr.trim().split('\n').pop() ?? '';
+      reject(Object.assign(new Error(`the build process ended ${signal ? `by ${signal}` : `with exit code ${code}`} without a result${why ? `: ${why}` : ''}`), { name: 'BuildError' }));
+    });
+  });
+}
