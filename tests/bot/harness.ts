@@ -14,6 +14,7 @@ import { Bot, botSettings } from '../../src/bot/bot.js';
 import type { EngineSource } from '../../src/bot/context.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import type { Engine } from '../../src/engine/engine.js';
+import { EngineHolder, type HolderOptions } from '../../src/engine/holder.js';
 import { openEngine } from '../../src/engine/open.js';
 import { createLogger, type LogLevel } from '../../src/log/logger.js';
 import { limitViolations } from '../../src/render/discord.js';
@@ -270,4 +271,28 @@ export async function openTempIndex(prefix: string): Promise<TempIndex> {
   const engine = await openTestEngine(dirs);
   seedCache(engine, dirs.CACHE_DIR);
   return { tmp, dirs, engine };
+}
+
+/** A bot over a temporary index copy whose /reindex goes to a real EngineHolder; `admin` is in ADMIN_USER_IDS. */
+export interface ReindexHarness extends TempIndex {
+  holder: EngineHolder;
+  h: Harness;
+  admin: APIUser;
+}
+
+/** Starts a ReindexHarness; `holderOptions` adds to the holder's options (an embedder wrapper, `isolate`). */
+export async function startReindexHarness(prefix: string, holderOptions: (engine: Engine) => Partial<HolderOptions> = () => ({})): Promise<ReindexHarness> {
+  const temp = await openTempIndex(prefix);
+  const config = testConfig(temp.dirs);
+  const holder = new EngineHolder(temp.engine, { indexDir: config.indexDir, corpusDir: config.corpusDir, cacheDir: config.cacheDir, embedder: temp.engine.embedder, ...holderOptions(temp.engine) });
+  let admin: APIUser | null = null;
+  const h = await startHarness({
+    engines: holder,
+    env: (fake) => {
+      admin = fake.addUser({ username: 'admin' }, ['Moderator']);
+      return { ...temp.dirs, ADMIN_USER_IDS: admin.id };
+    },
+  });
+  if (!admin) throw new Error('the harness did not create the admin');
+  return { ...temp, holder, h, admin };
 }

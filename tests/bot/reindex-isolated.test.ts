@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIUser } from 'discord-api-types/v10';
 import type { Engine } from '../../src/engine/engine.js';
 import { EngineHolder } from '../../src/engine/holder.js';
-import { contentOf, embedOf, openTempIndex, startHarness, testConfig, type Harness } from './harness.js';
+import { contentOf, embedOf, startReindexHarness, type Harness } from './harness.js';
 
 const REPORT_FILE = 'kazakhstan-2012-parliamentary-preliminary-statement';
 const OLD_TEXT = 'Domestic observers from civil society';
@@ -23,18 +23,7 @@ let h: Harness;
 let admin: APIUser;
 
 beforeAll(async () => {
-  const temp = await openTempIndex('verbatim-reindex-isolated-');
-  ({ tmp, engine } = temp);
-  const { dirs } = temp;
-  const config = testConfig(dirs);
-  holder = new EngineHolder(engine, { indexDir: config.indexDir, corpusDir: config.corpusDir, cacheDir: config.cacheDir, embedder: engine.embedder, isolate: true });
-  h = await startHarness({
-    engines: holder,
-    env: (fake) => {
-      admin = fake.addUser({ username: 'admin' }, ['Moderator']);
-      return { ...dirs, ADMIN_USER_IDS: admin.id };
-    },
-  });
+  ({ tmp, engine, holder, h, admin } = await startReindexHarness('verbatim-reindex-isolated-', () => ({ isolate: true })));
 });
 
 afterAll(async () => {

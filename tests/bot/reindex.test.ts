@@ -16,7 +16,7 @@ import { STALE_MESSAGE } from '../../src/bot/views.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EngineHolder, ReindexBusyError } from '../../src/engine/holder.js';
 import type { Embedder } from '../../src/embed/types.js';
-import { button, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTempIndex, startHarness, testConfig, type Harness } from './harness.js';
+import { button, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, startReindexHarness, type Harness } from './harness.js';
 
 const REPORT_FILE = 'kazakhstan-2012-parliamentary-preliminary-statement';
 const OLD_TEXT = 'Domestic observers from civil society';
@@ -44,18 +44,7 @@ function gated(inner: Embedder): Embedder {
 }
 
 beforeAll(async () => {
-  const temp = await openTempIndex('verbatim-reindex-');
-  ({ tmp, engine } = temp);
-  const { dirs } = temp;
-  const config = testConfig(dirs);
-  holder = new EngineHolder(engine, { indexDir: config.indexDir, corpusDir: config.corpusDir, cacheDir: config.cacheDir, embedder: gated(engine.embedder) });
-  h = await startHarness({
-    engines: holder,
-    env: (fake) => {
-      admin = fake.addUser({ username: 'admin' }, ['Moderator']);
-      return { ...dirs, ADMIN_USER_IDS: admin.id };
-    },
-  });
+  ({ tmp, engine, holder, h, admin } = await startReindexHarness('verbatim-reindex-', (e) => ({ embedder: gated(e.embedder) })));
 });
 
 afterAll(async () => {

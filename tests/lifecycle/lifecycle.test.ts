@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReport } from '../../src/corpus/add.js';
+import type { Answer } from '../../src/answer/answer.js';
 import { Engine } from '../../src/engine/engine.js';
 import { EngineHolder, ReindexBusyError } from '../../src/engine/holder.js';
 import { reindexFailureReason } from '../../src/bot/commands/reindex.js';
@@ -40,6 +41,26 @@ function replaceOnce(text: string, from: string, to: string): string {
 }
 
 const bytes = (dir: string): Record<string, string> => Object.fromEntries(INDEX_FILES.map((f) => [f, readFileSync(join(dir, f)).toString('base64')]));
+
+/**
+ * Asks a question every 20 ms until `reindex` settles, each on the engine
+ * current when it was asked; returns `check` of each answer.
+ */
+async function askUntilSettled(holder: EngineHolder, reindex: Promise<unknown>, check: (engine: Engine, answer: Answer) => boolean): Promise<boolean[]> {
+  let settled = false;
+  void reindex.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const results: boolean[] = [];
+  while (!settled) {
+    const engine = holder.current; // one engine per question
+    const { answer } = await engine.ask('What was the turnout according to the CEC?');
+    results.push(check(engine, answer));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return results;
+}
 
 beforeAll(async () => {
   // Fill the embedding cache once; later builds reuse it.
@@ -205,17 +226,7 @@ describe('a running engine holder', () => {
     writeFileSync(join(corpus, readdirSync(corpus).find((f) => f.endsWith('.txt')) ?? ''), original.replace('Election day was calm throughout the country.', 'Election day was calm and sunny throughout the country.'));
     const reindex = holder.reindex();
     await expect(holder.reindex()).rejects.toThrow(ReindexBusyError);
-    let finished = false;
-    void reindex.finally(() => {
-      finished = true;
-    });
-    const answers: boolean[] = [];
-    while (!finished) {
-      const engine = holder.current; // one engine per question
-      const { answer } = await engine.ask('What was the turnout according to the CEC?');
-      answers.push(answer.answered && answer.quotes.every((q) => engine.index.chunks.some((c) => c.id === q.chunkId)));
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const answers = await askUntilSettled(holder, reindex, (engine, answer) => answer.answered && answer.quotes.every((q) => engine.index.chunks.some((c) => c.id === q.chunkId)));
     await reindex;
     expect(answers.length).toBeGreaterThan(3);
     expect(answers.every(Boolean)).toBe(true);
@@ -262,17 +273,7 @@ describe('a running engine holder', () => {
     const txt = join(corpus, readdirSync(corpus).find((f) => f.endsWith('.txt')) ?? '');
     writeFileSync(txt, original.replace('Election day was calm throughout the country.', 'Election day was calm and bright throughout the country.'));
     const reindex = holder.reindex();
-    let finished = false;
-    void reindex.finally(() => {
-      finished = true;
-    });
-    const answered: boolean[] = [];
-    while (!finished) {
-      const engine = holder.current;
-      const { answer } = await engine.ask('What was the turnout according to the CEC?');
-      answered.push(answer.answered && engine === first);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const answered = await askUntilSettled(holder, reindex, (engine, answer) => answer.answered && engine === first);
     const { build, engine } = await reindex;
     // The child needs a second or more (a Node start, the model, the build); questions kept being answered by the old engine meanwhile.
     expect(answered.length).toBeGreaterThan(10);
