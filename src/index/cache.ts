@@ -97,12 +97,14 @@ export class EmbeddingCache {
       return;
     }
     const recordSize = 36 + this.dims * 4;
+    // Vectors are views on the file's buffer (records keep them 4-byte aligned), not copies: the cache holds one copy of its vectors.
+    const aligned = buf.byteOffset % 4 === 0;
     for (let at = 0; at + recordSize <= buf.length; at += recordSize) {
       const key = buf.subarray(at, at + 32).toString('hex');
       const sum = buf.subarray(at + 32, at + 36);
       const bytes = buf.subarray(at + 36, at + recordSize);
       const ok = createHash('sha256').update(bytes).digest().subarray(0, 4).equals(sum);
-      const vec = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      const vec = aligned ? new Float32Array(bytes.buffer, bytes.byteOffset, this.dims) : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
       if (!ok || !vec.every(Number.isFinite)) {
         this.stats.corrupt++;
         this.dirty = true;
