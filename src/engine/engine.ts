@@ -11,7 +11,7 @@ import { toQuotes, type Answer, type Quote } from '../answer/answer.js';
 import { cleanQuestion } from '../answer/question.js';
 import { formatSectionPath, type Footnote, type Paragraph, type Section } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
-import { assertFresh, IndexError, loadIndex, type LoadedIndex } from '../index/store.js';
+import { assertFresh, IndexError, loadIndex, loadIndexAsync, type LoadedIndex } from '../index/store.js';
 import type { StoredReport } from '../index/schema.js';
 import { analyzeQuery, type QueryAnalysis } from '../retrieve/query.js';
 import { Retriever, type RetrievalWeights, type ScoredSentence } from '../retrieve/retriever.js';
@@ -52,6 +52,14 @@ export interface FootnoteView {
   paragraph: Paragraph | null;
 }
 
+export interface EngineOpenOptions {
+  indexDir: string;
+  /** The corpus to check the index against; null skips the check. */
+  corpusDir: string | null;
+  embedder: Embedder;
+  onDroppedQuote?: (event: { quote: string; chunkId: string }) => void;
+}
+
 export class Engine {
   readonly retriever: Retriever;
   private readonly log: (event: { quote: string; chunkId: string }) => void;
@@ -70,18 +78,34 @@ export class Engine {
    * another embedder, or one stale against `corpusDir` (pass null to skip
    * the corpus check).
    */
-  static open(options: {
-    indexDir: string;
-    corpusDir: string | null;
-    embedder: Embedder;
-    onDroppedQuote?: (event: { quote: string; chunkId: string }) => void;
-  }): Engine {
+  static open(options: EngineOpenOptions): Engine {
     const index = loadIndex(options.indexDir);
+    Engine.check(index, options);
+    return Engine.over(index, options);
+  }
+
+  /**
+   * Engine.open for a process that serves questions while it loads: the load
+   * yields to the event loop between its steps (index/store.ts), and before
+   * the retriever's tables are built.
+   */
+  static async openAsync(options: EngineOpenOptions): Promise<Engine> {
+    const index = await loadIndexAsync(options.indexDir);
+    Engine.check(index, options);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return Engine.over(index, options);
+  }
+
+  private static over(index: LoadedIndex, options: EngineOpenOptions): Engine {
+    return new Engine(index, options.embedder, options.onDroppedQuote ? { onDroppedQuote: options.onDroppedQuote } : {});
+  }
+
+  /** Refuses an index stale against the corpus, or built by another embedder. */
+  private static check(index: LoadedIndex, options: EngineOpenOptions): void {
     assertFresh(index.manifest, { corpusDir: options.corpusDir, embedderId: options.embedder.id });
     if (index.dims !== options.embedder.dimensions) {
       throw new IndexError(`the index has ${index.dims}-d vectors but the embedder gives ${options.embedder.dimensions}-d: run \`npm run build-index\``);
     }
-    return new Engine(index, options.embedder, options.onDroppedQuote ? { onDroppedQuote: options.onDroppedQuote } : {});
   }
 
   get reports(): StoredReport[] {

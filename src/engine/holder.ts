@@ -50,6 +50,8 @@ export interface HolderOptions {
 
 export class EngineHolder {
   private engine: Engine;
+  /** Counts swaps, so a reload that finishes after a newer swap does not undo it. */
+  private generation = 0;
   private running: Promise<ReindexResult> | null = null;
   private readonly listeners = new Set<(engine: Engine) => void>();
 
@@ -82,7 +84,7 @@ export class EngineHolder {
       const { embedder, onDroppedQuote, corpusDir, indexDir, cacheDir } = this.options;
       if (this.options.isolate) {
         const build = await buildInChild({ corpusDir, outDir: indexDir, cacheDir });
-        const engine = this.open(); // beside the old Engine, checked against the corpus and embedder
+        const engine = await this.open(); // beside the old Engine, checked against the corpus and embedder
         this.swap(engine);
         return { build, engine };
       }
@@ -99,7 +101,7 @@ export class EngineHolder {
         },
         ...(this.options.beforeSwap ? { beforeSwap: this.options.beforeSwap } : {}),
       });
-      const engine: Engine = validated ?? this.open();
+      const engine: Engine = validated ?? (await this.open());
       // The corpus may have changed while the build ran: the same check opening the index makes.
       assertFresh(engine.index.manifest, { corpusDir, embedderId: embedder.id });
       this.swap(engine);
@@ -115,8 +117,11 @@ export class EngineHolder {
    * Loads the index on disk again (after another process rebuilt it) and
    * swaps it in. The old Engine keeps serving if the new index fails to load.
    */
-  reload(): Engine {
-    const engine = this.open();
+  async reload(): Promise<Engine> {
+    const generation = this.generation;
+    const engine = await this.open();
+    // A reindex that swapped while this loaded wrote the newest index itself: keep its Engine.
+    if (this.generation !== generation) return this.engine;
     this.swap(engine);
     return engine;
   }
@@ -131,21 +136,25 @@ export class EngineHolder {
   watch(options: { intervalMs?: number; debounceMs?: number; onReload?: (engine: Engine) => void; onError?: (error: unknown) => void } = {}): () => void {
     const path = join(this.options.indexDir, 'manifest.json');
     let timer: NodeJS.Timeout | null = null;
-    const check = (): void => {
+    let loading = false;
+    const check = async (): Promise<void> => {
       timer = null;
-      if (this.running) return; // our own reindex swaps by itself
+      if (this.running || loading) return; // our own reindex swaps by itself; one reload at a time
+      loading = true;
       try {
         const onDisk = readManifest(this.options.indexDir);
         if (JSON.stringify(onDisk) === JSON.stringify(this.engine.index.manifest)) return;
-        const engine = this.reload();
+        const engine = await this.reload();
         options.onReload?.(engine);
       } catch (e) {
         options.onError?.(e);
+      } finally {
+        loading = false;
       }
     };
     const listener = (): void => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(check, options.debounceMs ?? 500);
+      timer = setTimeout(() => void check(), options.debounceMs ?? 500);
       timer.unref();
     };
     watchFile(path, { interval: options.intervalMs ?? 1000, persistent: false }, listener);
@@ -155,8 +164,9 @@ export class EngineHolder {
     };
   }
 
-  private open(): Engine {
-    return Engine.open({
+  /** Opens the index on disk beside the live Engine, yielding between load steps so questions keep being answered. */
+  private open(): Promise<Engine> {
+    return Engine.openAsync({
       indexDir: this.options.indexDir,
       corpusDir: this.options.corpusDir,
       embedder: this.options.embedder,
@@ -166,6 +176,7 @@ export class EngineHolder {
 
   private swap(engine: Engine): void {
     this.engine = engine;
+    this.generation++;
     for (const l of this.listeners) l(engine);
   }
 }

@@ -100,7 +100,31 @@ function resolveIndexDir(dir: string): string | null {
   return null;
 }
 
+/** Loads index/ in one go (see loadIndexSteps). */
 export function loadIndex(dir: string): LoadedIndex {
+  const steps = loadIndexSteps(dir);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Loads index/, yielding to the event loop between steps (files, each parse,
+ * the graph), so a process that serves questions meanwhile (the bot taking
+ * in a rebuilt index) stalls for one step at a time, not the whole load.
+ */
+export async function loadIndexAsync(dir: string): Promise<LoadedIndex> {
+  const steps = loadIndexSteps(dir);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The load as steps: the generator yields between them and returns the index. */
+function* loadIndexSteps(dir: string): Generator<void, LoadedIndex, void> {
   const resolved = resolveIndexDir(dir);
   if (!resolved) throw new IndexError(`no index at ${dir}: ${REBUILD_HINT}`);
   const manifest = readManifest(dir);
@@ -111,6 +135,7 @@ export function loadIndex(dir: string): LoadedIndex {
     if (name === 'manifest.json') continue;
     if (name === 'vectors.hnsw') checkHashStreaming(resolved, name, manifest);
     else files.set(name, readChecked(resolved, name, manifest));
+    yield;
   }
   const take = (name: string): Buffer => {
     const data = files.get(name);
@@ -119,7 +144,9 @@ export function loadIndex(dir: string): LoadedIndex {
     return data;
   };
   const reports = parseJson(take('documents.json'), 'documents.json', DocumentsFileSchema);
+  yield;
   const stored = parseJson(take('chunks.json'), 'chunks.json', ChunksFileSchema);
+  yield;
   const lexicalHeader = parseJson(take('lexical.json'), 'lexical.json', LexicalHeaderSchema);
   let lexical: LexicalIndex;
   try {
@@ -128,6 +155,7 @@ export function loadIndex(dir: string): LoadedIndex {
     throw new IndexError(`index file lexical.bin does not fit lexical.json (${e instanceof Error ? e.message : String(e)}): ${REBUILD_HINT}`);
   }
   if (lexical.documentCount !== stored.length) throw new IndexError(`index files disagree on the number of chunks: ${REBUILD_HINT}`);
+  yield;
   const dims = manifest.embedder.dimensions;
   const sentenceVectors = readSentenceVectors(take('sentence-rows.u32'), take('sentence-vectors.f16'), manifest);
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
@@ -140,6 +168,7 @@ export function loadIndex(dir: string): LoadedIndex {
     throw new IndexError(`index files disagree on the number of chunks: ${REBUILD_HINT}`);
   }
   hnsw.setEf(Math.min(400, Math.max(64, stored.length)));
+  yield;
 
   const chunks: Chunk[] = stored.map((c) => {
     const report = reports[c.report];

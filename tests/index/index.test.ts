@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/index/build.js';
 import { INDEX_FILES } from '../../src/index/schema.js';
-import { assertFresh, IndexError, loadIndex, readManifest, staleness } from '../../src/index/store.js';
+import { assertFresh, IndexError, loadIndex, loadIndexAsync, readManifest, staleness } from '../../src/index/store.js';
 import { ROOT } from '../helpers/corpus.js';
 import { useLite } from '../helpers/engine.js';
 import { runScript } from '../helpers/run.js';
@@ -81,6 +81,26 @@ describe('staleness and damage', () => {
     writeFileSync(f, readFileSync(f, 'utf8').replace('"body"', '"bodY"'));
     expect(() => loadIndex(broken)).toThrow(IndexError);
     expect(() => loadIndex(broken)).toThrow(/corrupt.*npm run build-index/u);
+  });
+
+  it('loads the same index stepwise, letting the event loop run between steps, and refuses the same damage', async () => {
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const stepwise = await loadIndexAsync(fresh);
+    counting = false;
+    const whole = loadIndex(fresh);
+    expect(turns).toBeGreaterThanOrEqual(8); // one per file read, per parse, and for the graph
+    expect(stepwise.manifest).toEqual(whole.manifest);
+    expect(stepwise.chunks.map((c) => c.id)).toEqual(whole.chunks.map((c) => c.id));
+    expect(stepwise.hnsw.getCurrentCount()).toBe(whole.hnsw.getCurrentCount());
+    expect([...stepwise.lexical.postings.keys()]).toEqual([...whole.lexical.postings.keys()]);
+    expect(stepwise.sentenceVectors.vectors).toEqual(whole.sentenceVectors.vectors);
+    await expect(loadIndexAsync(join(tmp, 'broken'))).rejects.toThrow(/corrupt.*npm run build-index/u);
   });
 
   it('refuses a missing index with a clear error', () => {
