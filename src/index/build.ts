@@ -233,7 +233,7 @@ async function embedSentences(texts: readonly string[], embedder: Embedder, opti
   for (const [text, n] of numberOf) {
     const v = cache?.get(text);
     if (v) {
-      writeHalf(v, halves, n * dims);
+      halves.set(v, n * dims);
       reused += occurrences[n] as number;
     } else missing.push([text, n]);
   }
@@ -250,7 +250,7 @@ async function embedSentences(texts: readonly string[], embedder: Embedder, opti
     if (!v || v.length !== dims) throw new BuildError(`embedder returned no ${dims}-d vector for a sentence`);
     writeHalf(v, halves, n * dims);
     done += occurrences[n] as number;
-    cache?.set(text, v);
+    cache?.set(text, halves.slice(n * dims, (n + 1) * dims));
     options.progress?.update(done);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

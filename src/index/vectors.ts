@@ -89,6 +89,12 @@ export class SentenceVectors {
     return out;
   }
 
+  /** Sentence `row`'s vector as stored: float16 bit patterns (a copy). */
+  halfBits(row: number): Uint16Array {
+    const at = this.offset(row);
+    return this.vectors.slice(at, at + this.dims);
+  }
+
   private offset(row: number): number {
     const v = this.rows[row];
     if (v === undefined) throw new RangeError(`sentence vectors: no row ${row} of ${this.rows.length}`);

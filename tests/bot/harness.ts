@@ -234,7 +234,7 @@ export function seedCache(e: Engine, cacheDir: string): void {
   const cache = new EmbeddingCache(cacheDir, e.embedder.id, dims);
   chunks.forEach((chunk, i) => {
     const row = sentenceRows[i] ?? 0;
-    chunk.sentences.forEach((s, j) => cache.set(chunk.sourceText.slice(s.start, s.end), sentenceVectors.vector(row + j)));
+    chunk.sentences.forEach((s, j) => cache.set(chunk.sourceText.slice(s.start, s.end), sentenceVectors.halfBits(row + j)));
   });
   cache.save();
 }

@@ -35,6 +35,7 @@ describe('SentenceVectors', () => {
     const back = store.vector(1);
     for (let d = 0; d < dims; d++) expect(Math.abs((back[d] as number) - (b[d] as number))).toBeLessThanOrEqual(Math.abs(b[d] as number) * 2 ** -11 + 2 ** -24);
     expect(store.vector(2)).toEqual(store.vector(0));
+    expect(store.halfBits(1)).toEqual(halves.subarray(dims, 2 * dims));
   });
 
   it('dot products and sums agree with full precision to 1e-3', () => {
