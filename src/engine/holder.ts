@@ -3,9 +3,10 @@
  *
  * Callers take `holder.current` once per question and keep that Engine for the
  * whole question, so a swap never mixes two indexes in one answer. A reindex
- * builds the new index (atomically, see index/build.ts), whose validation
- * opens it beside the old Engine, and only then swaps the reference. One reindex at a time: a
- * second request while one runs is refused with ReindexBusyError.
+ * builds the new index (atomically, see index/build.ts; in a child process
+ * when `isolate` is set), opens it beside the old Engine, and only then swaps
+ * the reference. One reindex at a time: a second request while one runs is
+ * refused with ReindexBusyError.
  */
 import { unwatchFile, watchFile } from 'node:fs';
 import { join } from 'node:path';
@@ -139,7 +140,8 @@ export class EngineHolder {
     let loading = false;
     const check = async (): Promise<void> => {
       timer = null;
-      if (this.running || loading) return; // our own reindex swaps by itself; one reload at a time
+      if (this.running) return; // our own reindex swaps by itself
+      if (loading) return listener(); // one reload at a time: look again once this one is done
       loading = true;
       try {
         const onDisk = readManifest(this.options.indexDir);

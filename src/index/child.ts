@@ -54,6 +54,13 @@ export interface ChildBuildOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The child's environment: the parent's, with the cache folder set and the bot's token left out (a build has no use for it). */
+export function childEnv(base: NodeJS.ProcessEnv, cacheDir: string | null): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, ...(cacheDir === null ? {} : { CACHE_DIR: cacheDir }) };
+  delete env.DISCORD_TOKEN;
+  return env;
+}
+
 /**
  * Runs one build in a child process and resolves with its result. A failed
  * build rejects with an Error of the child's name, message and errno code; the
@@ -62,7 +69,7 @@ export interface ChildBuildOptions {
 export function buildInChild(options: ChildBuildOptions): Promise<BuildResult> {
   const args = ['--import', 'tsx', `${ROOT}scripts/build-index.ts`, '--json', '--corpus', options.corpusDir, '--out', options.outDir];
   if (options.cacheDir === null) args.push('--no-cache');
-  const env = { ...(options.env ?? process.env), ...(options.cacheDir === null ? {} : { CACHE_DIR: options.cacheDir }) };
+  const env = childEnv(options.env ?? process.env, options.cacheDir);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
