@@ -11,7 +11,7 @@ import { UNKNOWN_BUTTON_MESSAGE } from '../../src/bot/components/index.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { escapeText, NOT_ANSWERED, quoteCitation } from '../../src/render/discord.js';
 import type { InteractionHandle, OptionInit } from '../fake-discord/index.js';
-import { button, buttonsOf, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, fixedEngines, flagsOf, openTestEngine, startHarness, type Harness } from './harness.js';
+import { button, buttonsOf, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, type Harness, startFixedHarness, stopHarness } from './harness.js';
 
 let engine: Engine;
 let h: Harness;
@@ -19,18 +19,14 @@ let h: Harness;
 let alice: APIUser;
 
 beforeAll(async () => {
-  engine = await openTestEngine();
-  h = await startHarness({ engines: fixedEngines(engine) });
+  ({ engine, h } = await startFixedHarness());
 });
 
 beforeEach(() => {
   alice = h.user('alice');
 });
 
-afterAll(async () => {
-  await h?.stop();
-  await engine?.embedder.dispose();
-});
+afterAll(() => stopHarness(h, engine));
 
 const slash = (name: string, options: Record<string, OptionInit> = {}, user?: APIUser): Promise<InteractionHandle> =>
   h.fake.sendInteraction({ kind: 'slash', name, options, user: user ?? alice });

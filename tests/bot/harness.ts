@@ -113,6 +113,18 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
 }
 
+/** The committed index's Engine and a bot over it that never reindexes. */
+export async function startFixedHarness(options: Omit<HarnessOptions, 'engines'> = {}): Promise<{ engine: Engine; h: Harness }> {
+  const engine = await openTestEngine();
+  return { engine, h: await startHarness({ ...options, engines: fixedEngines(engine) }) };
+}
+
+/** Stops a harness and its Engine's embedder (either may be missing when setup failed). */
+export async function stopHarness(h: Harness | undefined, engine: Engine | undefined): Promise<void> {
+  await h?.stop();
+  await engine?.embedder.dispose();
+}
+
 // ---------------------------------------------------------------- payload checks
 
 /** The message payload of a recorded request, when it carries one. */

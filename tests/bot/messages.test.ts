@@ -7,7 +7,7 @@ import { GatewayIntentBits, type APIMessage } from 'discord-api-types/v10';
 import type { Engine } from '../../src/engine/engine.js';
 import { escapeText } from '../../src/render/discord.js';
 import type { MessageHandle, RecordedRequest } from '../fake-discord/index.js';
-import { contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, fixedEngines, flagsOf, openTestEngine, startHarness, type Harness } from './harness.js';
+import { contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, fixedEngines, flagsOf, type Harness, openTestEngine, startHarness, stopHarness } from './harness.js';
 
 let engine: Engine;
 let h: Harness;
@@ -26,10 +26,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await h?.stop();
-  await engine?.embedder.dispose();
-});
+afterAll(() => stopHarness(h, engine));
 
 /** Replies linked to a message, after a later message was answered (events are handled in order). */
 async function repliesTo(ignored: MessageHandle): Promise<RecordedRequest[]> {

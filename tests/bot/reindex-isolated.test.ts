@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIUser } from 'discord-api-types/v10';
 import type { Engine } from '../../src/engine/engine.js';
 import { EngineHolder } from '../../src/engine/holder.js';
-import { contentOf, embedOf, startReindexHarness, type Harness } from './harness.js';
+import { contentOf, embedOf, startReindexHarness, type Harness, stopHarness } from './harness.js';
 
 const REPORT_FILE = 'kazakhstan-2012-parliamentary-preliminary-statement';
 const OLD_TEXT = 'Domestic observers from civil society';
@@ -27,8 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h?.stop();
-  await engine?.embedder.dispose();
+  await stopHarness(h, engine);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

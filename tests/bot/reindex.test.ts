@@ -16,7 +16,7 @@ import { STALE_MESSAGE } from '../../src/bot/views.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EngineHolder, ReindexBusyError } from '../../src/engine/holder.js';
 import type { Embedder } from '../../src/embed/types.js';
-import { button, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, startReindexHarness, type Harness } from './harness.js';
+import { button, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, startReindexHarness, type Harness, stopHarness } from './harness.js';
 
 const REPORT_FILE = 'kazakhstan-2012-parliamentary-preliminary-statement';
 const OLD_TEXT = 'Domestic observers from civil society';
@@ -48,8 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await h?.stop();
-  await engine?.embedder.dispose();
+  await stopHarness(h, engine);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -9,7 +9,7 @@ import { GatewayOpcodes } from 'discord-api-types/v10';
 import type { EngineSource } from '../../src/bot/context.js';
 import { MISSING_PERMISSIONS_MESSAGE } from '../../src/bot/errors.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { contentOf, embedOf, expectAllPayloadsSafe, openTestEngine, startHarness, type Harness, withAsk } from './harness.js';
+import { contentOf, embedOf, expectAllPayloadsSafe, type Harness, openTestEngine, startHarness, stopHarness, withAsk } from './harness.js';
 
 const QUESTION = 'How many polling stations were observed?';
 const SLOW_MS = 4000;
@@ -42,10 +42,7 @@ beforeAll(async () => {
   h = await startHarness({ engines });
 });
 
-afterAll(async () => {
-  await h?.stop();
-  await engine?.embedder.dispose();
-});
+afterAll(() => stopHarness(h, engine));
 
 const ask = (question = QUESTION) => h.fake.sendInteraction({ kind: 'slash', name: 'ask', options: { question }, user: h.user() });
 

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
-import { contentOf, EPHEMERAL, expectAllPayloadsSafe, fixedEngines, flagsOf, messagePayload, openTestEngine, startHarness, type Harness } from '../bot/harness.js';
+import { contentOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, type Harness, messagePayload, startFixedHarness, stopHarness } from '../bot/harness.js';
 import { hostileQuestions } from './hostile.js';
 import { expectSafe } from './payloads.js';
 
@@ -19,14 +19,10 @@ let engine: Engine;
 let h: Harness;
 
 beforeAll(async () => {
-  engine = await openTestEngine();
-  h = await startHarness({ engines: fixedEngines(engine) });
+  ({ engine, h } = await startFixedHarness());
 });
 
-afterAll(async () => {
-  await h?.stop();
-  await engine?.embedder.dispose();
-});
+afterAll(() => stopHarness(h, engine));
 
 /** One question as /ask: acknowledged, then answered (deferred + edit) or refused (one ephemeral line). */
 async function viaSlash(question: string, i: number): Promise<void> {

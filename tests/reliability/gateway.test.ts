@@ -7,21 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayDispatchEvents, GatewayOpcodes } from 'discord-api-types/v10';
 import type { Engine } from '../../src/engine/engine.js';
-import { embedOf, expectAllPayloadsSafe, fixedEngines, openTestEngine, startHarness, type Harness } from '../bot/harness.js';
+import { embedOf, expectAllPayloadsSafe, type Harness, startFixedHarness, stopHarness } from '../bot/harness.js';
 
 const QUESTION = 'How many polling stations were observed?';
 let engine: Engine;
 let h: Harness;
 
 beforeAll(async () => {
-  engine = await openTestEngine();
-  h = await startHarness({ engines: fixedEngines(engine) });
+  ({ engine, h } = await startFixedHarness());
 });
 
-afterAll(async () => {
-  await h?.stop();
-  await engine?.embedder.dispose();
-});
+afterAll(() => stopHarness(h, engine));
 
 /** An /ask and a mention, both answered with quotes. */
 async function stillAnswers(): Promise<void> {

@@ -14,7 +14,7 @@ import type { EngineSource } from '../../src/bot/context.js';
 import { reindexFailureReason } from '../../src/bot/commands/reindex.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EngineHolder, type HolderOptions } from '../../src/engine/holder.js';
-import { contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTempIndex, startHarness, testConfig, type Harness } from '../bot/harness.js';
+import { contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, openTempIndex, startHarness, testConfig, type Harness, stopHarness } from '../bot/harness.js';
 
 const QUESTION = 'How many polling stations were observed?';
 const META = JSON.parse(
@@ -70,8 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   unwatch();
-  await h?.stop();
-  await engine?.embedder.dispose();
+  await stopHarness(h, engine);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

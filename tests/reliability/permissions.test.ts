@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayDispatchEvents } from 'discord-api-types/v10';
 import type { Engine } from '../../src/engine/engine.js';
 import type { FaultRule, MessageHandle } from '../fake-discord/index.js';
-import { embedOf, expectAllPayloadsSafe, fixedEngines, openTestEngine, startHarness, type Harness, type LogRecord } from '../bot/harness.js';
+import { embedOf, expectAllPayloadsSafe, type Harness, type LogRecord, startFixedHarness, stopHarness } from '../bot/harness.js';
 
 const QUESTION = 'How many polling stations were observed?';
 let engine: Engine;
@@ -19,15 +19,11 @@ let h: Harness;
 let channel: string;
 
 beforeAll(async () => {
-  engine = await openTestEngine();
-  h = await startHarness({ engines: fixedEngines(engine) });
+  ({ engine, h } = await startFixedHarness());
   channel = h.fake.guild.channels[1]?.id ?? '';
 });
 
-afterAll(async () => {
-  await h?.stop();
-  await engine?.embedder.dispose();
-});
+afterAll(() => stopHarness(h, engine));
 
 /** Every POST to the channel (messages, typing) fails with 50013 until the rule is used up or cleared. */
 function loseSendMessages(): FaultRule {

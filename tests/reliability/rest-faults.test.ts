@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOptions, REST_RETRIES } from '../../src/bot/client.js';
 import { GENERIC_ERROR_MESSAGE } from '../../src/bot/errors.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { contentOf, embedOf, fixedEngines, openTestEngine, startHarness, type Harness } from '../bot/harness.js';
+import { contentOf, embedOf, type Harness, startFixedHarness, stopHarness } from '../bot/harness.js';
 
 const QUESTION = 'How many polling stations were observed?';
 const EDIT = 'PATCH /webhooks/:appId/:token/messages/:messageId';
@@ -17,14 +17,10 @@ let engine: Engine;
 let h: Harness;
 
 beforeAll(async () => {
-  engine = await openTestEngine();
-  h = await startHarness({ engines: fixedEngines(engine) });
+  ({ engine, h } = await startFixedHarness());
 });
 
-afterAll(async () => {
-  await h?.stop();
-  await engine?.embedder.dispose();
-});
+afterAll(() => stopHarness(h, engine));
 
 const ask = () => h.fake.sendInteraction({ kind: 'slash', name: 'ask', options: { question: QUESTION }, user: h.user() });
 
