@@ -207,7 +207,7 @@ export function closestSections(ranked: readonly Quote[]): string[] {
  * once the swap is done (everything it needs is in memory), rather than
  * loading the index a second time.
  */
-export async function validateIndexDir(dir: string, embedder: Embedder, options: { onDroppedQuote?: (event: { quote: string; chunkId: string }) => void } = {}): Promise<Engine> {
+export async function validateIndexDir(dir: string, embedder: Embedder, options: Pick<EngineOpenOptions, 'onDroppedQuote'> = {}): Promise<Engine> {
   const engine = Engine.open({ indexDir: dir, corpusDir: null, embedder, ...options });
   const sample = engine.index.chunks.find((c) => c.kind === 'body');
   if (!sample) throw new IndexError(`the new index at ${dir} has no body chunks`);

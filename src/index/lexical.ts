@@ -73,15 +73,6 @@ export function buildLexical(texts: readonly string[]): LexicalFiles {
   let docOf: Uint32Array = new Uint32Array(1024);
   let tfOf: Uint16Array = new Uint16Array(1024);
   const n = texts.length;
-  const binary = (postings: number): { bytes: Uint8Array; lengths: Uint32Array; docs: Uint32Array; tfs: Uint16Array } => {
-    const bytes = new Uint8Array(4 * n + 6 * postings);
-    return {
-      bytes,
-      lengths: new Uint32Array(bytes.buffer, 0, n),
-      docs: new Uint32Array(bytes.buffer, 4 * n, postings),
-      tfs: new Uint16Array(bytes.buffer, 4 * n + 4 * postings, postings),
-    };
-  };
   const lengths = new Uint32Array(n);
   let average = 0;
   texts.forEach((text, doc) => {
@@ -120,16 +111,19 @@ export function buildLexical(texts: readonly string[]): LexicalFiles {
   for (let i = 0; i < size; i++) counts[termOf[i] as number] = (counts[termOf[i] as number] as number) + 1;
   const next = new Uint32Array(terms.length);
   for (let t = 1; t < terms.length; t++) next[t] = (next[t - 1] as number) + (counts[t - 1] as number);
-  const out = binary(size);
-  out.lengths.set(lengths);
+  // lexical.bin: field lengths, then documents, then frequencies (see the file comment).
+  const bytes = new Uint8Array(4 * n + 6 * size);
+  new Uint32Array(bytes.buffer, 0, n).set(lengths);
+  const docs = new Uint32Array(bytes.buffer, 4 * n, size);
+  const tfs = new Uint16Array(bytes.buffer, 4 * n + 4 * size, size);
   for (let i = 0; i < size; i++) {
     const t = termOf[i] as number;
     const at = next[t] as number;
-    out.docs[at] = docOf[i] as number;
-    out.tfs[at] = tfOf[i] as number;
+    docs[at] = docOf[i] as number;
+    tfs[at] = tfOf[i] as number;
     next[t] = at + 1;
   }
-  return { header: { format: 1, documentCount: n, averageLength: average, terms, postings: counts }, binary: out.bytes };
+  return { header: { format: 1, documentCount: n, averageLength: average, terms, postings: counts }, binary: bytes };
 }
 
 /** The lexical index from its two files; throws a RangeError when they do not fit together. */
