@@ -6,6 +6,7 @@ import { addReport, type AddReportOptions } from '../src/corpus/add.js';
 import { createEmbedder } from '../src/embed/index.js';
 import { validateIndexDir } from '../src/engine/engine.js';
 import { buildIndex } from '../src/index/build.js';
+import { assertIndexTarget } from '../src/index/target.js';
 
 await runCli(async () => {
   const program = new Command('add-report')
@@ -25,6 +26,8 @@ await runCli(async () => {
   program.parse();
   const o = program.opts<Omit<AddReportOptions, 'file' | 'corpusDir'> & { build: boolean }>();
   const config = loadConfig();
+  // A build that would be refused is refused before the report is added.
+  if (o.build) assertIndexTarget(config.indexDir, { corpusDir: config.corpusDir });
   const added = addReport({ file: program.args[0] ?? '', corpusDir: config.corpusDir, ...o });
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const d = added.document;

@@ -1,7 +1,7 @@
 /** npm run build-index: corpus/ → index/ (see src/index/build.ts). With --json, the outcome as one line of JSON on stdout (src/index/child.ts reads it). */
 import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { runCli } from '../src/cli/run.js';
+import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { createEmbedder } from '../src/embed/index.js';
 import { buildIndex, type BuildProgress } from '../src/index/build.js';
@@ -15,9 +15,10 @@ await runCli(async () => {
     .option('--out <dir>', 'index folder (default: INDEX_DIR or index)')
     .option('--no-cache', 'embed every text again instead of reusing cached embeddings')
     .option('--json', 'print the outcome (result or error) as one line of JSON on stdout')
+    .option('--lock-timeout <seconds>', 'how long to wait for another build of the same index to finish', '600')
     .exitOverride();
   program.parse();
-  const opts = program.opts<{ corpus?: string; out?: string; cache: boolean; json?: boolean }>();
+  const opts = program.opts<{ corpus?: string; out?: string; cache: boolean; json?: boolean; lockTimeout: string }>();
   const report = (message: BuildChildMessage): void => {
     if (opts.json) process.stdout.write(`${JSON.stringify(message)}\n`);
   };
@@ -29,7 +30,9 @@ await runCli(async () => {
   }
 });
 
-async function build(opts: { corpus?: string; out?: string; cache: boolean }, report: (message: BuildChildMessage) => void): Promise<void> {
+async function build(opts: { corpus?: string; out?: string; cache: boolean; lockTimeout: string }, report: (message: BuildChildMessage) => void): Promise<void> {
+  const lockTimeout = Number(opts.lockTimeout);
+  if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw new UserError(`--lock-timeout must be a number of seconds, not "${opts.lockTimeout}"`);
   const config = loadConfig();
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const embedder = await createEmbedder(config.embedder);
@@ -44,6 +47,7 @@ async function build(opts: { corpus?: string; out?: string; cache: boolean }, re
     outDir: opts.out ?? config.indexDir,
     embedder,
     cacheDir: opts.cache ? config.cacheDir : null,
+    lockTimeoutMs: lockTimeout * 1000,
     log,
     ...(progress ? { progress } : {}),
     validate: (dir) => validateIndexDir(dir, embedder),

@@ -43,6 +43,7 @@ await runCli(async () => {
     embedder: engine.embedder,
     onDroppedQuote,
     isolate: true, // /reindex builds in a child process: the bot keeps answering meanwhile
+    buildTimeoutMs: config.reindexTimeoutSeconds * 1000,
   });
   const bot = new Bot({ ...botSettings(config), engines: holder, log });
   // An index rebuilt by another process (npm run build-index / add-report) is loaded without a restart.

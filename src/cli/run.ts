@@ -4,13 +4,28 @@
  * line too (the stack only with DEBUG=1) and exits 1.
  */
 import { CommanderError } from 'commander';
+import { describeFsError, isFsError } from '../files/errors.js';
 
 /** Errors whose message is fit to show a user as it is. */
 export class UserError extends Error {
   override name = 'UserError';
 }
 
-const USER_ERRORS = new Set(['ParseError', 'CorpusError', 'UserError', 'IndexError', 'ConfigError', 'QuestionError', 'ZodError', 'BuildError', 'EmbedderLoadError']);
+const USER_ERRORS = new Set([
+  'ParseError',
+  'CorpusError',
+  'UserError',
+  'IndexError',
+  'ConfigError',
+  'QuestionError',
+  'ZodError',
+  'BuildError',
+  'EmbedderLoadError',
+  'IndexTargetError',
+  'LockBusyError',
+  'FileCheckError',
+  'ReindexLoadError',
+]);
 
 export async function runCli(main: () => Promise<void>): Promise<void> {
   try {
@@ -21,8 +36,10 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
       return;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`error: ${err.message.split('\n')[0]}\n`);
+    // A file-system error is the user's to fix (a path, a permission, a full disk): one clear line, exit 2.
+    const fs = isFsError(err);
+    process.stderr.write(`error: ${fs ? describeFsError(err) : err.message.split('\n')[0]}\n`);
     if (process.env.DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
-    process.exitCode = USER_ERRORS.has(err.name) ? 2 : 1;
+    process.exitCode = fs || USER_ERRORS.has(err.name) ? 2 : 1;
   }
 }

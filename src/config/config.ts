@@ -35,12 +35,14 @@ const EnvSchema = z.object({
   EMBEDDER: z.preprocess(emptyToUndefined, z.enum(['use-lite', 'transformers']).default('use-lite')),
   EMBEDDER_MODEL: z.preprocess(emptyToUndefined, z.string().default('Xenova/bge-small-en-v1.5')),
   EMBEDDER_QUERY_PREFIX: z.preprocess(emptyToUndefined, z.string().default('')),
+  EMBEDDER_PASSAGE_PREFIX: z.preprocess(emptyToUndefined, z.string().default('')),
   EMBEDDER_POOLING: z.preprocess(emptyToUndefined, z.enum(['mean', 'cls']).default('mean')),
   MODELS_DIR: z.preprocess(emptyToUndefined, z.string().default('models')),
   ALLOW_MODEL_DOWNLOADS: z.preprocess(emptyToUndefined, bool.default(false)),
   CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default('corpus')),
   INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default('index')),
   CACHE_DIR: z.preprocess(emptyToUndefined, z.string().default('.cache/embeddings')),
+  REINDEX_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(1800)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 
@@ -59,6 +61,8 @@ export interface AppConfig {
   corpusDir: string;
   indexDir: string;
   cacheDir: string;
+  /** Time limit of the build /reindex runs in a child process, in seconds. */
+  reindexTimeoutSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
             allowRemote: e.ALLOW_MODEL_DOWNLOADS,
             pooling: e.EMBEDDER_POOLING,
             queryPrefix: e.EMBEDDER_QUERY_PREFIX,
+            passagePrefix: e.EMBEDDER_PASSAGE_PREFIX,
           });
           if (!r.success) throw new ConfigError(`EMBEDDER_MODEL is invalid: ${r.error.issues[0]?.message ?? 'bad value'}`);
           return r.data;
@@ -107,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     corpusDir: resolve(e.CORPUS_DIR),
     indexDir: resolve(e.INDEX_DIR),
     cacheDir: resolve(e.CACHE_DIR),
+    reindexTimeoutSeconds: e.REINDEX_TIMEOUT_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -4,9 +4,9 @@
  * both files are written beside the others. Nothing is written when the text
  * does not parse or the metadata is incomplete.
  */
-import { copyFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { parseReport, readReportFile, type Document } from '../document/index.js';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { decodeReport, parseReport, readReportBytes, type Document } from '../document/index.js';
 import { CorpusError, loadCorpus, parseReportMeta, type ReportMeta } from './corpus.js';
 
 export interface AddReportOptions {
@@ -77,7 +77,9 @@ export function metaFromDocument(doc: Document): Partial<ReportMeta> {
 }
 
 export function addReport(options: AddReportOptions): AddedReport {
-  const raw = readReportFile(options.file);
+  // The bytes checked and parsed are the bytes written: the file is read once.
+  const bytes = readReportBytes(options.file);
+  const raw = decodeReport(bytes, options.file);
   const document = parseReport(raw);
   const derived = metaFromDocument(document);
   const candidate = {
@@ -103,16 +105,69 @@ export function addReport(options: AddReportOptions): AddedReport {
   const metaPath = join(options.corpusDir, fileName.replace(/\.txt$/u, '.meta.json'));
   const meta = parseReportMeta(candidate, `${metaPath} (from the options and the report)`);
   const existing = existsSync(options.corpusDir) ? loadCorpus(options.corpusDir) : [];
-  const clash = existing.find((r) => r.meta.id === meta.id || r.file === fileName);
+  const clashes = existing.filter((r) => r.meta.id === meta.id || r.file === fileName);
+  const clash = clashes[0];
   if (clash && !options.replace) {
     throw new CorpusError(`${clash.textPath}: a report with id "${clash.meta.id}" or file ${clash.file} is already in the corpus (use --replace, or --id)`);
   }
-  // Write beside, then rename into place: a crash leaves no half-written report.
-  const tmpText = `${textPath}.${process.pid}.tmp`;
-  const tmpMeta = `${metaPath}.${process.pid}.tmp`;
-  copyFileSync(options.file, tmpText);
-  writeFileSync(tmpMeta, `${JSON.stringify(meta, null, 2)}\n`);
-  renameSync(tmpText, textPath);
-  renameSync(tmpMeta, metaPath);
+  if (clashes.length > 1) {
+    throw new CorpusError(`--replace would replace two reports at once (${clashes.map((r) => `"${r.meta.id}" in ${r.file}`).join(' and ')}); choose another --id or file name`);
+  }
+  writePair(bytes, meta, { textPath, metaPath }, clash ? { textPath: clash.textPath, metaPath: clash.metaPath } : null);
   return { meta, textPath, metaPath, document };
+}
+
+interface Pair {
+  textPath: string;
+  metaPath: string;
+}
+
+/** A hidden name beside `path` for this process's temporary or set-aside copy. */
+const besideName = (path: string, what: 'tmp' | 'replaced'): string => join(dirname(path), `.${basename(path)}.${what}-${process.pid}`);
+
+/**
+ * Writes a report's text and metadata into the corpus as one step: both are
+ * written under hidden temporary names first; a report being replaced is
+ * moved aside (hidden, so no scan of the corpus sees it); then the new pair
+ * is renamed into place and the old one removed. If anything fails before
+ * the new pair is in place, the old pair is put back and the temporaries
+ * removed: the corpus is as it was. At no moment does the corpus hold two
+ * reports with one id.
+ */
+function writePair(text: Uint8Array, meta: ReportMeta, target: Pair, replaced: Pair | null): void {
+  const tmp = { textPath: besideName(target.textPath, 'tmp'), metaPath: besideName(target.metaPath, 'tmp') };
+  const aside = replaced ? { textPath: besideName(replaced.textPath, 'replaced'), metaPath: besideName(replaced.metaPath, 'replaced') } : null;
+  const moved: [string, string][] = [];
+  try {
+    writeFileSync(tmp.textPath, text);
+    writeFileSync(tmp.metaPath, `${JSON.stringify(meta, null, 2)}\n`);
+    if (replaced && aside) {
+      for (const [from, to] of [
+        [replaced.metaPath, aside.metaPath],
+        [replaced.textPath, aside.textPath],
+      ] as const) {
+        renameSync(from, to);
+        moved.push([to, from]);
+      }
+    }
+    renameSync(tmp.metaPath, target.metaPath);
+    moved.push([target.metaPath, tmp.metaPath]);
+    renameSync(tmp.textPath, target.textPath);
+  } catch (e) {
+    // Undo in reverse order: the new metadata back to its temporary name, the old pair back into place.
+    for (const [now, was] of moved.reverse()) {
+      try {
+        renameSync(now, was);
+      } catch {
+        // keep undoing the rest
+      }
+    }
+    rmSync(tmp.textPath, { force: true });
+    rmSync(tmp.metaPath, { force: true });
+    throw e;
+  }
+  if (aside) {
+    rmSync(aside.textPath, { force: true });
+    rmSync(aside.metaPath, { force: true });
+  }
 }

@@ -4,9 +4,12 @@
  * This module finds, validates and reads them; it does not parse the text.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
+import { decodeReport, readReportBytes } from '../document/read.js';
+import { ParseError } from '../document/parse.js';
+import { FileCheckError, readCheckedFile } from '../files/read.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'must be a date as YYYY-MM-DD');
 
@@ -59,24 +62,59 @@ export function parseReportMeta(value: unknown, file: string): ReportMeta {
   throw new CorpusError(`${file}: field "${field}": ${issue?.message ?? 'invalid'}`);
 }
 
-/** Reads every report of a corpus folder, sorted by file name. */
-export function loadCorpus(dir: string): CorpusReport[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CorpusError(`${dir}: corpus folder not found`);
-  const texts = readdirSync(dir)
-    .filter((f) => f.endsWith('.txt'))
+/** Largest metadata file read. */
+const MAX_META_BYTES = 256 * 1024;
+
+/** What a scan of corpus/ found: the reports that read cleanly, and one problem per file that did not. */
+export interface CorpusScan {
+  reports: CorpusReport[];
+  /** Each broken report, named by its text file (as in the manifest), with a one-line reason. */
+  problems: { file: string; message: string }[];
+}
+
+/** The report text files of a corpus folder, sorted; hidden files (a build's or an add's temporaries) are skipped. */
+function reportFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt') && !f.startsWith('.'))
     .sort();
-  const reports = texts.map((file) => readReport(dir, file));
+}
+
+/**
+ * Reads every report of a corpus folder, each through the one checked reader
+ * (document/read.ts), and collects a problem for each one that cannot be
+ * read instead of stopping at the first. Throws only when the folder itself
+ * is missing.
+ */
+export function scanCorpus(dir: string): CorpusScan {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CorpusError(`${dir}: corpus folder not found`);
+  const reports: CorpusReport[] = [];
+  const problems: CorpusScan['problems'] = [];
+  for (const file of reportFiles(dir)) {
+    try {
+      reports.push(readReport(dir, file));
+    } catch (e) {
+      if (e instanceof CorpusError || e instanceof ParseError) problems.push({ file, message: e.message.split('\n')[0] ?? e.message });
+      else throw e;
+    }
+  }
   const ids = new Map<string, string>();
   for (const r of reports) {
     const other = ids.get(r.meta.id);
-    if (other) throw new CorpusError(`${r.metaPath}: field "id": "${r.meta.id}" is already used by ${other}`);
-    ids.set(r.meta.id, r.metaPath);
+    if (other) problems.push({ file: r.file, message: `${r.metaPath}: field "id": "${r.meta.id}" is already used by ${other}` });
+    else ids.set(r.meta.id, r.metaPath);
   }
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.meta.json'))) {
-    if (!existsSync(join(dir, f.replace(/\.meta\.json$/u, '.txt')))) {
-      throw new CorpusError(`${join(dir, f)}: metadata without its text file ${f.replace(/\.meta\.json$/u, '.txt')}`);
-    }
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.meta.json') && !f.startsWith('.'))) {
+    const text = f.replace(/\.meta\.json$/u, '.txt');
+    if (!existsSync(join(dir, text))) problems.push({ file: text, message: `${join(dir, f)}: metadata without its text file ${text}` });
   }
+  return { reports, problems };
+}
+
+/** Reads every report of a corpus folder, sorted by file name; the first broken one throws a CorpusError naming it. */
+export function loadCorpus(dir: string): CorpusReport[] {
+  const { reports, problems } = scanCorpus(dir);
+  const first = problems[0];
+  if (first) throw new CorpusError(first.message);
   return reports;
 }
 
@@ -84,21 +122,28 @@ export function readReport(dir: string, file: string): CorpusReport {
   const textPath = join(dir, file);
   const metaPath = join(dir, `${basename(file, '.txt')}.meta.json`);
   if (!existsSync(metaPath)) throw new CorpusError(`${textPath}: no metadata file ${basename(metaPath)} beside it`);
-  let metaJson: unknown;
-  const metaBytes = readFileSync(metaPath);
+  let metaBytes: Buffer;
   try {
-    metaJson = JSON.parse(metaBytes.toString('utf8'));
+    metaBytes = readCheckedFile(metaPath, { maxBytes: MAX_META_BYTES, root: dir, what: 'metadata file' });
   } catch (e) {
+    if (e instanceof FileCheckError) throw new CorpusError(e.message);
+    throw e;
+  }
+  let metaJson: unknown;
+  try {
+    metaJson = JSON.parse(decodeReport(metaBytes, metaPath));
+  } catch (e) {
+    if (e instanceof ParseError) throw new CorpusError(e.message);
     throw new CorpusError(`${metaPath}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const meta = parseReportMeta(metaJson, metaPath);
-  const bytes = readFileSync(textPath);
+  const bytes = readReportBytes(textPath, { root: dir });
   return {
     meta,
     file,
     textPath,
     metaPath,
-    raw: bytes.toString('utf8'),
+    raw: decodeReport(bytes, textPath),
     sha256: sha256(bytes),
     metaSha256: sha256(metaBytes),
   };

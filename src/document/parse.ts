@@ -65,16 +65,13 @@ interface FootnoteBlock {
   items: BlockItem[];
 }
 
-/** Rejects input that is not report text: empty, binary, or undecodable. */
+/** Rejects input that is not report text: empty, binary (a NUL anywhere), or undecodable. */
 export function assertReportText(raw: string): void {
   if (raw.trim().length === 0) throw new ParseError('the file is empty');
-  const sample = raw.slice(0, 200_000);
-  if (sample.includes('\u0000')) throw new ParseError('the file looks binary (it contains NUL bytes), not extracted text');
-  let bad = 0;
-  for (const ch of sample) {
-    if (ch === '\uFFFD' || /[\u0001-\u0008\u000E-\u001F\u007F]/u.test(ch)) bad++;
-  }
-  if (bad / sample.length > 0.01) {
+  if (raw.includes('\u0000')) throw new ParseError('the file looks binary (it contains NUL bytes), not extracted text');
+  // The whole text, not a sample: damage past any fixed prefix is damage too.
+  const bad = raw.match(/[\u0001-\u0008\u000E-\u001F\u007F\uFFFD]/gu)?.length ?? 0;
+  if (bad / raw.length > 0.01) {
     throw new ParseError('the file looks binary or is not UTF-8 text (too many control or undecodable characters)');
   }
 }
@@ -263,6 +260,7 @@ export function parseReport(raw: string): Document {
   flush();
 
   if (sections.length === 0) throw new ParseError('no section headings found: this does not look like a report statement');
+  if (paragraphs.length === 0) throw new ParseError('no paragraphs found, only headings: this does not look like a report statement');
 
   // Footnotes, linked to their markers.
   const markerAt = new Map<number, { paragraph: Paragraph; marker: Marker }>();

@@ -1,32 +1,45 @@
 /**
- * Reading a report file from disk with checks that give one-line errors:
- * missing, a directory, too large, binary, or not UTF-8.
+ * Reading a report text from disk, for every path that reads one (parse,
+ * add-report, the corpus and so the build): the file checks of
+ * files/read.ts (a regular file, inside the corpus when one is given, under
+ * the size limit), then strict UTF-8 with no NUL byte anywhere. Each problem
+ * is one line naming the file.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readCheckedFile, FileCheckError } from '../files/read.js';
 import { ParseError } from './parse.js';
 
-/** Largest report file read, in bytes. Statements run to tens of kilobytes; final reports to a few hundred. */
-export const MAX_REPORT_BYTES = 32 * 1024 * 1024;
+/**
+ * Largest report text read, in bytes. A preliminary statement is ~50 KB of
+ * text and a long final report a few hundred; 8 MB leaves room for the
+ * longest while keeping a build (which embeds every sentence) to minutes.
+ */
+export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
 
-export function readReportFile(path: string): string {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new ParseError(`${path} is a directory, not a report text file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof ParseError) throw e;
-    throw new ParseError(`${path}: file not found or not readable`);
-  }
-  if (size > MAX_REPORT_BYTES) throw new ParseError(`${path}: file is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_REPORT_BYTES / 1048576} MB limit`);
-  const bytes = readFileSync(path);
-  return decodeReport(bytes, path);
+export interface ReadReportOptions {
+  /** The corpus folder the file must lie in (symlinks resolved); unset for a file named by the user. */
+  root?: string;
 }
 
-/** Decodes report bytes as strict UTF-8, rejecting binary data. */
+/** The report's bytes, checked (see files/read.ts). Throws ParseError. */
+export function readReportBytes(path: string, options: ReadReportOptions = {}): Buffer {
+  try {
+    return readCheckedFile(path, { maxBytes: MAX_REPORT_BYTES, what: 'report', ...(options.root !== undefined ? { root: options.root } : {}) });
+  } catch (e) {
+    if (e instanceof FileCheckError) throw new ParseError(e.message);
+    throw e;
+  }
+}
+
+/** The report's text: read with the checks above and decoded by decodeReport. */
+export function readReportFile(path: string, options: ReadReportOptions = {}): string {
+  return decodeReport(readReportBytes(path, options), path);
+}
+
+/** Decodes report bytes as strict UTF-8, rejecting binary data (a NUL byte anywhere). */
 export function decodeReport(bytes: Uint8Array, label: string): string {
   if (bytes.length === 0) throw new ParseError(`${label}: the file is empty`);
-  if (bytes.subarray(0, 65536).includes(0)) throw new ParseError(`${label}: the file looks binary (it contains NUL bytes), not extracted text`);
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new ParseError(`${label}: the file looks binary (a NUL byte at offset ${nul}), not extracted text`);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -14,13 +14,14 @@ import { transformersId, useLiteId } from './ids.js';
 
 export type { Embedder, EmbedderConfig } from './types.js';
 export { EmbedderLoadError } from './types.js';
+export { configFingerprint, fingerprintKey, fingerprintDifferences, EmbedderFingerprintSchema, type EmbedderFingerprint, type ConfigFingerprint } from './fingerprint.js';
 
 /** "Xenova/bge-small-en-v1.5"-style ids: one or two path segments, no "..". */
 const MODEL_ID = /^[A-Za-z0-9_][\w.-]*(\/[A-Za-z0-9_][\w.-]*)?$/;
 
 /**
  * Validates an embedder config and fills defaults for the transformers backend:
- * modelsDir "models", allowRemote false, quantized true, pooling "mean", queryPrefix "".
+ * modelsDir "models", allowRemote false, quantized true, pooling "mean", queryPrefix and passagePrefix "".
  */
 export const EmbedderConfigSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('use-lite') }).strict(),
@@ -36,6 +37,7 @@ export const EmbedderConfigSchema = z.discriminatedUnion('kind', [
       quantized: z.boolean().default(true),
       pooling: z.enum(['mean', 'cls']).default('mean'),
       queryPrefix: z.string().default(''),
+      passagePrefix: z.string().default(''),
     })
     .strict(),
 ]);

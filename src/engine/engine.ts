@@ -102,7 +102,7 @@ export class Engine {
 
   /** Refuses an index stale against the corpus, or built by another embedder. */
   private static check(index: LoadedIndex, options: EngineOpenOptions): void {
-    assertFresh(index.manifest, { corpusDir: options.corpusDir, embedderId: options.embedder.id });
+    assertFresh(index.manifest, { corpusDir: options.corpusDir, embedder: options.embedder.fingerprint });
     if (index.dims !== options.embedder.dimensions) {
       throw new IndexError(`the index has ${index.dims}-d vectors but the embedder gives ${options.embedder.dimensions}-d: run \`npm run build-index\``);
     }

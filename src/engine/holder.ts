@@ -23,6 +23,20 @@ export class ReindexBusyError extends Error {
   }
 }
 
+/**
+ * The build finished and the new index is on disk, but this process could
+ * not load it: it keeps serving the Engine it had. `cause` says why.
+ */
+export class ReindexLoadError extends Error {
+  override name = 'ReindexLoadError';
+  constructor(
+    readonly build: BuildResult,
+    cause: unknown,
+  ) {
+    super(`the new index was written, but loading it failed: ${cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.name) : String(cause)}`, { cause });
+  }
+}
+
 export interface ReindexResult {
   build: BuildResult;
   engine: Engine;
@@ -41,6 +55,8 @@ export interface HolderOptions {
    * embedder from the environment, as this process did.
    */
   isolate?: boolean;
+  /** Time limit of an isolated build, in ms (index/child.ts's default when unset). */
+  buildTimeoutMs?: number;
   /**
    * Test seam (in-process builds only): called after a reindex has written and validated the new index
    * in its temporary folder, before the swap (buildIndex's `beforeSwap`). A
@@ -84,8 +100,13 @@ export class EngineHolder {
     const run = (async (): Promise<ReindexResult> => {
       const { embedder, onDroppedQuote, corpusDir, indexDir, cacheDir } = this.options;
       if (this.options.isolate) {
-        const build = await buildInChild({ corpusDir, outDir: indexDir, cacheDir });
-        const engine = await this.open(); // beside the old Engine, checked against the corpus and embedder
+        const build = await buildInChild({ corpusDir, outDir: indexDir, cacheDir, ...(this.options.buildTimeoutMs ? { timeoutMs: this.options.buildTimeoutMs } : {}) });
+        let engine: Engine;
+        try {
+          engine = await this.open(); // beside the old Engine, checked against the corpus and embedder
+        } catch (e) {
+          throw new ReindexLoadError(build, e);
+        }
         this.swap(engine);
         return { build, engine };
       }
@@ -102,9 +123,14 @@ export class EngineHolder {
         },
         ...(this.options.beforeSwap ? { beforeSwap: this.options.beforeSwap } : {}),
       });
-      const engine: Engine = validated ?? (await this.open());
-      // The corpus may have changed while the build ran: the same check opening the index makes.
-      assertFresh(engine.index.manifest, { corpusDir, embedderId: embedder.id });
+      let engine: Engine;
+      try {
+        engine = validated ?? (await this.open());
+        // The corpus may have changed while the build ran: the same check opening the index makes.
+        assertFresh(engine.index.manifest, { corpusDir, embedder: embedder.fingerprint });
+      } catch (e) {
+        throw new ReindexLoadError(build, e);
+      }
       this.swap(engine);
       return { build, engine };
     })();

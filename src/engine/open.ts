@@ -1,6 +1,6 @@
 /** Opens the Engine the configuration names: checks the index manifest first, then loads the embedder and the index. */
 import type { AppConfig } from '../config/config.js';
-import { createEmbedder } from '../embed/index.js';
+import { configFingerprint, createEmbedder } from '../embed/index.js';
 import { Engine } from './engine.js';
 import { readManifest, assertFresh } from '../index/store.js';
 
@@ -17,7 +17,7 @@ const warnOnStderr = (event: { quote: string; chunkId: string }): void =>
 export async function openEngine(config: AppConfig, options: OpenOptions = {}): Promise<Engine> {
   const corpusDir = options.checkCorpus === false ? null : config.corpusDir;
   // Check the manifest before loading a model: a mismatch is reported at once.
-  assertFresh(readManifest(config.indexDir), { corpusDir, embedderId: config.embedderId });
+  assertFresh(readManifest(config.indexDir), { corpusDir, embedder: configFingerprint(config.embedder) });
   const embedder = await createEmbedder(config.embedder);
   // The corpus was checked above; Engine.open need not hash it again.
   const engine = Engine.open({ indexDir: config.indexDir, corpusDir: null, embedder, onDroppedQuote: options.onDroppedQuote ?? warnOnStderr });

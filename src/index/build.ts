@@ -9,15 +9,20 @@
  * (no timestamps; hnswlib is seeded and fed in a fixed order).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { chunkDocument, CHUNKER_VERSION, type Chunk } from '../chunk/chunk.js';
 import { loadCorpus, type CorpusReport } from '../corpus/corpus.js';
 import { parseReport, ParseError, PARSER_VERSION, type Document } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
+import { fingerprintKey } from '../embed/fingerprint.js';
+import { ensureDir } from '../files/dirs.js';
+import { describeFsError, isFsError } from '../files/errors.js';
+import { acquireLock, processAlive } from '../files/lock.js';
+import { assertIndexTarget, besidePath, listBeside } from './target.js';
 import { EmbeddingCache } from './cache.js';
-import { hashFile } from './hash.js';
+import { hashFile } from '../files/hash.js';
 import { buildLexical } from './lexical.js';
 import { SentenceVectors, writeHalf } from './vectors.js';
 import { INDEX_FORMAT, type Manifest, type StoredChunk, type StoredReport } from './schema.js';
@@ -41,6 +46,8 @@ export interface BuildOptions {
   cacheDir: string | null;
   log?: (message: string) => void;
   progress?: BuildProgress;
+  /** How long to wait for another build of the same index to finish, in ms. Default 10 minutes. */
+  lockTimeoutMs?: number;
   /** Called after the files are written to the temporary folder and before the swap (tests use it to simulate a crash). */
   beforeSwap?: (tmpDir: string) => void | Promise<void>;
   /** Validates the written index before the swap (by loading it and running a sample query). */
@@ -53,7 +60,10 @@ export interface BuildResult {
   computed: number;
   corruptCacheEntries: number;
   seconds: number;
+  /** The parser's warnings, by report. */
   warnings: { report: string; warning: string }[];
+  /** Things that went wrong without failing the build (an unwritable cache, a previous index that could not be removed). */
+  notices: string[];
 }
 
 /** A build that could not finish; the previous index is untouched. */
@@ -61,30 +71,46 @@ export class BuildError extends Error {
   override name = 'BuildError';
 }
 
+export const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60_000;
+
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  const outDir = options.outDir;
-  const parent = dirname(outDir);
-  mkdirSync(parent, { recursive: true });
-  const tmpDir = join(parent, `.${basename(outDir)}-tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(tmpDir);
+  const outDir = resolve(options.outDir);
+  const log = options.log ?? (() => undefined);
+  const target = { corpusDir: options.corpusDir };
+  assertIndexTarget(outDir, target);
+  ensureDir(dirname(outDir));
+  const lock = await acquireLock(outDir, {
+    timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+    onWait: (holder) => log(`another build (pid ${holder.pid}) is writing ${outDir}; waiting for it to finish`),
+  });
+  const notices: string[] = [];
   try {
-    // Everything the build holds (vectors, graph, lexical index, file contents)
-    // is unreachable once writeIndex returns, before validation loads the
-    // index a second time.
-    const written = await writeIndex(options, tmpDir);
-    if (options.validate) await options.validate(tmpDir);
-    if (options.beforeSwap) await options.beforeSwap(tmpDir);
-    swapInto(tmpDir, outDir);
-    return { ...written, seconds: (performance.now() - started) / 1000 };
-  } catch (e) {
-    rmSync(tmpDir, { recursive: true, force: true });
-    throw e;
+    recoverAndClean(outDir, notices);
+    const tmpDir = besidePath(outDir, 'tmp');
+    mkdirSync(tmpDir);
+    try {
+      // Everything the build holds (vectors, graph, lexical index, file contents)
+      // is unreachable once writeIndex returns, before validation loads the
+      // index a second time.
+      const written = await writeIndex(options, tmpDir, notices);
+      if (options.validate) await options.validate(tmpDir);
+      if (options.beforeSwap) await options.beforeSwap(tmpDir);
+      assertIndexTarget(outDir, target); // it may have changed while the build ran
+      swapInto(tmpDir, outDir, notices);
+      for (const n of notices) log(`warning: ${n}`);
+      return { ...written, notices, seconds: (performance.now() - started) / 1000 };
+    } catch (e) {
+      rmSync(tmpDir, { recursive: true, force: true });
+      throw e;
+    }
+  } finally {
+    lock.release();
   }
 }
 
 /** Parses, chunks, embeds and writes the index files and the manifest into `tmpDir`. */
-async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<BuildResult, 'seconds'>> {
+async function writeIndex(options: BuildOptions, tmpDir: string, notices: string[]): Promise<Omit<BuildResult, 'seconds' | 'notices'>> {
   const log = options.log ?? (() => undefined);
   const reports = loadCorpus(options.corpusDir);
   if (reports.length === 0) throw new BuildError(`${options.corpusDir}: no reports (*.txt with a .meta.json beside it)`);
@@ -147,7 +173,7 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
 
   const { embedder } = options;
   const dims = embedder.dimensions;
-  const embedded = await embedSentences(sentenceTexts, embedder, options);
+  const embedded = await embedSentences(sentenceTexts, embedder, options, notices);
   const { vectors, reused, computed, corrupt } = embedded;
   log(`embeddings: ${reused} reused from cache, ${computed} computed${corrupt > 0 ? `, ${corrupt} corrupt cache entries dropped` : ''}`);
 
@@ -178,7 +204,7 @@ async function writeIndex(options: BuildOptions, tmpDir: string): Promise<Omit<B
     parserVersion: PARSER_VERSION,
     chunkerVersion: CHUNKER_VERSION,
     retrievalVersion: RETRIEVAL_VERSION,
-    embedder: { id: embedder.id, dimensions: dims },
+    embedder: { ...embedder.fingerprint, key: fingerprintKey(embedder.fingerprint) },
     corpus: reports.map((r) => ({ id: r.meta.id, file: r.file, sha256: r.sha256, metaSha256: r.metaSha256 })),
     counts: {
       reports: parsed.length,
@@ -210,9 +236,10 @@ interface EmbeddedSentences {
  * holds the text, else embedded. The cache lives only here, so its copy of
  * the vectors is garbage once this returns.
  */
-async function embedSentences(texts: readonly string[], embedder: Embedder, options: BuildOptions): Promise<EmbeddedSentences> {
+async function embedSentences(texts: readonly string[], embedder: Embedder, options: BuildOptions, notices: string[]): Promise<EmbeddedSentences> {
   const dims = embedder.dimensions;
-  const cache = options.cacheDir ? new EmbeddingCache(options.cacheDir, embedder.id, dims) : null;
+  if (embedder.fingerprint.dimensions !== dims) throw new BuildError(`embedder ${embedder.id} reports ${dims} dimensions but its fingerprint says ${embedder.fingerprint.dimensions}`);
+  const cache = options.cacheDir ? new EmbeddingCache(options.cacheDir, embedder.fingerprint) : null;
   // Distinct texts numbered by first occurrence; each row points at its text's number.
   const numberOf = new Map<string, number>();
   const occurrences: number[] = [];
@@ -257,38 +284,66 @@ async function embedSentences(texts: readonly string[], embedder: Embedder, opti
   options.progress?.stop();
   if (cache) {
     cache.retain(numberOf.keys());
-    cache.save();
+    try {
+      cache.save();
+    } catch (e) {
+      // The index does not need the cache: a build that cannot save it still succeeds, and says so.
+      notices.push(`the embedding cache could not be saved (${isFsError(e) ? describeFsError(e) : e instanceof Error ? e.message : String(e)}); the next build will embed everything again`);
+    }
   }
   return { vectors: new SentenceVectors(dims, rows, halves), reused, computed: missing.length, corrupt: cache?.stats.corrupt ?? 0 };
 }
 
 /**
- * Puts `tmpDir` where `outDir` is: the old folder is renamed aside, the new one
- * renamed in, the old one removed. Between the two renames a reader finds the
- * old index at `<outDir>.old` (see store.ts).
+ * Puts `tmpDir` where `outDir` is: the old folder is renamed aside (to a
+ * hidden name of this build's own), the new one renamed in, the old one
+ * removed. If the second rename fails the old folder is put back. Between the
+ * two renames a reader finds the old index aside (see store.ts). Removing
+ * the old folder is best effort: the new index is live by then, so a failure
+ * there is a notice, not a failed build.
  */
-function swapInto(tmpDir: string, outDir: string): void {
-  const old = `${outDir}.old`;
-  rmSync(old, { recursive: true, force: true });
-  if (existsSync(outDir)) renameSync(outDir, old);
-  renameSync(tmpDir, outDir);
-  rmSync(old, { recursive: true, force: true });
-  // Leftovers of builds that were killed before their swap.
-  const parent = dirname(outDir);
-  for (const name of readdirSync(parent)) {
-    if (name.startsWith(`.${basename(outDir)}-tmp-`)) {
-      const pid = Number(name.split('-')[2]);
-      if (!Number.isFinite(pid) || !processAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
-    }
+function swapInto(tmpDir: string, outDir: string, notices: string[]): void {
+  let aside: string | null = null;
+  if (existsSync(outDir)) {
+    aside = besidePath(outDir, 'old');
+    renameSync(outDir, aside);
   }
+  try {
+    renameSync(tmpDir, outDir);
+  } catch (e) {
+    if (aside) renameSync(aside, outDir);
+    throw e;
+  }
+  if (aside) removeBestEffort(aside, 'the previous index', notices);
 }
 
-function processAlive(pid: number): boolean {
+/**
+ * Before a build: a previous index left aside by a build killed mid-swap is
+ * put back when the index itself is missing, and the leftovers of builds
+ * whose process is gone are removed. None of this can fail the build: what
+ * cannot be removed is a notice.
+ */
+function recoverAndClean(outDir: string, notices: string[]): void {
+  const leftovers = listBeside(outDir).filter((e) => e.pid === process.pid || !processAlive(e.pid));
+  if (!existsSync(outDir)) {
+    const restore = leftovers.filter((e) => e.kind === 'old' && existsSync(join(e.path, 'manifest.json'))).pop();
+    if (restore) {
+      try {
+        renameSync(restore.path, outDir);
+        notices.push(`restored the index ${outDir} that an interrupted build had left at ${restore.path}`);
+      } catch (e) {
+        notices.push(`could not restore the index left at ${restore.path} (${isFsError(e) ? describeFsError(e) : String(e)})`);
+      }
+    }
+  }
+  for (const e of leftovers) if (existsSync(e.path)) removeBestEffort(e.path, 'a leftover of an interrupted build', notices);
+}
+
+function removeBestEffort(path: string, what: string, notices: string[]): void {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    rmSync(path, { recursive: true, force: true });
+  } catch (e) {
+    notices.push(`could not remove ${what} at ${path} (${isFsError(e) ? describeFsError(e) : String(e)}); remove it by hand when convenient`);
   }
 }
 

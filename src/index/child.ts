@@ -32,6 +32,7 @@ export const BuildChildMessageSchema = z.discriminatedUnion('ok', [
       corruptCacheEntries: z.number().int().nonnegative(),
       seconds: z.number().nonnegative(),
       warnings: z.array(z.strictObject({ report: z.string(), warning: z.string() })),
+      notices: z.array(z.string()),
     }),
   }),
   z.strictObject({ ok: z.literal(false), error: ChildErrorSchema }),
@@ -52,7 +53,11 @@ export interface ChildBuildOptions {
   cacheDir: string | null;
   /** The child's environment (its embedder comes from it, as the bot's does). Default: this process's. */
   env?: NodeJS.ProcessEnv;
+  /** Time limit for the whole build, in ms: past it the child is killed and the build fails (the previous index stays). Default 30 minutes. */
+  timeoutMs?: number;
 }
+
+export const DEFAULT_CHILD_BUILD_TIMEOUT_MS = 30 * 60_000;
 
 /** The child's environment: the parent's, with the cache folder set and the bot's token left out (a build has no use for it). */
 export function childEnv(base: NodeJS.ProcessEnv, cacheDir: string | null): NodeJS.ProcessEnv {
@@ -72,12 +77,28 @@ export function buildInChild(options: ChildBuildOptions): Promise<BuildResult> {
   const env = childEnv(options.env ?? process.env, options.cacheDir);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const limitMs = options.timeoutMs ?? DEFAULT_CHILD_BUILD_TIMEOUT_MS;
+    let timedOut = false;
+    // A hostile or huge corpus cannot keep a build (and the admin's /reindex) going for ever. A killed
+    // build leaves the previous index as it was (the build is atomic) and a stale lock the next build takes over.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limitMs);
+    timer.unref();
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4096)));
-    child.on('error', reject);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) {
+        return reject(Object.assign(new Error(`the build took longer than ${Math.round(limitMs / 1000)} s and was stopped`), { name: 'BuildError' }));
+      }
       const last = stdout.trim().split('\n').pop() ?? '';
       let message: BuildChildMessage | null = null;
       try {

@@ -13,8 +13,9 @@
 import { z } from 'zod';
 import { DocumentSchema } from '../document/schema.js';
 import { ReportMetaSchema } from '../corpus/corpus.js';
+import { EmbedderFingerprintSchema } from '../embed/fingerprint.js';
 
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 export const INDEX_FILES = ['manifest.json', 'documents.json', 'chunks.json', 'lexical.json', 'lexical.bin', 'vectors.hnsw', 'sentence-rows.u32', 'sentence-vectors.f16'] as const;
 export type IndexFile = (typeof INDEX_FILES)[number];
@@ -24,7 +25,8 @@ export const ManifestSchema = z.strictObject({
   parserVersion: z.string(),
   chunkerVersion: z.string(),
   retrievalVersion: z.string(),
-  embedder: z.strictObject({ id: z.string(), dimensions: z.number().int().positive() }),
+  /** The fingerprint of the embedder that made the vectors (embed/fingerprint.ts), and its key. */
+  embedder: EmbedderFingerprintSchema.extend({ key: z.string().length(64) }),
   corpus: z.array(
     z.strictObject({
       id: z.string(),

@@ -4,15 +4,18 @@
  * staleness check against corpus/ and the configured embedder.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { z } from 'zod';
 import type { Chunk, Citation } from '../chunk/chunk.js';
 import { CHUNKER_VERSION } from '../chunk/chunk.js';
-import { loadCorpus } from '../corpus/corpus.js';
+import { scanCorpus, type CorpusScan } from '../corpus/corpus.js';
 import { PARSER_VERSION, splitSentences, type Document, type Paragraph } from '../document/index.js';
-import { hashFile } from './hash.js';
+import { hashFile } from '../files/hash.js';
+import { checkFile, FileCheckError, readCheckedFile } from '../files/read.js';
+import { listBeside } from './target.js';
+import { fingerprintDifferences, type ConfigFingerprint } from '../embed/fingerprint.js';
 import { LexicalHeaderSchema, loadLexical, type LexicalIndex } from './lexical.js';
 import {
   ChunksFileSchema,
@@ -49,10 +52,31 @@ export interface LoadedIndex {
   dims: number;
 }
 
-function readChecked(dir: string, name: string, manifest: Manifest | null): Buffer {
+/** Largest index file read into memory (hnswlib reads vectors.hnsw itself). */
+const MAX_INDEX_FILE_BYTES = 2 ** 31;
+
+/** Checks that an index file is a regular file in the folder (never opening a FIFO, a folder or a link out), and returns its path. */
+function checkIndexFile(dir: string, name: string): string {
   const path = join(dir, name);
-  if (!existsSync(path)) throw new IndexError(`index file ${path} is missing: ${REBUILD_HINT}`);
-  const data = readFileSync(path);
+  try {
+    checkFile(path, { maxBytes: MAX_INDEX_FILE_BYTES, root: dir, what: 'index file' });
+  } catch (e) {
+    if (!(e instanceof FileCheckError)) throw e;
+    if (!existsSync(path)) throw new IndexError(`index file ${path} is missing: ${REBUILD_HINT}`);
+    throw new IndexError(`${e.message}: ${REBUILD_HINT}`);
+  }
+  return path;
+}
+
+function readChecked(dir: string, name: string, manifest: Manifest | null): Buffer {
+  const path = checkIndexFile(dir, name);
+  let data: Buffer;
+  try {
+    data = readCheckedFile(path, { maxBytes: MAX_INDEX_FILE_BYTES, root: dir, what: 'index file' });
+  } catch (e) {
+    if (e instanceof FileCheckError) throw new IndexError(`${e.message}: ${REBUILD_HINT}`);
+    throw e;
+  }
   const expected = manifest?.files[name];
   if (manifest && !expected) throw new IndexError(`index file ${name} is not in the manifest: ${REBUILD_HINT}`);
   if (expected && createHash('sha256').update(data).digest('hex') !== expected) {
@@ -63,8 +87,7 @@ function readChecked(dir: string, name: string, manifest: Manifest | null): Buff
 
 /** Like readChecked, without keeping the file: hashes it in 8 MB slices. */
 function checkHashStreaming(dir: string, name: string, manifest: Manifest): void {
-  const path = join(dir, name);
-  if (!existsSync(path)) throw new IndexError(`index file ${path} is missing: ${REBUILD_HINT}`);
+  const path = checkIndexFile(dir, name);
   const expected = manifest.files[name];
   if (!expected) throw new IndexError(`index file ${name} is not in the manifest: ${REBUILD_HINT}`);
   if (hashFile(path) !== expected) throw new IndexError(`index file ${path} is corrupt (checksum mismatch): ${REBUILD_HINT}`);
@@ -88,24 +111,55 @@ function parseJson<T>(data: Buffer, name: string, schema: z.ZodType<T>): T {
 export function readManifest(dir: string): Manifest {
   const resolved = resolveIndexDir(dir);
   if (!resolved) throw new IndexError(`no index at ${dir}: ${REBUILD_HINT}`);
-  const manifest = parseJson(readChecked(resolved, 'manifest.json', null), 'manifest.json', ManifestSchema);
-  if (manifest.format !== INDEX_FORMAT) throw new IndexError(`index format ${manifest.format} is not supported: ${REBUILD_HINT}`);
-  return manifest;
+  return readManifestIn(resolved);
 }
 
-/** The index folder, or the folder a build left aside mid-swap if the index itself is missing. */
+function readManifestIn(resolved: string): Manifest {
+  const data = readChecked(resolved, 'manifest.json', null);
+  let json: unknown;
+  try {
+    json = JSON.parse(data.toString('utf8'));
+  } catch {
+    throw new IndexError(`index file manifest.json is not valid JSON: ${REBUILD_HINT}`);
+  }
+  const format = typeof json === 'object' && json !== null && 'format' in json ? json.format : undefined;
+  if (format !== INDEX_FORMAT) throw new IndexError(`index format ${String(format)} is not supported (this version reads format ${INDEX_FORMAT}): ${REBUILD_HINT}`);
+  return parseJson(data, 'manifest.json', ManifestSchema);
+}
+
+/**
+ * The index folder; or, when it is missing, the previous index that a build
+ * killed between the two renames of its swap left aside (index/target.ts).
+ */
 function resolveIndexDir(dir: string): string | null {
   if (existsSync(join(dir, 'manifest.json'))) return dir;
-  if (existsSync(join(`${dir}.old`, 'manifest.json'))) return `${dir}.old`;
-  return null;
+  const aside = listBeside(resolve(dir)).filter((e) => e.kind === 'old' && existsSync(join(e.path, 'manifest.json')));
+  return aside.pop()?.path ?? null;
+}
+
+/** The folder's identity: a swap replaces the folder, so its inode changes. */
+function folderId(dir: string): string | null {
+  try {
+    const st = statSync(dir);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
 }
 
 /** Loads index/ in one go (see loadIndexSteps). */
 export function loadIndex(dir: string): LoadedIndex {
-  const steps = loadIndexSteps(dir);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
+  for (let attempt = 0; ; attempt++) {
+    const steps = loadIndexSteps(dir);
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+      }
+    } catch (e) {
+      if (!(e instanceof SwappedDuringLoad) || attempt >= SNAPSHOT_RETRIES) throw unwrap(e);
+      sleepSync(50);
+    }
   }
 }
 
@@ -115,19 +169,64 @@ export function loadIndex(dir: string): LoadedIndex {
  * in a rebuilt index) stalls for one step at a time, not the whole load.
  */
 export async function loadIndexAsync(dir: string): Promise<LoadedIndex> {
-  const steps = loadIndexSteps(dir);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let attempt = 0; ; attempt++) {
+    const steps = loadIndexSteps(dir);
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } catch (e) {
+      if (!(e instanceof SwappedDuringLoad) || attempt >= SNAPSHOT_RETRIES) throw unwrap(e);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 }
 
-/** The load as steps: the generator yields between them and returns the index. */
+/** How often a load that overlapped a swap is started again on the new index. */
+const SNAPSHOT_RETRIES = 3;
+
+/** A load that found the folder replaced under it (a build swapped in a new index meanwhile); `cause` is what the mixed read gave, if anything. */
+class SwappedDuringLoad extends Error {
+  constructor(readonly original: unknown) {
+    super('the index was replaced while it was being loaded');
+  }
+}
+
+function unwrap(e: unknown): unknown {
+  return e instanceof SwappedDuringLoad ? (e.original ?? new IndexError(`the index kept changing while it was loaded: ${REBUILD_HINT}`)) : e;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * The load as steps, from one consistent snapshot: the folder's identity is
+ * taken first and checked after every step that reads it. A build never
+ * changes files in a live index folder, it replaces the folder; so a load
+ * whose folder kept its identity read one index, and one that did not (or
+ * that failed while the folder changed) is started again on the new one.
+ */
 function* loadIndexSteps(dir: string): Generator<void, LoadedIndex, void> {
   const resolved = resolveIndexDir(dir);
   if (!resolved) throw new IndexError(`no index at ${dir}: ${REBUILD_HINT}`);
-  const manifest = readManifest(dir);
+  const id = folderId(resolved);
+  const same = (): boolean => folderId(resolved) === id && (resolved === dir || !existsSync(join(dir, 'manifest.json')));
+  try {
+    const index = yield* loadSnapshot(resolved, same);
+    if (!same()) throw new SwappedDuringLoad(null);
+    return index;
+  } catch (e) {
+    if (e instanceof SwappedDuringLoad) throw e;
+    if (!same()) throw new SwappedDuringLoad(e);
+    throw e;
+  }
+}
+
+function* loadSnapshot(resolved: string, same: () => boolean): Generator<void, LoadedIndex, void> {
+  const manifest = readManifestIn(resolved);
   // Every file is read and checked once, before any is parsed; vectors.hnsw
   // (which hnswlib reads by path) is only hashed, in slices.
   const files = new Map<string, Buffer>();
@@ -135,6 +234,7 @@ function* loadIndexSteps(dir: string): Generator<void, LoadedIndex, void> {
     if (name === 'manifest.json') continue;
     if (name === 'vectors.hnsw') checkHashStreaming(resolved, name, manifest);
     else files.set(name, readChecked(resolved, name, manifest));
+    if (!same()) throw new SwappedDuringLoad(null);
     yield;
   }
   const take = (name: string): Buffer => {
@@ -248,24 +348,38 @@ function citationOf(report: StoredReport, p: Paragraph | undefined, footnote: nu
   };
 }
 
+export interface FreshnessOptions {
+  /** The corpus to compare with; null skips the comparison. */
+  corpusDir: string | null;
+  /** The configured embedder's fingerprint (embed/fingerprint.ts); null skips the comparison. */
+  embedder: ConfigFingerprint | null;
+}
+
 /** Why an index does not match the corpus, code or embedder, if it does not. */
-export function staleness(manifest: Manifest, options: { corpusDir: string | null; embedderId: string | null }): string[] {
+export function staleness(manifest: Manifest, options: FreshnessOptions): string[] {
   const problems: string[] = [];
-  if (options.embedderId !== null && manifest.embedder.id !== options.embedderId) {
-    problems.push(`the index was built with embedder ${manifest.embedder.id} but ${options.embedderId} is configured`);
+  if (options.embedder !== null) {
+    const diff = fingerprintDifferences(manifest.embedder, options.embedder);
+    if (diff.length > 0) problems.push(`the index was built with another embedder setup than the one configured (${diff.join('; ')})`);
   }
   if (manifest.parserVersion !== PARSER_VERSION) problems.push(`the parser changed (${manifest.parserVersion} → ${PARSER_VERSION})`);
   if (manifest.chunkerVersion !== CHUNKER_VERSION) problems.push(`the chunker changed (${manifest.chunkerVersion} → ${CHUNKER_VERSION})`);
   if (manifest.retrievalVersion !== RETRIEVAL_VERSION) problems.push(`the retrieval format changed (${manifest.retrievalVersion} → ${RETRIEVAL_VERSION})`);
   if (options.corpusDir !== null) {
-    let reports: ReturnType<typeof loadCorpus> = [];
+    let scan: CorpusScan = { reports: [], problems: [] };
     try {
-      reports = loadCorpus(options.corpusDir);
+      scan = scanCorpus(options.corpusDir);
     } catch (e) {
       problems.push(e instanceof Error ? e.message : String(e));
+      return problems;
     }
     const indexed = new Map(manifest.corpus.map((c) => [c.file, c]));
-    for (const r of reports) {
+    // A file that cannot be read is named with its reason, never reported as gone.
+    for (const p of scan.problems) {
+      problems.push(`a file in corpus/ cannot be used (fix or remove it): ${p.message}`);
+      indexed.delete(p.file);
+    }
+    for (const r of scan.reports) {
       const c = indexed.get(r.file);
       if (!c) problems.push(`${r.file} is in corpus/ but not in the index`);
       else if (c.sha256 !== r.sha256 || c.metaSha256 !== r.metaSha256) problems.push(`${r.file} changed since the index was built`);
@@ -277,7 +391,7 @@ export function staleness(manifest: Manifest, options: { corpusDir: string | nul
 }
 
 /** Throws an IndexError naming the fix when the index is stale. */
-export function assertFresh(manifest: Manifest, options: { corpusDir: string | null; embedderId: string | null }): void {
+export function assertFresh(manifest: Manifest, options: FreshnessOptions): void {
   const problems = staleness(manifest, options);
   if (problems.length > 0) throw new IndexError(`the index is stale: ${problems.join('; ')}: ${REBUILD_HINT}`);
 }

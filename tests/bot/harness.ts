@@ -243,7 +243,7 @@ export function runScriptAsync(script: string, args: readonly string[], options:
 /** Fills an embedding cache from an index's own sentence vectors, so a reindex embeds only changed text. */
 export function seedCache(e: Engine, cacheDir: string): void {
   const { chunks, sentenceRows, sentenceVectors, dims } = e.index;
-  const cache = new EmbeddingCache(cacheDir, e.embedder.id, dims);
+  const cache = new EmbeddingCache(cacheDir, e.embedder.fingerprint);
   chunks.forEach((chunk, i) => {
     const row = sentenceRows[i] ?? 0;
     chunk.sentences.forEach((s, j) => cache.set(chunk.sourceText.slice(s.start, s.end), sentenceVectors.halfBits(row + j)));

@@ -35,6 +35,7 @@ function gated(inner: Embedder): Embedder {
   return {
     id: inner.id,
     dimensions: inner.dimensions,
+    fingerprint: inner.fingerprint,
     embed: async (texts, role) => {
       if (gate) await gate;
       return inner.embed(texts, role);

@@ -25,6 +25,7 @@ describe('transformers embedder (tiny generated model, offline)', () => {
     quantized: false,
     pooling: 'mean',
     queryPrefix: '',
+    passagePrefix: '',
     ...overrides,
   });
 

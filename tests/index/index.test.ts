@@ -28,7 +28,7 @@ describe('the committed index', () => {
 
   it('is fresh against corpus/, the parser, the chunker and the embedder', async () => {
     const manifest = readManifest(`${ROOT}index`);
-    expect(staleness(manifest, { corpusDir: `${ROOT}corpus`, embedderId: (await useLite()).id })).toEqual([]);
+    expect(staleness(manifest, { corpusDir: `${ROOT}corpus`, embedder: (await useLite()).fingerprint })).toEqual([]);
   });
 });
 
@@ -43,7 +43,8 @@ describe('index builds', () => {
 
   it('record what built them in a manifest', () => {
     const m = readManifest(fresh);
-    expect(m.embedder).toEqual({ id: 'use-lite@0.2.0', dimensions: 512 });
+    expect(m.embedder).toMatchObject({ id: 'use-lite@0.2.0', dimensions: 512, pooling: 'model', normalize: true, queryPrefix: '', passagePrefix: '' });
+    expect(m.embedder.weights).toMatch(/^[0-9a-f]{64}$/u);
     expect(m.corpus).toHaveLength(1);
     expect(m.counts).toMatchObject({ reports: 1, footnotes: 46, sections: 15 });
     expect(Object.keys(m.files).sort()).toEqual(INDEX_FILES.filter((f) => f !== 'manifest.json').sort());
@@ -68,10 +69,11 @@ describe('staleness and damage', () => {
     const txt = readdirSync(corpus).find((f) => f.endsWith('.txt')) ?? '';
     appendFileSync(join(corpus, txt), '\nOne more line.\n');
     const manifest = readManifest(fresh);
-    const problems = staleness(manifest, { corpusDir: corpus, embedderId: 'transformers:Xenova/bge-small-en-v1.5' });
+    const other = { ...manifest.embedder, id: 'transformers:Xenova/bge-small-en-v1.5', pooling: 'cls' as const };
+    const problems = staleness(manifest, { corpusDir: corpus, embedder: other });
     expect(problems.join('\n')).toMatch(/changed since the index was built/u);
-    expect(problems.join('\n')).toMatch(/built with embedder use-lite@0\.2\.0 but transformers:Xenova\/bge-small-en-v1\.5 is configured/u);
-    expect(() => assertFresh(manifest, { corpusDir: corpus, embedderId: null })).toThrow(/npm run build-index/u);
+    expect(problems.join('\n')).toMatch(/another embedder setup .*embedder use-lite@0\.2\.0 → transformers:Xenova\/bge-small-en-v1\.5; pooling model → cls/u);
+    expect(() => assertFresh(manifest, { corpusDir: corpus, embedder: null })).toThrow(/npm run build-index/u);
   });
 
   it('refuses a corrupt index file with a clear error', () => {

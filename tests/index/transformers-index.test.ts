@@ -23,7 +23,7 @@ describe('an index built with the transformers backend', () => {
   it('answers, records its embedder, and is refused by an engine with another embedder', async () => {
     const modelsDir = join(tmp, 'models');
     await writeTinyModel(modelsDir, 'tiny/test-model');
-    const embedder = await createEmbedder({ kind: 'transformers', model: 'tiny/test-model', modelsDir, allowRemote: false, quantized: false, pooling: 'mean', queryPrefix: '' });
+    const embedder = await createEmbedder({ kind: 'transformers', model: 'tiny/test-model', modelsDir, allowRemote: false, quantized: false, pooling: 'mean', queryPrefix: '', passagePrefix: '' });
     const outDir = join(tmp, 'index');
     await buildIndex({ corpusDir: `${ROOT}corpus`, outDir, embedder, cacheDir: null });
     expect(readManifest(outDir).embedder.id).toBe('transformers:tiny/test-model');

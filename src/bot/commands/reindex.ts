@@ -4,7 +4,8 @@
  * reindex leaves the old index live and says why.
  */
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { ReindexBusyError } from '../../engine/holder.js';
+import { ReindexBusyError, ReindexLoadError } from '../../engine/holder.js';
+import { fsReason, isFsError } from '../../files/errors.js';
 import { msSince } from '../../log/logger.js';
 import type { BotContext } from '../context.js';
 import { ephemeralText, payload, textView } from '../reply.js';
@@ -16,29 +17,23 @@ export const data = new SlashCommandBuilder()
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
 
 export const NOT_ADMIN_MESSAGE = 'Only the bot’s administrators can reindex.';
-/** Errors whose message explains a failed build (corpus, parser, index); others are reported by name only. */
-const EXPLAINED = new Set(['BuildError', 'CorpusError', 'ParseError', 'IndexError', 'ZodError']);
-
-/** What a file-system error code means for the admin (the full error, with its path, goes to the log). */
-const FS_REASONS: Readonly<Record<string, string>> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is exhausted',
-  EACCES: 'the bot may not write the index folder',
-  EPERM: 'the bot may not write the index folder',
-  EROFS: 'the index folder is on a read-only file system',
-  ENOTDIR: 'a file stands where the index folder (or one of its parents) should be',
-  EEXIST: 'a file stands where the index folder (or one of its parents) should be',
-  ENOENT: 'a folder the build needs is missing',
-  EMFILE: 'too many files are open',
-  EIO: 'the disk reported an input/output error',
-};
+/** Errors whose message explains a failed build (corpus, parser, index, lock); others are reported by name only. */
+const EXPLAINED = new Set(['BuildError', 'CorpusError', 'ParseError', 'IndexError', 'ZodError', 'IndexTargetError', 'LockBusyError', 'FileCheckError', 'EmbedderLoadError']);
 
 /** One line for the admin: why the reindex failed. */
 export function reindexFailureReason(err: Error): string {
   if (EXPLAINED.has(err.name)) return err.message.split('\n')[0] ?? err.name;
-  const code = (err as NodeJS.ErrnoException).code;
-  if (typeof code === 'string' && /^E[A-Z]+$/u.test(code)) return `the new index could not be written: ${FS_REASONS[code] ?? 'a file-system error'} (${code})`;
+  if (isFsError(err)) return `the new index could not be written: ${fsReason(err.code)} (${err.code})`;
   return `${err.name} (see the bot's log)`;
+}
+
+/** What the admin is told after a reindex that did not end in a swap: what is on disk, and what the bot serves. */
+export function reindexFailureMessage(err: Error): string {
+  if (err instanceof ReindexLoadError) {
+    const cause = err.cause instanceof Error ? reindexFailureReason(err.cause) : String(err.cause);
+    return `Reindex built and wrote the new index, but the bot could not load it: ${cause}. The bot keeps answering from the index it had loaded before; fix the problem and run /reindex again.`;
+  }
+  return `Reindex failed: ${reindexFailureReason(err)}. The previous index is still live.`;
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -65,7 +60,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     const c = build.manifest.counts;
     const text =
       `Reindexed: ${c.reports} report${c.reports === 1 ? '' : 's'}, ${c.sections} sections, ${c.paragraphs} paragraphs, ${c.footnotes} footnotes, ${c.chunks} passages. ` +
-      `Embeddings: ${build.reused} reused, ${build.computed} computed. Took ${build.seconds.toFixed(1)} s.`;
+      `Embeddings: ${build.reused} reused, ${build.computed} computed. Took ${build.seconds.toFixed(1)} s.` +
+      build.notices.map((n) => `\nWarning: ${n}.`).join('');
     ctx.log.info({ ...where, latencyMs: msSince(started), counts: c, reused: build.reused, computed: build.computed }, 'reindex finished');
     await interaction.editReply(payload(textView(text)));
   } catch (e) {
@@ -75,6 +71,6 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     }
     const err = e instanceof Error ? e : new Error(String(e));
     ctx.log.error({ ...where, err }, 'reindex failed');
-    await interaction.editReply(payload(textView(`Reindex failed: ${reindexFailureReason(err)}. The previous index is still live.`)));
+    await interaction.editReply(payload(textView(reindexFailureMessage(err))));
   }
 }

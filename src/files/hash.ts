@@ -1,4 +1,4 @@
-/** sha256 of index files, read in slices so a large file is never held whole. */
+/** sha256 of files, read in slices so a large file is never held whole. */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 
