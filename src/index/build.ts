@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { dirname, join, resolve } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { chunkDocument, CHUNKER_VERSION, type Chunk } from '../chunk/chunk.js';
-import { loadCorpus, type CorpusReport } from '../corpus/corpus.js';
+import { CorpusError, loadCorpus, type CorpusReport } from '../corpus/corpus.js';
 import { parseReport, ParseError, PARSER_VERSION, type Document } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
 import { fingerprintKey } from '../embed/fingerprint.js';
@@ -112,7 +112,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
 /** Parses, chunks, embeds and writes the index files and the manifest into `tmpDir`. */
 async function writeIndex(options: BuildOptions, tmpDir: string, notices: string[]): Promise<Omit<BuildResult, 'seconds' | 'notices'>> {
   const log = options.log ?? (() => undefined);
-  const reports = loadCorpus(options.corpusDir);
+  let reports: CorpusReport[];
+  try {
+    reports = loadCorpus(options.corpusDir);
+  } catch (e) {
+    // A corpus that cannot be read fails the build, naming the file at fault.
+    if (e instanceof CorpusError || e instanceof ParseError) throw new BuildError(e.message);
+    throw e;
+  }
   if (reports.length === 0) throw new BuildError(`${options.corpusDir}: no reports (*.txt with a .meta.json beside it)`);
 
   const parsed: { report: CorpusReport; document: Document }[] = [];

@@ -15,6 +15,7 @@ describe('EmbedderConfigSchema', () => {
       quantized: true,
       pooling: 'mean',
       queryPrefix: '',
+      passagePrefix: '',
     });
   });
 

@@ -161,7 +161,7 @@ describe('failed and interrupted builds', () => {
       buildIndex({ corpusDir: corpus, outDir, embedder, cacheDir, beforeSwap: () => { throw new Error('disk full'); } }),
     ).rejects.toThrow('disk full');
     expect(bytes(outDir)).toEqual(before);
-    expect(readdirSync(tmp).filter((f) => f.startsWith('.swap-index-tmp-'))).toEqual([]);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('.swap-index.'))).toEqual([]);
   });
 
   it('keeps the previous index intact and loadable when the build process is killed midway', async () => {
@@ -191,7 +191,7 @@ describe('failed and interrupted builds', () => {
     expect(loadIndex(outDir).manifest.counts.reports).toBe(1);
     // The next build clears the leftover temporary folder of the killed one.
     await buildIndex({ corpusDir: corpus, outDir, embedder, cacheDir });
-    expect(readdirSync(tmp).filter((f) => f.startsWith('.kill-index-tmp-'))).toEqual([]);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('.kill-index.'))).toEqual([]);
   }, 120_000);
 });
 

@@ -393,12 +393,16 @@ describe('the build reads corpus files through the one checked reader', () => {
 });
 
 describe('a broken corpus file', () => {
-  it('ask names it, instead of saying the report left the corpus', () => {
+  it('ask and start name it, instead of saying the report left the corpus', () => {
     const corpus = corpusCopy('corpus-broken');
     writeFileSync(join(corpus, `${REPORT}.txt`), Buffer.from(original.replace(/[^\x00-\xff]/gu, '?').replace('the', 'th\u00e9'), 'latin1'));
-    const r = runScript('ask', ['What was the turnout?'], { env: { CORPUS_DIR: corpus } });
-    expectOneLineRefusal(r, new RegExp(`${REPORT}\\.txt: the file is not UTF-8 text`, 'u'));
-    expect(r.stderr).not.toMatch(/no longer in corpus/u);
+    const ask = runScript('ask', ['What was the turnout?'], { env: { CORPUS_DIR: corpus } });
+    expectOneLineRefusal(ask, new RegExp(`${REPORT}\\.txt: the file is not UTF-8 text`, 'u'));
+    expect(ask.stderr).not.toMatch(/no longer in corpus/u);
+    const start = runScript('start', [], { env: { CORPUS_DIR: corpus, DISCORD_TOKEN: '' }, input: 'What was the turnout?\n' });
+    expect(start.status).toBe(2);
+    expect(start.stderr).toMatch(new RegExp(`error: .*${REPORT}\\.txt: the file is not UTF-8 text`, 'u'));
+    expect(start.stderr).not.toMatch(/no longer in corpus/u);
   });
 });
 
@@ -431,7 +435,7 @@ describe('an unwritable cache folder', () => {
     writeFileSync(join(tmp, 'not-a-folder'), 'x');
     const r = buildCli(['--out', join(tmp, 'nocache-index')], { CACHE_DIR: join(tmp, 'not-a-folder', 'cache') });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/warning: the embedding cache could not be saved \(cannot create the folder .*not-a-folder.*\); the next build will embed everything again/u);
+    expect(r.stderr).toMatch(/warning: the embedding cache could not be saved \(cannot .*not-a-folder.*\); the next build will embed everything again/u);
     expect(readManifest(join(tmp, 'nocache-index')).counts.reports).toBe(1);
   }, 60_000);
 
