@@ -1,33 +1,47 @@
-/** npm run eval -- [questions.json] [--json] [--verbose]: retrieval and abstention quality. */
+/** npm run eval -- [questions.json …] [--json] [--verbose] [--ablate]: retrieval and abstention quality, each set reported apart. */
 import { Command } from 'commander';
-import { runCli } from '../src/cli/run.js';
+import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { openEngine } from '../src/engine/open.js';
-import { ablations, evaluate, formatReport, loadQuestions } from '../src/eval/eval.js';
-import { DEFAULT_WEIGHTS } from '../src/retrieve/retriever.js';
+import { ablations, evaluate, formatReport, loadQuestions, type EvalQuestion } from '../src/eval/eval.js';
+import { defaultRanker } from '../src/retrieve/ranker.js';
+
+const DEFAULT_SETS = ['tests/fixtures/questions.dev.json', 'tests/fixtures/questions.extra.json', 'tests/fixtures/questions.tune.json', 'tests/fixtures/questions.heldout.json'];
 
 await runCli(async () => {
   const program = new Command('eval')
-    .description('Measure Recall@1/3/5, MRR@10 and abstention on a question set with gold answers.')
-    .argument('[questions]', 'question set (JSON)', 'tests/fixtures/questions.dev.json')
-    .option('--json', 'print the report as JSON')
+    .description('Measure Recall@1/3/5, MRR@10 and abstention on question sets with gold answers (each set reported apart).')
+    .argument('[questions...]', 'question sets (JSON); default: dev, extra, tune and the held-apart set')
+    .option('--json', 'print the reports as JSON')
     .option('--verbose', 'list every question with its rank')
-    .option('--ablate', 'also measure retrieval variants (no glossary, lexical only, dense only, …)')
+    .option('--ablate', 'also measure retrieval variants (no glossary, lexical only, encoder only, …)')
     .exitOverride();
   program.parse();
   const opts = program.opts<{ json?: boolean; verbose?: boolean; ablate?: boolean }>();
-  const questions = loadQuestions(program.args[0] ?? 'tests/fixtures/questions.dev.json');
-  const engine = await openEngine(loadConfig());
-  const report = await evaluate(engine, questions);
-  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, opts.verbose)}\n`);
-  if (opts.ablate) {
-    const rows = ['', 'Ablations', '| variant | R@1 | R@3 | R@5 | MRR@10 | answered | abstained |', '|---|---|---|---|---|---|---|'];
-    for (const variant of ablations(DEFAULT_WEIGHTS)) {
-      const r = await evaluate(engine, questions, variant.options);
-      const a = r.abstention;
-      rows.push(`| ${variant.name} | ${r.recallAt1.toFixed(2)} | ${r.recallAt3.toFixed(2)} | ${r.recallAt5.toFixed(2)} | ${r.mrrAt10.toFixed(2)} | ${a.trueNegatives}/${a.trueNegatives + a.falsePositives} | ${a.truePositives}/${a.truePositives + a.falseNegatives} |`);
+  const files = program.args.length > 0 ? program.args : DEFAULT_SETS;
+  const sets: [string, EvalQuestion[]][] = files.map((f) => {
+    try {
+      return [f, loadQuestions(f)];
+    } catch (e) {
+      throw new UserError(`${f}: not a question set (${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)})`);
     }
-    process.stdout.write(`${rows.join('\n')}\n`);
+  });
+  const engine = await openEngine(loadConfig());
+  const out: Record<string, unknown> = {};
+  for (const [file, questions] of sets) {
+    const report = await evaluate(engine, questions);
+    if (opts.json) out[file] = report;
+    else process.stdout.write(`\n## ${file}\n${formatReport(report, opts.verbose)}\n`);
+    if (opts.ablate) {
+      const rows = ['', `Ablations (${file})`, '| variant | R@1 | R@3 | R@5 | MRR@10 | answered | abstained |', '|---|---|---|---|---|---|---|'];
+      for (const variant of ablations(defaultRanker())) {
+        const r = await evaluate(engine, questions, variant.options);
+        const a = r.abstention;
+        rows.push(`| ${variant.name} | ${r.recallAt1.toFixed(2)} | ${r.recallAt3.toFixed(2)} | ${r.recallAt5.toFixed(2)} | ${r.mrrAt10.toFixed(2)} | ${a.trueNegatives}/${a.trueNegatives + a.falsePositives} | ${a.truePositives}/${a.truePositives + a.falseNegatives} |`);
+      }
+      if (!opts.json) process.stdout.write(`${rows.join('\n')}\n`);
+    }
   }
+  if (opts.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   await engine.embedder.dispose();
 });

@@ -28,6 +28,13 @@ export const QuoteSchema = z.object({
   footnote: z.number().int().positive().nullable(),
   score: z.number(),
   footnotes: z.array(z.object({ n: z.number().int().positive(), text: z.string() })),
+  /**
+   * For a quote from a footnote: the body sentence that carries its marker,
+   * verbatim (checked like the quote), so the footnote is read in its place
+   * ("The last parliamentary elections took place on 18 August 2007…" above
+   * "Voter turnout was announced at 68.4 per cent.").
+   */
+  context: z.object({ text: z.string(), paragraphId: z.string(), page: z.number().int().positive() }).nullable(),
   /** Chunk id, for follow-ups ("full paragraph", "more passages"). */
   chunkId: z.string(),
 });
@@ -36,6 +43,8 @@ export type Quote = z.infer<typeof QuoteSchema>;
 export const AnswerSchema = z.object({
   answered: z.boolean(),
   question: z.string(),
+  /** The question as searched, when spelling correction changed it ("Searched for: …"). */
+  searchedFor: z.string().optional(),
   quotes: z.array(QuoteSchema),
   /** Closest section headings (paths), when the report does not answer. */
   suggestions: z.array(z.string()),
@@ -72,6 +81,18 @@ export function toQuotes(passages: readonly Passage[], reports: readonly StoredR
       const f = doc?.footnotes.find((x) => x.n === n);
       return f ? [{ n, text: f.text }] : [];
     });
+    let context: Quote['context'] = null;
+    if (c.kind === 'footnote' && doc) {
+      const f = doc.footnotes.find((x) => x.n === c.citation.footnote);
+      const para = f?.marker ? doc.paragraphs.find((x) => x.id === f.marker?.paragraph) : undefined;
+      const span = para && f?.marker ? para.sentences[f.marker.sentence] : undefined;
+      if (para && span) {
+        const carrier = para.text.slice(span.start, span.end);
+        // The context is a quote too: verbatim or not shown.
+        if (isVerbatim(carrier, para.text)) context = { text: collapse(carrier), paragraphId: para.id, page: para.page };
+        else onDropped(carrier, c.id);
+      }
+    }
     quotes.push({
       text: collapse(p.text),
       document: c.citation.document,
@@ -84,6 +105,7 @@ export function toQuotes(passages: readonly Passage[], reports: readonly StoredR
       footnote: c.citation.footnote,
       score: Math.round(p.score * 1000) / 1000,
       footnotes,
+      context,
       chunkId: c.id,
     });
   }

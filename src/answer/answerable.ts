@@ -1,84 +1,125 @@
 /**
- * Does the report answer the question? A bare score threshold cannot tell:
- * on one report the best scores of answerable and unanswerable questions
- * overlap. The check looks at what the best sentences say instead:
+ * Does the report answer the question? Two steps, both general:
  *
- * - Coverage: the share of the question's idf-weighted terms (or their
- *   glossary expansions) found in the best sentence and its neighbours.
- * - Answer type: a question asking how many, what share, or when needs a
- *   sentence that holds a count, a percentage or a date, and that sentence
- *   must also carry the question's key terms.
- * - Names: a name or acronym of the question must appear in or beside the
- *   answering sentence.
- * - Unknown words: when most of the question's weight rests on words the
- *   reports never use (and the glossary cannot stand in for), it is not answered.
+ * 1. What the question demands, checked on the best sentences (none of it
+ *    names a report's words):
+ *    - Unknown words: when half the question's weight rests on words the
+ *      reports never use and the glossary cannot stand in for ("budget").
+ *    - Names: a name the question uses, as the corpus writes names, must
+ *      appear in or beside an answering sentence ("SAILAU", "Ak Zhol").
+ *    - Years: a year the question names (other than the election's own)
+ *      must appear there too ("the 2004 elections").
+ *    - The expected answer type (retrieve/answer-types.ts): a question that
+ *      asks for a name, a count of something, a date, a sum, a share… needs
+ *      a sentence that holds one, in the place asked about.
+ * 2. How well the best sentences answer, as the encoder and the ranker see
+ *    it: a logistic model over their scores (answerability.json, learnt by
+ *    `npm run train-ranker` on the tuning sets), with a threshold chosen
+ *    there to refuse at most a few per cent of answerable questions.
  */
+import { z } from 'zod';
+import { STRICT_TYPES } from '../retrieve/answer-types.js';
 import { mentionsAnchor, type QueryAnalysis } from '../retrieve/query.js';
-import type { Retriever, ScoredSentence } from '../retrieve/retriever.js';
+import type { Anchor, Retriever, ScoredSentence } from '../retrieve/retriever.js';
+import modelFile from './answerability.json' with { type: 'json' };
 
 export interface Answerability {
   answerable: boolean;
   /** Short reason, for logs and the eval. */
   reason: string;
-  coverage: number;
-  typedCoverage: number;
+  /** The model's probability that the report answers (0 when a demand of step 1 failed). */
+  confidence: number;
+  features: AnswerabilityFeatures;
 }
 
-export interface AnswerabilityThresholds {
-  /** Least coverage of a candidate sentence. */
-  coverage: number;
-  /** Least coverage of a sentence holding the asked-for number, share or date. */
-  typedCoverage: number;
-  /** Largest share of the question's weight that may rest on words the reports never use. */
-  unknownShare: number;
-  /** Least cosine that can stand in for low coverage (paraphrases). */
-  dense: number;
-  /** Candidate sentences looked at, from the top. */
-  depth: number;
+export const ANSWERABILITY_FEATURES = ['topScore', 'margin', 'topDense', 'maxDense', 'topCoverage', 'maxCoverage', 'unknownShare', 'typedTop'] as const;
+export type AnswerabilityFeature = (typeof ANSWERABILITY_FEATURES)[number];
+export type AnswerabilityFeatures = Record<AnswerabilityFeature, number>;
+
+export const AnswerabilityModelSchema = z.strictObject({
+  embedder: z.string(),
+  weights: z.strictObject(Object.fromEntries(ANSWERABILITY_FEATURES.map((f) => [f, z.number()])) as Record<AnswerabilityFeature, z.ZodNumber>),
+  bias: z.number(),
+  /** Least probability to answer. */
+  threshold: z.number().min(0).max(1),
+  trainedOn: z.array(z.string()),
+});
+export type AnswerabilityModel = z.infer<typeof AnswerabilityModelSchema>;
+
+let loaded: AnswerabilityModel | undefined;
+export function defaultAnswerabilityModel(): AnswerabilityModel {
+  if (!loaded) {
+    const r = AnswerabilityModelSchema.safeParse(modelFile);
+    if (!r.success) throw new Error(`src/answer/answerability.json is invalid: ${r.error.issues[0]?.message ?? 'bad format'}; run \`npm run train-ranker\``);
+    loaded = r.data;
+  }
+  return loaded;
 }
 
-export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = { coverage: 0.34, typedCoverage: 0.4, unknownShare: 0.5, dense: 0.45, depth: 8 };
+/** Candidate sentences looked at, from the top. */
+export const DEPTH = 5;
+/** Least share of the question's idf weight a sentence holding the asked-for type must carry, with its neighbours. */
+const TYPED_COVERAGE = 0.3;
+/** …or come as close to the question, by the encoder, as the best candidate does, nearly (the ranker's scaled cosine gap). */
+const CLOSE_DENSE = -0.5;
 
-/** Whether a sentence names what a quantity question counts ("seats", "the vote"). */
-function namesCounted(q: QueryAnalysis, s: ScoredSentence): boolean {
-  return q.counted.length === 0 || q.counted.some((c) => mentionsAnchor(s.terms, c));
+export function answerabilityFeatures(q: QueryAnalysis, sentences: readonly ScoredSentence[], retriever: Retriever): AnswerabilityFeatures {
+  const pool = sentences.slice(0, DEPTH);
+  const top = pool[0];
+  const strict = STRICT_TYPES.has(q.answerType);
+  return {
+    topScore: top?.score ?? -10,
+    margin: top && pool[1] ? top.score - pool[1].score : 1,
+    topDense: top?.dense ?? 0,
+    maxDense: Math.max(0, ...sentences.map((s) => s.dense)),
+    topCoverage: top?.coverage ?? 0,
+    maxCoverage: Math.max(0, ...pool.map((s) => s.coverage)),
+    unknownShare: retriever.unknownShare(q).share,
+    typedTop: strict && pool.some((s) => s.typed) ? 1 : 0,
+  };
+}
+
+export function probability(model: AnswerabilityModel, f: AnswerabilityFeatures): number {
+  let z = model.bias;
+  for (const name of ANSWERABILITY_FEATURES) z += model.weights[name] * f[name];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Step 1's demands: null when they hold, else why not. */
+export function unmetDemand(q: QueryAnalysis, sentences: readonly ScoredSentence[], retriever: Retriever, anchors: readonly Anchor[], years: readonly string[]): string | null {
+  const pool = sentences.slice(0, DEPTH);
+  if (pool.length === 0) return 'no candidate sentence';
+  const names = retriever.unknownNames(q);
+  if (names.length > 0) return `the report never mentions ${names.join(', ')}`;
+  const anchored = pool.filter((s) => anchors.every((a) => mentionsAnchor(s.context, a)));
+  if (anchored.length === 0) {
+    const missing = anchors.filter((a) => !pool.some((s) => mentionsAnchor(s.context, a))).map((a) => a.term);
+    const never = missing.filter((t) => !retriever.knows(t));
+    return never.length > 0 ? `the report never mentions ${never.join(', ')}` : `no passage mentions ${missing.join(', ') || 'all the names asked about'} together`;
+  }
+  const dated = anchored.filter((s) => years.every((y) => s.context.has(y)));
+  if (dated.length === 0) return `no passage is about ${years.join(', ')}`;
+  // The asked-for name, figure or date must stand in a sentence that is itself about what was asked:
+  // it names the question's names, is not about another election, and carries the question's words.
+  const answersInPlace = (s: ScoredSentence): boolean =>
+    s.typed && s.features.otherTime === 0 && anchors.every((a) => mentionsAnchor(s.terms, a)) && (s.features.coverageContext >= TYPED_COVERAGE || s.features.dense >= CLOSE_DENSE);
+  if (STRICT_TYPES.has(q.answerType) && !dated.some(answersInPlace)) return `no passage holds the ${q.answerType} asked for`;
+  return null;
 }
 
 export function assessAnswerability(
   q: QueryAnalysis,
   sentences: readonly ScoredSentence[],
   retriever: Retriever,
-  thresholds: AnswerabilityThresholds = DEFAULT_THRESHOLDS,
+  anchors: readonly Anchor[],
+  years: readonly string[],
+  model: AnswerabilityModel = defaultAnswerabilityModel(),
 ): Answerability {
-  const pool = sentences.slice(0, thresholds.depth);
-  if (pool.length === 0) return { answerable: false, reason: 'no candidate sentence', coverage: 0, typedCoverage: 0 };
-  const typedQuestion = q.answerType === 'number' || q.answerType === 'percent' || q.answerType === 'date';
-  const anchored = (s: ScoredSentence): boolean => q.anchors.every((a) => mentionsAnchor(s.context, a));
-  const strong = (s: ScoredSentence): boolean => s.coverage >= thresholds.coverage || s.dense >= thresholds.dense;
-  const coverage = Math.max(0, ...pool.map((s) => s.coverage));
-  const typedCoverage = Math.max(0, ...pool.filter((s) => s.typed).map((s) => s.coverage));
-  const unknown = retriever.unknownShare(q);
-  if (unknown.share >= thresholds.unknownShare) {
-    return { answerable: false, reason: `the report never mentions ${unknown.terms.join(', ')}`, coverage, typedCoverage };
-  }
-  const withAnchors = pool.filter(anchored);
-  if (withAnchors.length === 0) {
-    const missing = q.anchors.filter((a) => !pool.some((s) => mentionsAnchor(s.context, a))).map((a) => a.term);
-    const unknown = missing.filter((t) => !retriever.knows(t));
-    return {
-      answerable: false,
-      reason: unknown.length > 0 ? `the report never mentions ${unknown.join(', ')}` : `no passage mentions ${missing.join(', ') || 'all the names asked about'} together`,
-      coverage,
-      typedCoverage,
-    };
-  }
-  if (typedQuestion) {
-    const ok = withAnchors.some((s) => s.typed && namesCounted(q, s) && s.coverage >= thresholds.typedCoverage);
-    return ok
-      ? { answerable: true, reason: `a sentence holds a ${q.answerType} and the question's terms`, coverage, typedCoverage }
-      : { answerable: false, reason: `no sentence holds a ${q.answerType} together with the question's key terms`, coverage, typedCoverage };
-  }
-  return withAnchors.some(strong)
-    ? { answerable: true, reason: 'the best sentences carry the question', coverage, typedCoverage }
-    : { answerable: false, reason: 'the best sentences miss the question’s key terms', coverage, typedCoverage };
+  const features = answerabilityFeatures(q, sentences, retriever);
+  const unmet = unmetDemand(q, sentences, retriever, anchors, years);
+  if (unmet) return { answerable: false, reason: unmet, confidence: 0, features };
+  const p = probability(model, features);
+  return p >= model.threshold
+    ? { answerable: true, reason: `the best sentences answer (p=${p.toFixed(2)})`, confidence: p, features }
+    : { answerable: false, reason: `the best sentences do not carry the question (p=${p.toFixed(2)})`, confidence: p, features };
 }

@@ -10,7 +10,7 @@
 import { formatSectionPath, splitSentences, type Document, type Span } from '../document/index.js';
 import type { ReportMeta } from '../corpus/corpus.js';
 
-export const CHUNKER_VERSION = '1.0.0';
+export const CHUNKER_VERSION = '2.0.0';
 /** Sentences per body window. */
 export const WINDOW = 3;
 
@@ -102,3 +102,18 @@ export function chunkDocument(doc: Document, meta: ReportMeta): Chunk[] {
   }
   return chunks;
 }
+
+/**
+ * The text embedded for sentence `s` of a chunk's source: the sentence led by
+ * its section's heading ("Election Day: The vote count was assessed …"). A
+ * sentence alone often lacks its topic, which the heading gives: "was the
+ * counting fair?" finds the Election Day sentence that says "assessed
+ * negatively in 23 per cent". The quotable text stays the sentence itself.
+ */
+export function embeddingText(chunk: Pick<Chunk, 'citation' | 'sourceText' | 'sentences'>, s: number): string {
+  const span = chunk.sentences[s];
+  const text = span ? chunk.sourceText.slice(span.start, span.end) : '';
+  const heading = chunk.citation.sectionPath[chunk.citation.sectionPath.length - 1];
+  return heading ? `${heading}: ${text}` : text;
+}
+

@@ -7,6 +7,10 @@ import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { EmbedderConfigSchema, embedderIdFor, type EmbedderConfig } from '../embed/index.js';
+import { conventionsOf } from '../embed/models.js';
+
+/** The default sentence encoder: a folder under MODELS_DIR (models/ in the repository). */
+export const DEFAULT_MODEL = 'bge-small-en-v1.5';
 
 /** A configuration problem; the message names the variable, never its value. */
 export class ConfigError extends Error {
@@ -32,11 +36,12 @@ const EnvSchema = z.object({
   DISCORD_API_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   RATE_LIMIT_QUESTIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(5)),
   RATE_LIMIT_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(30)),
-  EMBEDDER: z.preprocess(emptyToUndefined, z.enum(['use-lite', 'transformers']).default('use-lite')),
-  EMBEDDER_MODEL: z.preprocess(emptyToUndefined, z.string().default('Xenova/bge-small-en-v1.5')),
-  EMBEDDER_QUERY_PREFIX: z.preprocess(emptyToUndefined, z.string().default('')),
-  EMBEDDER_PASSAGE_PREFIX: z.preprocess(emptyToUndefined, z.string().default('')),
-  EMBEDDER_POOLING: z.preprocess(emptyToUndefined, z.enum(['mean', 'cls']).default('mean')),
+  EMBEDDER: z.preprocess(emptyToUndefined, z.enum(['use-lite', 'transformers']).default('transformers')),
+  EMBEDDER_MODEL: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_MODEL)),
+  // Unset: the model's own conventions (embed/models.ts).
+  EMBEDDER_QUERY_PREFIX: z.string().optional(),
+  EMBEDDER_PASSAGE_PREFIX: z.string().optional(),
+  EMBEDDER_POOLING: z.preprocess(emptyToUndefined, z.enum(['mean', 'cls']).optional()),
   MODELS_DIR: z.preprocess(emptyToUndefined, z.string().default('models')),
   ALLOW_MODEL_DOWNLOADS: z.preprocess(emptyToUndefined, bool.default(false)),
   CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default('corpus')),
@@ -90,9 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
             model: e.EMBEDDER_MODEL,
             modelsDir: resolve(e.MODELS_DIR),
             allowRemote: e.ALLOW_MODEL_DOWNLOADS,
-            pooling: e.EMBEDDER_POOLING,
-            queryPrefix: e.EMBEDDER_QUERY_PREFIX,
-            passagePrefix: e.EMBEDDER_PASSAGE_PREFIX,
+            pooling: e.EMBEDDER_POOLING ?? conventionsOf(e.EMBEDDER_MODEL).pooling,
+            queryPrefix: e.EMBEDDER_QUERY_PREFIX ?? conventionsOf(e.EMBEDDER_MODEL).queryPrefix,
+            passagePrefix: e.EMBEDDER_PASSAGE_PREFIX ?? conventionsOf(e.EMBEDDER_MODEL).passagePrefix,
           });
           if (!r.success) throw new ConfigError(`EMBEDDER_MODEL is invalid: ${r.error.issues[0]?.message ?? 'bad value'}`);
           return r.data;

@@ -9,12 +9,14 @@
 import { assessAnswerability, type Answerability } from '../answer/answerable.js';
 import { toQuotes, type Answer, type Quote } from '../answer/answer.js';
 import { cleanQuestion } from '../answer/question.js';
+import { correctSpelling } from '../text/spell.js';
 import { formatSectionPath, type Footnote, type Paragraph, type Section } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
 import { assertFresh, IndexError, loadIndex, loadIndexAsync, type LoadedIndex } from '../index/store.js';
 import type { StoredReport } from '../index/schema.js';
 import { analyzeQuery, type QueryAnalysis } from '../retrieve/query.js';
-import { Retriever, type RetrievalWeights, type ScoredSentence } from '../retrieve/retriever.js';
+import { Retriever, type Anchor, type ScoredSentence } from '../retrieve/retriever.js';
+import type { RankerModel } from '../retrieve/ranker.js';
 
 export interface AskOptions {
   /** Passages to quote (default 3). */
@@ -23,7 +25,8 @@ export interface AskOptions {
   offset?: number;
   /** Only this report id. */
   report?: string;
-  weights?: RetrievalWeights;
+  /** The sentence ranker (default: the committed one; ablations pass others). */
+  ranker?: RankerModel;
   /** Expand the query from the glossary (default true; off for ablations). */
   glossary?: boolean;
 }
@@ -114,7 +117,8 @@ export class Engine {
 
   /** Answers a question: up to k verbatim passages, or an abstention with the closest sections. */
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<AskResult> {
-    const question = cleanQuestion(rawQuestion);
+    const asked = cleanQuestion(rawQuestion);
+    const question = this.spell(asked);
     const k = options.k ?? 3;
     const offset = options.offset ?? 0;
     const q = analyzeQuery(question, { glossary: options.glossary !== false });
@@ -123,25 +127,40 @@ export class Engine {
     const t1 = performance.now();
     if (!vector) throw new Error('the embedder returned no vector');
     const { sentences, ranked } = this.rank(q, vector, Math.max(10, offset + k), options);
-    const answerability = assessAnswerability(q, sentences, this.retriever);
+    const answerability = assessAnswerability(q, sentences, this.retriever, this.retriever.anchorsOf(q, options.report), this.retriever.yearsOf(q, options.report));
     const t2 = performance.now();
     const suggestions = closestSections(ranked);
+    const searched = question === asked ? {} : { searchedFor: question };
     const answer: Answer = answerability.answerable
-      ? { answered: true, question, quotes: ranked.slice(offset, offset + k), suggestions: [] }
-      : { answered: false, question, quotes: [], suggestions, reason: answerability.reason };
+      ? { answered: true, question: asked, ...searched, quotes: ranked.slice(offset, offset + k), suggestions: [] }
+      : { answered: false, question: asked, ...searched, quotes: [], suggestions, reason: answerability.reason };
     return { answer, ranked, answerability, timings: { embedMs: t1 - t0, searchMs: t2 - t1 } };
+  }
+
+  /** What the ranker and the answerability check see for a question (for training them): every candidate sentence, scored, best first. */
+  async diagnose(rawQuestion: string, options: AskOptions = {}): Promise<{ q: QueryAnalysis; sentences: ScoredSentence[]; anchors: Anchor[]; years: string[] }> {
+    const question = this.spell(cleanQuestion(rawQuestion));
+    const q = analyzeQuery(question, { glossary: options.glossary !== false });
+    const [vector] = await this.embedder.embed([question], 'query');
+    if (!vector) throw new Error('the embedder returned no vector');
+    return { q, sentences: this.rank(q, vector, 10, options).sentences, anchors: this.retriever.anchorsOf(q, options.report), years: this.retriever.yearsOf(q, options.report) };
   }
 
   /** Passages for a query, ranked, without the answerability check (the /search view). */
   async search(rawQuery: string, options: { limit?: number; report?: string } = {}): Promise<Quote[]> {
-    const query = cleanQuestion(rawQuery);
+    const query = this.spell(cleanQuestion(rawQuery));
     const [vector] = await this.embedder.embed([query], 'query');
     if (!vector) throw new Error('the embedder returned no vector');
     return this.rank(analyzeQuery(query), vector, options.limit ?? 5, options.report ? { report: options.report } : {}).ranked;
   }
 
+  /** The question with its misspelt words corrected against the corpus (text/spell.ts). */
+  spell(question: string): string {
+    return correctSpelling(question, this.retriever.vocabulary).text;
+  }
+
   private rank(q: QueryAnalysis, vector: Float32Array, limit: number, options: AskOptions): { sentences: ScoredSentence[]; ranked: Quote[] } {
-    const retrieveOptions = { ...(options.report ? { report: options.report } : {}), ...(options.weights ? { weights: options.weights } : {}) };
+    const retrieveOptions = { ...(options.report ? { report: options.report } : {}), ...(options.ranker ? { ranker: options.ranker } : {}) };
     const hits = this.retriever.search(q, vector, retrieveOptions);
     const sentences = this.retriever.scoreSentences(q, vector, hits, retrieveOptions);
     const passages = this.retriever.passages(sentences, limit);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { collapse, type Quote } from '../answer/answer.js';
 import type { Engine } from '../engine/engine.js';
-import type { RetrievalWeights } from '../retrieve/retriever.js';
+import { without, type Feature, type RankerModel } from '../retrieve/ranker.js';
 
 export const EvalQuestionSchema = z.object({
   id: z.string(),
@@ -72,21 +72,26 @@ export interface EvalReport {
 }
 
 export interface EvalOptions {
-  weights?: RetrievalWeights;
+  ranker?: RankerModel;
   glossary?: boolean;
 }
 
+/** A ranker that keeps only the given features (their trained weights), the rest off. */
+function only(base: RankerModel, keep: readonly Feature[]): RankerModel {
+  return without(base, (Object.keys(base.weights) as Feature[]).filter((f) => !keep.includes(f)));
+}
+
 /** Retrieval variants for `npm run eval -- --ablate`: what each lever is worth. */
-export function ablations(base: RetrievalWeights): { name: string; options: EvalOptions }[] {
-  const lexicalOnly = { ...base, dense: 0, lexical: 1, sentenceDense: 0 };
-  const denseOnly = { ...base, dense: 1, lexical: 0, sentenceLexical: 0, sentenceType: 0 };
+export function ablations(base: RankerModel): { name: string; options: EvalOptions }[] {
   return [
     { name: 'hybrid (default)', options: {} },
-    { name: 'hybrid, no glossary expansion', options: { glossary: false } },
-    { name: 'hybrid, no answer-type signal', options: { weights: { ...base, sentenceType: 0 } } },
-    { name: 'hybrid, sentence scores only (no chunk score)', options: { weights: { ...base, sentenceChunk: 0 } } },
-    { name: 'lexical only (BM25 + term coverage)', options: { weights: lexicalOnly } },
-    { name: 'dense only (USE-lite)', options: { weights: denseOnly, glossary: false } },
+    { name: 'no glossary expansion', options: { glossary: false } },
+    { name: 'no answer-type features', options: { ranker: without(base, ['typed', 'untyped']) } },
+    { name: 'no footnote, judgement or other-election features', options: { ranker: without(base, ['footnote', 'evaluative', 'otherTime']) } },
+    { name: 'no window (chunk) cosine', options: { ranker: without(base, ['window']) } },
+    { name: 'lexical only (BM25, coverage, answer type)', options: { ranker: only(base, ['lexical', 'coverage', 'coverageContext', 'typed', 'untyped']) } },
+    { name: 'encoder only (sentence and window cosine)', options: { ranker: only(base, ['dense', 'denseRank', 'window']), glossary: false } },
+    { name: 'encoder only, sentence cosine alone', options: { ranker: only(base, ['dense']), glossary: false } },
   ];
 }
 
@@ -95,7 +100,7 @@ export async function evaluate(engine: Engine, questions: readonly EvalQuestion[
   for (const q of questions) {
     const { answer, ranked, answerability } = await engine.ask(q.question, {
       k: 10,
-      ...(options.weights ? { weights: options.weights } : {}),
+      ...(options.ranker ? { ranker: options.ranker } : {}),
       ...(options.glossary === false ? { glossary: false } : {}),
     });
     const answerable = q.answers.length > 0;

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { chunkDocument, CHUNKER_VERSION, type Chunk } from '../chunk/chunk.js';
+import { chunkDocument, CHUNKER_VERSION, embeddingText, type Chunk } from '../chunk/chunk.js';
 import { CorpusError, loadCorpus, type CorpusReport } from '../corpus/corpus.js';
 import { parseReport, ParseError, PARSER_VERSION, type Document } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
@@ -149,7 +149,7 @@ async function writeIndex(options: BuildOptions, tmpDir: string, notices: string
       if (row === undefined) {
         row = sentenceTexts.length;
         sourceRow.set(sourceKey, row);
-        for (const s of chunk.sentences) sentenceTexts.push(chunk.sourceText.slice(s.start, s.end));
+        for (let s = 0; s < chunk.sentences.length; s++) sentenceTexts.push(embeddingText(chunk, s));
       }
       chunks.push(chunk);
       stored.push({

@@ -181,7 +181,12 @@ export interface QuoteBlock {
   text: string;
   citation: string;
   footnotes: readonly { n: number; text: string }[];
+  /** For a footnote quote: the body sentence carrying its marker, shown in one line above it. */
+  context?: string | null;
 }
+
+/** Longest context line above a footnote quote, before it is cut at a word with "…". */
+export const CONTEXT_MAX = 160;
 
 export interface Fitted {
   text: string;
@@ -200,7 +205,8 @@ export function renderQuoteBlock(block: QuoteBlock, budget: number = Number.POSI
   const quote = escapeText(block.text);
   const cite = `— ${truncate(escapeText(block.citation), 200)}`;
   const notes = block.footnotes.map((f) => ({ n: f.n, text: escapeText(f.text) }));
-  const assemble = (q: string, ns: readonly string[]): string => [blockQuote(q), cite, ...ns].join('\n');
+  const lead = block.context ? `In: “${escapeText(truncate(block.context, CONTEXT_MAX))}”` : null;
+  const assemble = (q: string, ns: readonly string[]): string => [...(lead ? [lead] : []), blockQuote(q), cite, ...ns].join('\n');
   const full = assemble(
     quote,
     notes.map((f) => footnoteLine(f.n, f.text)),
@@ -208,7 +214,7 @@ export function renderQuoteBlock(block: QuoteBlock, budget: number = Number.POSI
   if (full.length <= budget) return { text: full, truncated: false };
 
   const prefixes = notes.map((f) => `[${f.n}] `.length);
-  const fixed = '> '.length + cite.length + 1 + notes.length + prefixes.reduce((a, b) => a + b, 0);
+  const fixed = '> '.length + cite.length + 1 + notes.length + prefixes.reduce((a, b) => a + b, 0) + (lead ? lead.length + 1 : 0);
   const room = budget - fixed;
   if (room < 40) return { text: truncate(full, budget), truncated: true };
   const notesLength = notes.reduce((a, f) => a + f.text.length, 0);
@@ -248,6 +254,7 @@ export function quoteToBlock(q: Quote, withReport: boolean): QuoteBlock {
     text: q.text,
     citation: quoteCitation(q, withReport),
     footnotes: q.footnotes,
+    context: q.context?.text ?? null,
   };
 }
 
@@ -286,10 +293,14 @@ export function renderAnswer(answer: Answer, options: { offset?: number; reportT
     };
   }
   const titles = distinct(answer.quotes.map((q) => q.documentTitle));
-  const fitted = renderQuoteBlocks(answer.quotes.map((q) => quoteToBlock(q, titles.length > 1)));
+  const searched = answer.searchedFor ? `Searched for: ${echoInline(answer.searchedFor, 200)}\n\n` : '';
+  const fitted = renderQuoteBlocks(
+    answer.quotes.map((q) => quoteToBlock(q, titles.length > 1)),
+    LIMITS.embedDescription - searched.length,
+  );
   const range = offset > 0 ? ` · passages ${offset + 1}–${offset + answer.quotes.length}` : '';
   return {
-    embed: { title, description: fitted.text, color: EMBED_COLOR, footer: footer(`${titles.join(' · ')}${range}`) },
+    embed: { title, description: `${searched}${fitted.text}`, color: EMBED_COLOR, footer: footer(`${titles.join(' · ')}${range}`) },
     truncated: fitted.truncated,
   };
 }

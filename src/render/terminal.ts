@@ -10,12 +10,14 @@ export function citationLine(q: Quote): string {
 
 export function renderAnswerText(answer: Answer): string {
   const out: string[] = [];
+  if (answer.searchedFor) out.push(`Searched for: ${answer.searchedFor}`, '');
   if (!answer.answered) {
     out.push('The report does not answer this question.');
     if (answer.suggestions.length > 0) out.push('', 'Closest sections:', ...answer.suggestions.map((s) => `  - ${s}`));
     return out.join('\n');
   }
   for (const q of answer.quotes) {
+    if (q.context) out.push(`In: “${q.context.text}”`);
     out.push(...q.text.split('\n').map((l) => `> ${l}`));
     out.push(`  — ${citationLine(q)}`);
     for (const f of q.footnotes) out.push(`  [${f.n}] ${f.text}`);

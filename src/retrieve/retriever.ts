@@ -1,14 +1,15 @@
 /**
  * Hybrid retrieval over a loaded index, then sentence selection.
  *
- * 1. Candidates: the dense nearest neighbours (hnswlib) and the BM25 matches
- *    (index/lexical.ts, MiniSearch's scoring, with glossary expansions at a lower weight).
- * 2. Fusion: each candidate chunk gets a weighted sum of its min-max
- *    normalised cosine and BM25 scores.
- * 3. Sentences: every sentence of the best chunks is scored by its own
- *    cosine, the question's idf-weighted terms it contains, whether it holds
- *    the kind of answer asked for, and the score of its best chunk.
- * 4. Passages: the best sentences become quotes of one to three contiguous
+ * 1. Candidates: the chunks nearest the question by the encoder (hnswlib,
+ *    or exactly within one report) and the best BM25 matches
+ *    (index/lexical.ts, MiniSearch's scoring, glossary expansions at a lower
+ *    weight), taken together.
+ * 2. Sentences: every sentence of the candidate chunks gets the features of
+ *    ranker.ts (its own cosine and its window's, BM25, idf coverage, the
+ *    expected answer type, footnote, judgement, another election's figures)
+ *    and the ranker's linear score.
+ * 3. Passages: the best sentences become quotes of one to three contiguous
  *    sentences of one paragraph or footnote (a neighbour is added when the
  *    sentence leans on it, or when it also answers), with no overlaps.
  *
@@ -17,29 +18,11 @@
 import type { Chunk } from '../chunk/chunk.js';
 import type { LoadedIndex } from '../index/store.js';
 import { lexicalSearch } from '../index/lexical.js';
-import { contentTerms } from '../text/analyze.js';
-import { countsNear, definesTarget, definitionTarget, hasAnswerType, type QueryAnalysis } from './query.js';
-
-export interface RetrievalWeights {
-  dense: number;
-  lexical: number;
-  /** Weight of glossary expansions relative to the question's own terms in BM25. */
-  expansion: number;
-  sentenceDense: number;
-  sentenceLexical: number;
-  sentenceType: number;
-  sentenceChunk: number;
-}
-
-export const DEFAULT_WEIGHTS: RetrievalWeights = {
-  dense: 0.3,
-  lexical: 0.7,
-  expansion: 0.35,
-  sentenceDense: 0.2,
-  sentenceLexical: 0.35,
-  sentenceType: 0.3,
-  sentenceChunk: 0.3,
-};
+import { contentTerms, stem, tokenize } from '../text/analyze.js';
+import { englishWords, nearEnglish, type Vocabulary } from '../text/spell.js';
+import { asksAboutOtherTime, EVALUATIVE, holdsType, refersToOtherTime, STRICT_TYPES } from './answer-types.js';
+import { definesTarget, definitionTarget, mentionsAnchor, type QueryAnalysis } from './query.js';
+import { defaultRanker, FEATURES, score as rankScore, type FeatureVector, type RankerModel } from './ranker.js';
 
 export interface Hit {
   /** Position of the chunk in the index. */
@@ -58,10 +41,13 @@ export interface ScoredSentence {
   sentence: number;
   text: string;
   score: number;
+  /** The sentence's own cosine with the question (for a footnote, the better of its own and its marker sentence's). */
   dense: number;
   /** Share of the question's idf weight this sentence covers (0–1). */
   coverage: number;
+  /** The question expects a kind of answer and this sentence holds it (always true for open questions). */
   typed: boolean;
+  features: FeatureVector;
   /** Stemmed terms of the sentence (and, for a footnote, of the sentence carrying its marker). */
   terms: Set<string>;
   /** Stemmed terms of the sentence, its neighbours, and (for a footnote) the sentence carrying its marker. */
@@ -82,18 +68,37 @@ export interface Passage {
 export interface RetrieveOptions {
   /** Only chunks of this report id. */
   report?: string;
-  /** Candidate chunks taken from each retriever. */
+  /** Candidate chunks taken from each retriever (dense, lexical). Default 30. */
   candidates?: number;
-  weights?: RetrievalWeights;
+  /** The sentence ranker (default: the committed one). */
+  ranker?: RankerModel;
+  /** Glossary expansions' weight relative to the question's own terms in BM25. Default 0.35. */
+  expansionWeight?: number;
+}
+
+/** A name the question uses, as the corpus writes it: the answering sentence (or its neighbours) must mention it. */
+export interface Anchor {
+  term: string;
+  alternatives: string[];
 }
 
 export class Retriever {
   private readonly idf = new Map<string, number>();
   private readonly sentenceTerms: Set<string>[] = [];
+  /** Row → the row's raw sentence text. */
+  private readonly rowText: string[] = [];
   /** Footnote chunk position → row of the body sentence carrying its marker. */
   private readonly carrierRows = new Map<number, number>();
   /** Report id → positions of its chunks. */
   private readonly reportChunks = new Map<string, number[]>();
+  /** Report id → the election's year, from its metadata. */
+  private readonly electionYear = new Map<string, number>();
+  /** Report id → stemmed words of its own metadata (country, title): names any of its sentences answers to. */
+  private readonly reportNames = new Map<string, Set<string>>();
+  /** Stems the corpus writes capitalised mid-sentence nearly always: names, acronyms. */
+  readonly properNouns = new Set<string>();
+  /** Every word of the corpus, lower-cased, with its frequency (for spelling correction). */
+  readonly vocabulary: Vocabulary;
 
   constructor(readonly index: LoadedIndex) {
     const rows = index.manifest.counts.sentences;
@@ -109,18 +114,42 @@ export class Retriever {
         rowTexts[base + k] = c.sourceText.slice(s.start, s.end);
       });
     });
+    this.rowText = rowTexts;
     // Rows with the same text share a vector, and here one term set.
     const termsOfVector = new Map<number, Set<string>>();
+    const counts = new Map<string, number>();
+    const capital = new Map<string, [number, number]>();
+    const surface = new Map<string, string>();
     rowTexts.forEach((text, row) => {
       const vector = index.sentenceVectors.rows[row] as number;
       let terms = termsOfVector.get(vector);
       if (!terms) {
         terms = new Set(contentTerms(text));
         termsOfVector.set(vector, terms);
+        const words = text.match(/\p{L}+/gu) ?? [];
+        words.forEach((w, k) => {
+          const lower = w.toLowerCase();
+          counts.set(lower, (counts.get(lower) ?? 0) + 1);
+          if (k === 0) return; // a sentence's first word is capitalised anyway
+          const st = stem(lower);
+          if (!surface.has(st)) surface.set(st, lower);
+          const c = capital.get(st) ?? [0, 0];
+          c[/^\p{Lu}/u.test(w) ? 0 : 1]++;
+          capital.set(st, c);
+        });
       }
       this.sentenceTerms.push(terms);
       for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
     });
+    this.vocabulary = { counts };
+    // A name is written capitalised mid-sentence (nearly) always; an English word so written ("Joint", "Ministry")
+    // must be so at least three times and never otherwise before it counts as one.
+    for (const [st, [upper, lower]] of capital) {
+      if (st.length < 2 || upper < 9 * lower || upper === 0) continue;
+      const word = surface.get(st) ?? st;
+      if (englishWords().has(word) && (upper < 3 || lower > 0)) continue;
+      this.properNouns.add(st);
+    }
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + (rows - n + 0.5) / (n + 0.5)));
     this.unknownIdf = Math.log(1 + (rows + 0.5) / 0.5);
     // Footnotes inherit the words and meaning of the sentence that carries their marker.
@@ -134,6 +163,10 @@ export class Retriever {
       else this.reportChunks.set(c.citation.document, [i]);
     });
     const reports = new Map(index.reports.map((r) => [r.meta.id, r]));
+    for (const r of index.reports) {
+      this.electionYear.set(r.meta.id, Number(r.meta.electionDate.slice(0, 4)));
+      this.reportNames.set(r.meta.id, new Set(contentTerms(`${r.meta.country} ${r.meta.shortTitle} ${r.meta.fullTitle} ${r.meta.publisher}`)));
+    }
     index.chunks.forEach((c, i) => {
       if (c.kind !== 'footnote' || c.citation.footnote === null) return;
       const report = reports.get(c.citation.document);
@@ -155,6 +188,24 @@ export class Retriever {
   }
 
   /**
+   * The names the question uses: its terms that the corpus writes as names
+   * (whatever the question's own capitals), except the report's own
+   * (its country, its title), which every one of its sentences answers to.
+   */
+  anchorsOf(q: QueryAnalysis, report?: string): Anchor[] {
+    const own = report ? this.reportNames.get(report) : undefined;
+    const ownAll = own ?? (this.index.reports.length === 1 ? this.reportNames.get(this.index.reports[0]?.meta.id ?? '') : undefined);
+    return q.terms.filter((t) => this.properNouns.has(t) && !(ownAll?.has(t) ?? false)).map((term) => ({ term, alternatives: q.standIns.get(term) ?? [] }));
+  }
+
+  /** The years the question names, other than the election year of the report asked (or of the only report). */
+  yearsOf(q: QueryAnalysis, report?: string): string[] {
+    const id = report ?? (this.index.reports.length === 1 ? this.index.reports[0]?.meta.id : undefined);
+    const own = id ? this.electionYear.get(id) : undefined;
+    return [...new Set(q.question.match(/\b(19|20)\d{2}\b/gu) ?? [])].filter((y) => Number(y) !== own);
+  }
+
+  /**
    * Share of the question's weight carried by words the index has never
    * seen and the glossary cannot stand in for (0–1).
    */
@@ -165,6 +216,22 @@ export class Retriever {
     return { share: unknown.reduce((sum, t) => sum + t.weight, 0) / total, terms: unknown.map((t) => t.term) };
   }
 
+  /**
+   * The question's words that the corpus never uses and that are not
+   * English words either (checked after spelling correction): names of
+   * people, places or bodies the reports do not mention ("Putin").
+   */
+  unknownNames(q: QueryAnalysis): string[] {
+    const out: string[] = [];
+    for (const token of tokenize(q.question)) {
+      if (token.length < 3 || /\d/u.test(token)) continue;
+      const t = stem(token);
+      if (this.knows(t) || (q.standIns.get(t) ?? []).some((x) => this.knows(x)) || englishWords().has(token) || nearEnglish(token)) continue;
+      if (!out.includes(token)) out.push(token);
+    }
+    return out;
+  }
+
   private termWeights(q: QueryAnalysis): { term: string; standIns: string[]; weight: number }[] {
     return q.terms.map((t) => {
       const standIns = (q.standIns.get(t) ?? []).filter((x) => this.knows(x));
@@ -173,11 +240,10 @@ export class Retriever {
     });
   }
 
-  /** Hybrid chunk search. */
+  /** Candidate chunks: the nearest by the encoder and the best by BM25, together. */
   search(q: QueryAnalysis, vector: Float32Array, options: RetrieveOptions = {}): Hit[] {
-    const w = options.weights ?? DEFAULT_WEIGHTS;
     const n = this.index.chunks.length;
-    const k = Math.min(n, options.candidates ?? 60);
+    const k = Math.min(n, options.candidates ?? 30);
     const allowed = options.report ? (i: number) => this.index.chunks[i]?.citation.document === options.report : undefined;
     const candidates = new Set<number>();
     if (k > 0) {
@@ -188,79 +254,135 @@ export class Retriever {
       const knn = own ? this.nearestAmong(vector, own, k) : this.index.hnsw.searchKnn(Array.from(vector), k).neighbors;
       for (const label of knn) candidates.add(label);
     }
-    const lexTerms = [...q.terms.map((term) => ({ term, weight: 1 })), ...q.expansions.map((term) => ({ term, weight: w.expansion }))];
+    const expansion = options.expansionWeight ?? 0.35;
+    const lexTerms = [...q.terms.map((term) => ({ term, weight: 1 })), ...q.expansions.map((term) => ({ term, weight: expansion }))];
     // The filter applies before the cut, so a report's own lexical matches are not crowded out by other reports'.
-    const lex = lexicalSearch(this.index.lexical, lexTerms, k * 2, allowed);
+    const lex = lexicalSearch(this.index.lexical, lexTerms, k, allowed);
     for (const i of lex.keys()) candidates.add(i);
     const ids = [...candidates];
     const dense = ids.map((i) => this.cosineChunk(vector, i));
-    const minD = Math.min(...dense);
     const maxD = Math.max(...dense);
     const maxL = Math.max(0, ...ids.map((i) => lex.get(i) ?? 0));
     const hits: Hit[] = ids.map((i, j) => {
       const d = dense[j] ?? 0;
       const l = lex.get(i) ?? 0;
-      const dn = maxD > minD ? (d - minD) / (maxD - minD) : 0;
-      const ln = maxL > 0 ? l / maxL : 0;
       const chunk = this.index.chunks[i] as Chunk;
-      return { index: i, chunk, dense: d, lexical: l, score: w.dense * dn + w.lexical * ln };
+      return { index: i, chunk, dense: d, lexical: maxL > 0 ? l / maxL : 0, score: 10 * (d - maxD) + (maxL > 0 ? l / maxL : 0) };
     });
     return hits.sort((a, b) => b.score - a.score || a.index - b.index);
   }
 
-  /** Scores the sentences of the best hits. */
+  /** Scores every sentence of the candidate chunks with the ranker. */
   scoreSentences(q: QueryAnalysis, vector: Float32Array, hits: readonly Hit[], options: RetrieveOptions = {}): ScoredSentence[] {
-    const w = options.weights ?? DEFAULT_WEIGHTS;
-    const top = hits.slice(0, 30);
-    const best = new Map<string, ScoredSentence>();
-    const maxHit = top[0]?.score ?? 1;
+    const ranker = options.ranker ?? defaultRanker();
     // Each question term weighs its idf (an unknown term weighs what its stand-ins weigh);
     // a sentence covers it fully by name, or mostly through a glossary stand-in.
     const termWeights = this.termWeights(q);
     const qTotal = termWeights.reduce((sum, t) => sum + t.weight, 0) || 1;
     const target = q.answerType === 'definition' ? definitionTarget(q.question) : null;
-    const quantity = q.answerType === 'number' || q.answerType === 'percent';
-    const counted = q.counted;
-    const denseScores: number[] = [];
-    const pending: Omit<ScoredSentence, 'score'>[] = [];
-    const seen = new Set<string>();
-    const hitScore: number[] = [];
-    for (const hit of top) {
+    const strict = STRICT_TYPES.has(q.answerType) || q.answerType === 'definition' || q.answerType === 'reason';
+    const evaluativeQuestion = q.answerType === 'assessment';
+    const otherTimeAsked = asksAboutOtherTime(q.question);
+    const asked = new Set(q.terms);
+    // What a count names must be said, but not in words the corpus never uses ("tiers"): those the encoder matches.
+    const known = (x: { term: string; alternatives: string[] }): boolean => this.knows(x.term) || x.alternatives.some((a) => this.knows(a));
+    const count = { head: q.count.head && known(q.count.head) ? q.count.head : null, modifiers: q.count.modifiers.filter(known), predicate: q.count.predicate };
+    const standIn = (term: string, token: string): boolean => stem(token) === term || (term.length >= 6 && token.length >= 6 && stem(token).slice(0, 5) === term.slice(0, 5));
+    interface Pending extends Omit<ScoredSentence, 'score' | 'features'> {
+      window: number;
+      lexical: number;
+      coverageContext: number;
+      footnote: boolean;
+      evaluative: boolean;
+      otherTime: boolean;
+    }
+    const pending = new Map<string, Pending>();
+    for (const hit of hits) {
       const c = hit.chunk;
       const base = this.index.sentenceRows[hit.index] ?? 0;
       const sourceKey = `${c.citation.document}:${c.kind === 'body' ? c.citation.paragraphId : `fn${c.citation.footnote}`}`;
+      const carrier = this.carrierRows.get(hit.index);
       for (let s = c.window.start; s < c.window.end; s++) {
         const key = `${sourceKey}:${s}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const known = pending.get(key);
+        if (known) {
+          known.window = Math.max(known.window, hit.dense);
+          known.lexical = Math.max(known.lexical, hit.lexical);
+          continue;
+        }
         const span = c.sentences[s];
         if (!span) continue;
         const text = c.sourceText.slice(span.start, span.end);
         const own = this.sentenceTerms[base + s] ?? new Set<string>();
-        const carrier = this.carrierRows.get(hit.index);
         const inherited = carrier === undefined ? undefined : this.sentenceTerms[carrier];
         const has = (t: string): boolean => own.has(t) || (inherited?.has(t) ?? false);
         let covered = 0;
         for (const t of termWeights) covered += has(t.term) ? t.weight : t.standIns.some(has) ? 0.7 * t.weight : 0;
         const dense = Math.max(this.cosineSentence(vector, base + s), carrier === undefined ? -1 : this.cosineSentence(vector, carrier) - 0.05);
-        denseScores.push(dense);
-        hitScore.push(this.bestHitScore(hits, sourceKey, s) / (maxHit || 1));
         const terms = new Set<string>([...own, ...(inherited ?? [])]);
         const context = new Set<string>(terms);
         for (const near of [s - 1, s + 1]) {
           if (near >= 0 && near < c.sentences.length) for (const t of this.sentenceTerms[base + near] ?? []) context.add(t);
         }
-        pending.push({ source: sourceKey, chunk: c, sentence: s, text, dense, coverage: Math.min(1, covered / qTotal), typed: target ? definesTarget(text, target) : hasAnswerType(text, q.answerType) && (!quantity || countsNear(text, counted, q.wantsCount)), terms, context });
+        let contextCovered = 0;
+        for (const t of termWeights) contextCovered += context.has(t.term) ? t.weight : t.standIns.some((x) => context.has(x)) ? 0.7 * t.weight : 0;
+        const typed = target ? definesTarget(text, target) : holdsType(text, q.answerType, count, standIn, asked);
+        const carrierText = carrier === undefined ? '' : (this.rowText[carrier] ?? '');
+        pending.set(key, {
+          source: sourceKey,
+          chunk: c,
+          sentence: s,
+          text,
+          dense,
+          coverage: Math.min(1, covered / qTotal),
+          coverageContext: Math.min(1, contextCovered / qTotal),
+          typed,
+          terms,
+          context,
+          window: hit.dense,
+          lexical: hit.lexical,
+          footnote: c.kind === 'footnote',
+          evaluative: EVALUATIVE.test(text),
+          otherTime: !otherTimeAsked && refersToOtherTime(`${carrierText} ${text}`, this.electionYear.get(c.citation.document) ?? null),
+        });
       }
     }
-    const minD = Math.min(...denseScores);
-    const maxD = Math.max(...denseScores);
-    pending.forEach((p, i) => {
-      const dn = maxD > minD ? (p.dense - minD) / (maxD - minD) : 0;
-      const score = w.sentenceDense * dn + w.sentenceLexical * p.coverage + w.sentenceType * (p.typed ? 1 : 0) + w.sentenceChunk * (hitScore[i] ?? 0);
-      best.set(`${p.source}:${p.sentence}`, { ...p, score });
+    const all = [...pending.values()];
+    const maxDense = Math.max(...all.map((p) => p.dense));
+    const maxWindow = Math.max(...all.map((p) => p.window));
+    const byDense = [...all].sort((a, b) => b.dense - a.dense);
+    const denseRank = new Map(byDense.map((p, i) => [p, i]));
+    const scored = all.map((p): ScoredSentence => {
+      const features: FeatureVector = {
+        // Cosines of one encoder spread over a few hundredths: scaled so a weight of 1 means something.
+        dense: 10 * (p.dense - maxDense),
+        denseRank: 1 / (1 + (denseRank.get(p) ?? 0)),
+        window: 10 * (p.window - maxWindow),
+        lexical: p.lexical,
+        coverage: p.coverage,
+        coverageContext: p.coverageContext,
+        typed: strict && p.typed ? 1 : 0,
+        untyped: strict && !p.typed ? 1 : 0,
+        footnote: p.footnote ? 1 : 0,
+        evaluative: evaluativeQuestion && p.evaluative ? 1 : 0,
+        otherTime: p.otherTime ? 1 : 0,
+        reference: REFERENCE.test(p.text) ? 1 : 0,
+      };
+      return {
+        source: p.source,
+        chunk: p.chunk,
+        sentence: p.sentence,
+        text: p.text,
+        dense: p.dense,
+        coverage: p.coverage,
+        typed: p.typed,
+        terms: p.terms,
+        context: p.context,
+        features,
+        score: rankScore(ranker, features),
+      };
     });
-    return [...best.values()].sort((a, b) => b.score - a.score || a.text.length - b.text.length);
+    return scored.sort((a, b) => b.score - a.score || a.text.length - b.text.length);
   }
 
   /** Builds non-overlapping passages of one to three sentences from scored sentences. */
@@ -303,16 +425,6 @@ export class Retriever {
     return out;
   }
 
-  private bestHitScore(hits: readonly Hit[], sourceKey: string, sentence: number): number {
-    let best = 0;
-    for (const h of hits.slice(0, 30)) {
-      const c = h.chunk;
-      const key = `${c.citation.document}:${c.kind === 'body' ? c.citation.paragraphId : `fn${c.citation.footnote}`}`;
-      if (key === sourceKey && sentence >= c.window.start && sentence < c.window.end) best = Math.max(best, h.score);
-    }
-    return best;
-  }
-
   /** The `k` chunks among `positions` nearest the query, best first (exact; cost linear in `positions`). */
   private nearestAmong(q: Float32Array, positions: readonly number[], k: number): number[] {
     return positions
@@ -353,6 +465,9 @@ export class Retriever {
 function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 }
+
+/** A sentence that points elsewhere rather than states: a web address, "See …", "Available at …". */
+const REFERENCE = /^(See|See also|Cf\.|Available at|Source:|For more|For details)\b|https?:\/\/|\bwww\./u;
 
 /** Sentences that open by pointing back at the one before. */
 const LEANS_BACK = /^(This|These|That|Those|They|It|Its|Their|Such|He|She|His|Her|In these cases|In both cases|As a result|However|Moreover|Furthermore|Nevertheless|Similarly|Additionally|Thus|Therefore|Also)\b/u;

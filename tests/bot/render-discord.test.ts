@@ -34,6 +34,7 @@ function quote(over: Partial<Quote> = {}): Quote {
     footnote: null,
     score: 1,
     footnotes: [],
+    context: null,
     chunkId: 'kz#p46.0',
     ...over,
   };

@@ -6,7 +6,7 @@ import { buildIndex } from '../../src/index/build.js';
 import { INDEX_FILES } from '../../src/index/schema.js';
 import { assertFresh, IndexError, loadIndex, loadIndexAsync, readManifest, staleness } from '../../src/index/store.js';
 import { ROOT } from '../helpers/corpus.js';
-import { useLite } from '../helpers/engine.js';
+import { defaultEmbedder } from '../helpers/engine.js';
 import { runScript } from '../helpers/run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'verbatim-index-'));
@@ -14,7 +14,7 @@ const fresh = join(tmp, 'fresh');
 const cacheDir = join(tmp, 'cache');
 
 beforeAll(async () => {
-  await buildIndex({ corpusDir: `${ROOT}corpus`, outDir: fresh, embedder: await useLite(), cacheDir });
+  await buildIndex({ corpusDir: `${ROOT}corpus`, outDir: fresh, embedder: await defaultEmbedder(), cacheDir });
 }, 120_000);
 
 describe('the committed index', () => {
@@ -28,14 +28,14 @@ describe('the committed index', () => {
 
   it('is fresh against corpus/, the parser, the chunker and the embedder', async () => {
     const manifest = readManifest(`${ROOT}index`);
-    expect(staleness(manifest, { corpusDir: `${ROOT}corpus`, embedder: (await useLite()).fingerprint })).toEqual([]);
+    expect(staleness(manifest, { corpusDir: `${ROOT}corpus`, embedder: (await defaultEmbedder()).fingerprint })).toEqual([]);
   });
 });
 
 describe('index builds', () => {
   it('are deterministic: a second build (from the cache) gives byte-identical files', async () => {
     const again = join(tmp, 'again');
-    const result = await buildIndex({ corpusDir: `${ROOT}corpus`, outDir: again, embedder: await useLite(), cacheDir });
+    const result = await buildIndex({ corpusDir: `${ROOT}corpus`, outDir: again, embedder: await defaultEmbedder(), cacheDir });
     expect(result.computed).toBe(0);
     expect(result.reused).toBe(result.manifest.counts.sentences);
     for (const name of INDEX_FILES) expect(readFileSync(join(again, name)).equals(readFileSync(join(fresh, name))), name).toBe(true);
@@ -43,7 +43,7 @@ describe('index builds', () => {
 
   it('record what built them in a manifest', () => {
     const m = readManifest(fresh);
-    expect(m.embedder).toMatchObject({ id: 'use-lite@0.2.0', dimensions: 512, pooling: 'model', normalize: true, queryPrefix: '', passagePrefix: '' });
+    expect(m.embedder).toMatchObject({ id: 'transformers:bge-small-en-v1.5', dimensions: 384, pooling: 'cls', normalize: true, queryPrefix: 'Represent this sentence for searching relevant passages: ', passagePrefix: '' });
     expect(m.embedder.weights).toMatch(/^[0-9a-f]{64}$/u);
     expect(m.corpus).toHaveLength(1);
     expect(m.counts).toMatchObject({ reports: 1, footnotes: 46, sections: 15 });
@@ -69,10 +69,10 @@ describe('staleness and damage', () => {
     const txt = readdirSync(corpus).find((f) => f.endsWith('.txt')) ?? '';
     appendFileSync(join(corpus, txt), '\nOne more line.\n');
     const manifest = readManifest(fresh);
-    const other = { ...manifest.embedder, id: 'transformers:Xenova/bge-small-en-v1.5', pooling: 'cls' as const };
+    const other = { ...manifest.embedder, id: 'transformers:e5-small-v2', pooling: 'mean' as const };
     const problems = staleness(manifest, { corpusDir: corpus, embedder: other });
     expect(problems.join('\n')).toMatch(/changed since the index was built/u);
-    expect(problems.join('\n')).toMatch(/another embedder setup .*embedder use-lite@0\.2\.0 → transformers:Xenova\/bge-small-en-v1\.5; pooling model → cls/u);
+    expect(problems.join('\n')).toMatch(/another embedder setup .*embedder transformers:bge-small-en-v1\.5 → transformers:e5-small-v2; pooling cls → mean/u);
     expect(() => assertFresh(manifest, { corpusDir: corpus, embedder: null })).toThrow(/npm run build-index/u);
   });
 

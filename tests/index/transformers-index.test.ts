@@ -13,7 +13,7 @@ import { buildIndex } from '../../src/index/build.js';
 import { readManifest } from '../../src/index/store.js';
 import { writeTinyModel } from '../embed/tiny-model.js';
 import { ROOT } from '../helpers/corpus.js';
-import { useLite } from '../helpers/engine.js';
+import { defaultEmbedder } from '../helpers/engine.js';
 import { runScript } from '../helpers/run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'verbatim-tx-'));
@@ -30,8 +30,8 @@ describe('an index built with the transformers backend', () => {
     const engine = Engine.open({ indexDir: outDir, corpusDir: `${ROOT}corpus`, embedder });
     const { ranked } = await engine.ask('How many polling stations were observed?', { k: 5 });
     expect(ranked.length).toBeGreaterThan(0);
-    const other = await useLite();
-    expect(() => Engine.open({ indexDir: outDir, corpusDir: null, embedder: other })).toThrow(/another embedder setup .*embedder transformers:tiny\/test-model → use-lite@0\.2\.0.*npm run build-index/u);
+    const other = await defaultEmbedder();
+    expect(() => Engine.open({ indexDir: outDir, corpusDir: null, embedder: other })).toThrow(/another embedder setup .*embedder transformers:tiny\/test-model → transformers:bge-small-en-v1\.5.*npm run build-index/u);
     await embedder.dispose();
   });
 

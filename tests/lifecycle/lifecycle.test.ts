@@ -18,7 +18,7 @@ import { buildInChild } from '../../src/index/child.js';
 import { INDEX_FILES } from '../../src/index/schema.js';
 import { loadIndex } from '../../src/index/store.js';
 import { REPORT_FILE, ROOT } from '../helpers/corpus.js';
-import { useLite } from '../helpers/engine.js';
+import { defaultEmbedder } from '../helpers/engine.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'verbatim-life-'));
 const cacheDir = join(tmp, 'cache');
@@ -64,12 +64,12 @@ async function askUntilSettled(holder: EngineHolder, reindex: Promise<unknown>, 
 
 beforeAll(async () => {
   // Fill the embedding cache once; later builds reuse it.
-  await buildIndex({ corpusDir: corpusWith('warm'), outDir: join(tmp, 'warm-index'), embedder: await useLite(), cacheDir });
+  await buildIndex({ corpusDir: corpusWith('warm'), outDir: join(tmp, 'warm-index'), embedder: await defaultEmbedder(), cacheDir });
 }, 120_000);
 
 describe('editing a report and rebuilding', () => {
   it('finds and quotes a new sentence, never quotes a removed one, and moves citations with the edit', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('edit');
     const outDir = join(tmp, 'edit-index');
     await buildIndex({ corpusDir: corpus, outDir, embedder, cacheDir });
@@ -108,7 +108,7 @@ describe('editing a report and rebuilding', () => {
 
 describe('several reports', () => {
   it('cites the right report and filters by report', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('two');
     const other = join(tmp, 'kyrgyz.txt');
     writeFileSync(other, original.replaceAll('Kazakhstan', 'Kyrgyzstan').replace('A turnout of 75 per cent was reported by the CEC', 'A turnout of 61 per cent was reported by the CEC'));
@@ -137,7 +137,7 @@ describe('several reports', () => {
 
 describe('failed and interrupted builds', () => {
   it('stops on a report that does not parse, naming it, and keeps the previous index', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('bad');
     const outDir = join(tmp, 'bad-index');
     await buildIndex({ corpusDir: corpus, outDir, embedder, cacheDir });
@@ -151,7 +151,7 @@ describe('failed and interrupted builds', () => {
   });
 
   it('keeps the previous index when the build fails before its swap, and leaves no temporary folder', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('swap');
     const outDir = join(tmp, 'swap-index');
     await buildIndex({ corpusDir: corpus, outDir, embedder, cacheDir });
@@ -165,7 +165,7 @@ describe('failed and interrupted builds', () => {
   });
 
   it('keeps the previous index intact and loadable when the build process is killed midway', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('kill');
     const outDir = join(tmp, 'kill-index');
     await buildIndex({ corpusDir: corpus, outDir, embedder, cacheDir });
@@ -197,7 +197,7 @@ describe('failed and interrupted builds', () => {
 
 describe('the embedding cache', () => {
   it('recomputes a corrupt entry instead of trusting it', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('cache');
     const myCache = join(tmp, 'cache-copy');
     cpSync(cacheDir, myCache, { recursive: true });
@@ -217,7 +217,7 @@ describe('the embedding cache', () => {
 
 describe('a running engine holder', () => {
   it('answers every question asked during a reindex, then swaps; a second reindex is refused', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('live');
     const indexDir = join(tmp, 'live-index');
     await buildIndex({ corpusDir: corpus, outDir: indexDir, embedder, cacheDir });
@@ -235,7 +235,7 @@ describe('a running engine holder', () => {
   }, 120_000);
 
   it('serves the engine that validated the new index (no second load), and refuses the swap when the corpus changed mid-build', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('midbuild');
     const indexDir = join(tmp, 'midbuild-index');
     await buildIndex({ corpusDir: corpus, outDir: indexDir, embedder, cacheDir });
@@ -264,7 +264,7 @@ describe('a running engine holder', () => {
   }, 120_000);
 
   it('isolated (the bot): builds in a child process while this one keeps answering, swaps, and reports a failed build by the child\'s error', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('isolated');
     const indexDir = join(tmp, 'isolated-index');
     await buildIndex({ corpusDir: corpus, outDir: indexDir, embedder, cacheDir });
@@ -307,7 +307,7 @@ describe('a running engine holder', () => {
   }, 60_000);
 
   it('reloads when another process writes a new index, and keeps serving when the new one is broken', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('watch');
     const indexDir = join(tmp, 'watch-index');
     await buildIndex({ corpusDir: corpus, outDir: indexDir, embedder, cacheDir });
@@ -331,7 +331,7 @@ describe('a running engine holder', () => {
   });
 
   it('keeps answering from memory when the index files are deleted, and a reindex reports the problem', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusWith('deleted');
     const indexDir = join(tmp, 'deleted-index');
     await buildIndex({ corpusDir: corpus, outDir: indexDir, embedder, cacheDir });

@@ -33,7 +33,7 @@ import { INDEX_FILES } from '../../src/index/schema.js';
 import { loadIndex, loadIndexAsync, readManifest } from '../../src/index/store.js';
 import { listBeside } from '../../src/index/target.js';
 import { REPORT_FILE, ROOT } from '../helpers/corpus.js';
-import { useLite } from '../helpers/engine.js';
+import { defaultEmbedder } from '../helpers/engine.js';
 import { runScript } from '../helpers/run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'verbatim-safety-'));
@@ -79,7 +79,7 @@ function expectOneLineRefusal(r: { status: number | null; stderr: string }, patt
 
 beforeAll(async () => {
   // Fill the cache once, so the builds below are quick.
-  await buildIndex({ corpusDir: `${ROOT}corpus`, outDir: join(tmp, 'warm-index'), embedder: await useLite(), cacheDir });
+  await buildIndex({ corpusDir: `${ROOT}corpus`, outDir: join(tmp, 'warm-index'), embedder: await defaultEmbedder(), cacheDir });
 }, 120_000);
 
 describe('build-index --out refuses a target that is not an index', () => {
@@ -144,7 +144,7 @@ describe('build-index --out refuses a target that is not an index', () => {
   it('a mistaken INDEX_DIR reaches /reindex and add-report as the same refusal', async () => {
     const corpus = corpusCopy('corpus-for-reindex');
     const before = snapshot(corpus);
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const engine = Engine.open({ indexDir: `${ROOT}index`, corpusDir: null, embedder });
     const holder = new EngineHolder(engine, { indexDir: corpus, corpusDir: corpus, cacheDir, embedder });
     const err = await holder.reindex().then(
@@ -178,7 +178,7 @@ describe('add-report --replace', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(corpus).sort()).toEqual(['kazakhstan-2012-renamed.meta.json', 'kazakhstan-2012-renamed.txt']);
     const outDir = join(tmp, 'replace-index');
-    const built = await buildIndex({ corpusDir: corpus, outDir, embedder: await useLite(), cacheDir });
+    const built = await buildIndex({ corpusDir: corpus, outDir, embedder: await defaultEmbedder(), cacheDir });
     expect(built.manifest.corpus.map((c) => [c.id, c.file])).toEqual([[id, 'kazakhstan-2012-renamed.txt']]);
   }, 60_000);
 
@@ -296,7 +296,7 @@ describe('builds take a lock', () => {
 
 describe('a load that overlaps a swap', () => {
   it('reads one consistent index, never a false "corrupt (checksum mismatch)"', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const a = join(tmp, 'swap-a');
     const b = join(tmp, 'swap-b');
     const corpusB = corpusCopy('corpus-swap-b');
@@ -440,7 +440,7 @@ describe('an unwritable cache folder', () => {
   }, 60_000);
 
   it('/reindex succeeds and says so, instead of blaming the index folder', async () => {
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const corpus = corpusCopy('corpus-nocache');
     const outDir = join(tmp, 'reindex-nocache');
     await buildIndex({ corpusDir: corpus, outDir, embedder, cacheDir });

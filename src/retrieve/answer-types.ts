@@ -1,0 +1,264 @@
+/**
+ * Expected answer types: what kind of answer a question asks for, and
+ * whether a sentence holds one, in the place the question asks about.
+ *
+ * A question that asks "who", "how many", "when", "how much money" is only
+ * answered by a sentence holding a name, a count of the thing asked with the
+ * asked predicate, a date, a sum of money. The checks are shapes of English
+ * (a capitalised name, a number beside the counted noun, a currency), never
+ * a report's own words.
+ */
+import { normalize, stem, STOP_WORDS, tokenize } from '../text/analyze.js';
+
+export type AnswerType =
+  | 'person'
+  | 'agent'
+  | 'organisation'
+  | 'place'
+  | 'date'
+  | 'time'
+  | 'duration'
+  | 'count'
+  | 'amount'
+  | 'money'
+  | 'percent'
+  | 'age'
+  | 'reason'
+  | 'definition'
+  | 'assessment'
+  | 'open';
+
+/** Types whose answer a sentence must visibly hold (a name, a figure, a date): a question of one is unanswered without it. */
+export const STRICT_TYPES: ReadonlySet<AnswerType> = new Set(['person', 'organisation', 'date', 'time', 'duration', 'count', 'amount', 'money', 'percent', 'age']);
+
+const RULES: readonly [AnswerType, RegExp][] = [
+  ['age', /\bhow old\b|\bwhat age\b|\b(minimum|maximum|voting|candidate'?s?) age\b|\bage (limit|requirement)\b|\bat what age\b/u],
+  ['money', /\bhow much (money|did .* (cost|spend|pay|receive))|\b(cost|costs|spend|spent|spending|budget|funding|fund|price|fee|fees|salary|salaries|fine|fines|deposit)\b.*\b(how much|what)\b|\bhow much\b.*\b(cost|spend|spent|pay|paid|budget|fund|price|fee|fine|deposit)\b|\bwhat (was|is|were) the (cost|budget|price|fee|fine|deposit|amount)\b/u],
+  ['percent', /\bhow much of (the |its |their )?\p{L}|\b(what|which) (percentage|proportion|share|per ?cent|fraction)\b|\bhow (large|big) a (share|proportion)\b|\bpercentage\b|\bper ?cent\b|%|\bturnout\b(?!.*\bhow many\b)/u],
+  ['time', /\bwhat time\b|\bat what hour\b|\bwhich hour\b|\bhow late\b|\bhow early\b|\bclos(e|ed|ing) (time|hour)\b|\bopening (time|hour)\b/u],
+  ['duration', /\bhow long\b(?! ago)|\bfor how many (days|weeks|months|years|hours)\b|\b(duration|length) of\b|\bhow many (days|weeks|months|years|hours)\b/u],
+  ['count', /\bhow many\b|\bnumber of\b|\bwhat (number|total)\b|\bcount of\b/u],
+  // "How much coverage …": a figure, a count or a share.
+  ['amount', /\bhow much\b|\bwhat (amount|volume|level) of\b/u],
+  // "when" as a question word (opening the question or a clause of it), not as a conjunction ("was it fair when …").
+  ['date', /^(so |and |but |ok |okay )?when\b|[,;:?] when\b|\band when\b|\bwhat (date|day|year|month)\b|\bwhich (date|day|year|month)\b|\bhow long ago\b|\bsince when\b|\bon what (date|day)\b|\bwhen (was|were|is|are|did|do|does|will|would|has|had)\b(?!.*\b(fair|fairly|properly|well)\b)/u],
+  // A name is asked for: "name of the chairperson", "who is the head of …", "which candidates".
+  ['person', /\b(name|names) of (the )?(?!part|organi[sz]|bod|group|movement|institution|agenc|ministr|compan|newspaper|channel|media|town|city|region|countr|place)\w+|\bwhat('s| is| was) (his|her|their|the) names?\b|\bwho (is|was|are|were) (the |a |an )?(\p{L}+ ){0,3}(chair|chairperson|chairman|chairwoman|head|leader|president|minister|director|ombudsman|spokesperson|spokesman|coordinator|prosecutor|judge|candidate|founder|owner|editor)s?\b|\bwhich (\p{L}+ )?(persons?|officials?|individuals?|candidates?|leaders?)\b|\bnamed?\b.*\b(chair|head|leader|president|chairperson|chairman|candidate|minister|director|ombudsman|spokesperson)\b/u],
+  ['organisation', /\bwhich (party|parties|organi[sz]ations?|body|bodies|institutions?|agency|agencies|ministry|ministries|group|groups|movement|court|courts|newspapers?|channels?|outlets?)\b|\bwhat (party|organi[sz]ation|body|institution|agency|ministry|group|movement) (is|was|were|are|did|does)\b|\bname of the (party|organi[sz]ation|body|group|movement|newspaper|channel)\b/u],
+  // Who did something: a name, a body or a role answers ("appointed by the president").
+  ['agent', /\bwho\b|\bwhose\b|\bby whom\b|\bwhich (people|observers?|journalists?|members?)\b/u],
+  ['place', /\bwhere\b|\bwhich (region|city|town|regions|cities|place|places|country|countries|oblast|district|village|area|areas)\b|\bin what (region|city|town|place|country)\b/u],
+  ['reason', /\bwhy\b|\bfor what reasons?\b|\bhow come\b|\bwhat (caused|led to|prompted|triggered)\b|\bwhat (was|is|were) the( \p{L}+)? (reasons?|grounds?|basis|cause|causes|trigger|motive)\b|\bon what (grounds|basis)\b|\b(reasons?|grounds|cause|causes|motive) (for|why|behind|of)\b/u],
+  ['definition', /^what (is|are|was|were) (an? |the )?[\p{L}-]+s?\??$|\bwhat does [\p{L}-]+ (stand for|mean)\b|\bdefine\b|\bmeaning of\b|\bstand for\b/u],
+  [
+    'assessment',
+    /\b(did|does|do|was|were|is|are|has|have) (the )?[\p{L}' -]{0,50}\b(good|well|fair|fairly|free|freely|democratic|credible|transparent|transparently|adequate|adequately|enough|proper|properly|correct|correctly|appropriate|appropriately|lawful|lawfully|legitimate|ok|okay|fine|smooth|smoothly|orderly|calm|peaceful|professional|professionally|efficient|efficiently|respected|genuine|competitive|pluralistic|balanced|impartial|impartially|independent|neutral|equal|equally|problems?|issues?|concerns?|shortcomings|irregularities|flawed|rigged|biased)\b|\bwhat (did|does|do) (the )?(mission|observers|eom|report|osce|odihr|ieo|monitors) (make of|think|say|conclude|find)\b|\bhow (did|does|do|was|were|is|are) [\p{L}' -]{0,50}\b(assess|assessed|rate|rated|judge|judged|evaluate|evaluated|go|went|going|done|conducted|handled|run)\b|\bhow (good|fair|free|bad|well)\b|\bbottom line\b|\boverall\b|\bany (problems?|issues?|concerns?|irregularities|shortcomings)\b|\bwhat went (wrong|well|right)\b|\bverdict\b|\bassessment\b/u,
+  ],
+];
+
+/** The answer type a question expects ("open" when it names none). */
+export function expectedType(question: string): AnswerType {
+  const q = normalize(question).replace(/\s+/gu, ' ').trim();
+  for (const [type, re] of RULES) if (re.test(q)) return type;
+  return 'open';
+}
+
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+const COUNT_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands';
+const NUMBER_TOKEN = new RegExp(`^(\\d+|${COUNT_WORDS})$`, 'u');
+const ORG_WORDS =
+  /\b(Party|Parties|Commission|Committee|Council|Court|Ministry|Office|Agency|Assembly|Union|Association|Movement|Front|Bureau|Service|Parliament|Senate|Government|Organi[sz]ation|Institute|Foundation|Centre|Center|Coalition|Bloc|Group|Mission|Chamber|Prosecutor|Ombudsman|Corporation|Company|Channel|Television|Radio|Agency|Administration|Department|Authority|Board|League|Alliance|Federation|Network|Club|Society|Fund)\b|\b[A-Z]{2,}(?:\/[A-Z]{2,})*\b/u;
+/** Capitalised words that are not names on their own. */
+const NOT_NAME = new Set(
+  'The A An In On At Of For And But Or Not No This That These Those It Its Their They He She His Her Its We Our However Moreover While Although Since Because As After Before During Following According Mr Ms Mrs Dr Election Elections Day January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' '),
+);
+
+/**
+ * A person's name: a title and a capitalised word, or two capitalised words
+ * in a row that are not an organisation. Words of the question itself
+ * (`exclude`, stemmed) are what is asked about, not the answer: "the Alga
+ * Almaty branch chair" holds no name.
+ */
+export function holdsPersonName(sentence: string, exclude: ReadonlySet<string> = new Set()): boolean {
+  if (/\b(Mr|Ms|Mrs|Dr|Madam|Sir)\.?\s+\p{Lu}\p{Ll}+/u.test(sentence)) return true;
+  const words = sentence.split(/\s+/u);
+  for (let i = 1; i + 1 < words.length; i++) {
+    const a = (words[i] ?? '').replace(/[,;:.()“”"'’]+$/u, '');
+    const b = (words[i + 1] ?? '').replace(/[,;:.()“”"'’]+$/u, '');
+    if (!/^\p{Lu}\p{Ll}+(-\p{Lu}?\p{Ll}+)?$/u.test(a) || !/^\p{Lu}\p{Ll}+(-\p{Lu}?\p{Ll}+)?$/u.test(b)) continue;
+    if (NOT_NAME.has(a) || NOT_NAME.has(b)) continue;
+    if (exclude.has(stem(a.toLowerCase())) || exclude.has(stem(b.toLowerCase()))) continue;
+    if (ORG_WORDS.test(`${a} ${b}`) || ORG_WORDS.test(words[i + 2] ?? '')) continue;
+    // "Mission Information", "Central Election": words of institutions, not people.
+    if (/(tion|ment|ity|ence|ance|ism|ship|ing|ies|al)$/u.test(a) || /(tion|ment|ity|ence|ance|ism|ship|ies)$/u.test(b)) continue;
+    if ((words[i - 1] ?? '').endsWith('.') && i === 1) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Tokens of a sentence with numbers joined ("1,173" → "1173") and stop words dropped, but number words kept. */
+function countTokens(sentence: string): string[] {
+  return tokenize(sentence.replace(/(\d)[.,](?=\d)/gu, '$1')).filter((t) => !STOP_WORDS.has(t) || NUMBER_TOKEN.test(t));
+}
+
+/** What a count question counts, and what is said of it ("how many short-term observers were deployed": observers, short-term, deployed). */
+export interface CountTarget {
+  /** The counted noun (the last word of the counted phrase), stemmed, with its stand-ins; null when the question names none. */
+  head: { term: string; alternatives: string[] } | null;
+  /** The phrase's other words ("short", "term"): the answering sentence must say them too. */
+  modifiers: { term: string; alternatives: string[] }[];
+  /** What is said of the counted ("injur", "arrest"): passive participles and "died"; the sentence must say the same. */
+  predicate: { term: string; alternatives: string[] }[];
+}
+
+/**
+ * Whether a number stands beside what is counted: within four words of the
+ * counted noun, stop words aside; the phrase's other words and the predicate
+ * in the sentence too. A share ("46 per cent of") and a year are not counts.
+ */
+export function holdsCount(sentence: string, target: CountTarget, standIn: (term: string, token: string) => boolean, allowShares = false): boolean {
+  const tokens = countTokens(sentence);
+  const numbers: number[] = [];
+  const named: number[] = [];
+  const counted = [...(target.head ? [target.head] : []), ...target.modifiers];
+  const matches = (t: string, x: { term: string; alternatives: string[] }): boolean => standIn(x.term, t) || x.alternatives.some((a) => standIn(a, t));
+  tokens.forEach((t, i) => {
+    const share = tokens[i + 1] === 'per' || tokens[i + 1] === 'percent';
+    if (NUMBER_TOKEN.test(t) && !/^(19|20)\d\d$/u.test(t) && (allowShares || !share)) numbers.push(i);
+    if (counted.some((c) => matches(t, c))) named.push(i);
+  });
+  if (numbers.length === 0) return false;
+  // A number beside what is counted, most of the counted phrase said, and all of the predicate.
+  if (counted.length > 0 && !numbers.some((n) => named.some((m) => Math.abs(n - m) <= 4))) return false;
+  const says = (x: { term: string; alternatives: string[] }): boolean => tokens.some((t) => matches(t, x));
+  if (counted.filter(says).length * 2 < counted.length) return false;
+  return target.predicate.every(says);
+}
+
+/**
+ * Whether a share stands in the sentence, and, for "what share of X", X
+ * beside it (within eight words): "received between 10 and 14 per cent on
+ * Kazakhstan TV" is not a share of the vote.
+ */
+export function holdsShare(sentence: string, target: CountTarget, standIn: (term: string, token: string) => boolean): boolean {
+  if (!/\d\s*(per ?cent|%)|\b(per ?cent|percent)\b/iu.test(sentence)) return false;
+  if (!target.head) return true;
+  const tokens = countTokens(sentence.replace(/%/gu, ' percent'));
+  const head = target.head;
+  const shares: number[] = [];
+  const nouns: number[] = [];
+  tokens.forEach((t, i) => {
+    if (t === 'per' || t === 'percent') shares.push(i);
+    if (standIn(head.term, t) || head.alternatives.some((a) => standIn(a, t))) nouns.push(i);
+  });
+  return shares.some((a) => nouns.some((b) => Math.abs(a - b) <= 8));
+}
+
+/** Whether a sentence holds an answer of the type, in the shape that type takes. */
+export function holdsType(sentence: string, type: AnswerType, count: CountTarget, standIn: (term: string, token: string) => boolean, asked: ReadonlySet<string> = new Set()): boolean {
+  const s = sentence;
+  switch (type) {
+    case 'person':
+      return holdsPersonName(s, asked);
+    case 'agent':
+      return holdsPersonName(s, asked) || ORG_WORDS.test(s) || /\b(president|government|authorities|parliament|commission|commissions|court|courts|party|parties|ministry|officials?|police|prosecutors?|observers|voters|citizens|candidates|deputies|members|chairperson|head|akim|akims|administration|opposition|media|journalists|staff)\b/iu.test(s);
+    case 'organisation':
+      return ORG_WORDS.test(s);
+    case 'place':
+      return /\b(in|at|from|to|near)\s+(the\s+)?\p{Lu}\p{Ll}+/u.test(s) || /\b(region|city|town|oblast|district|village)s?\b/iu.test(s);
+    case 'date':
+      return new RegExp(`\\b(${MONTHS})\\b|\\b(19|20)\\d{2}\\b|\\b\\d{1,2}\\.\\d{1,2}\\.\\d{2,4}\\b`, 'iu').test(s);
+    case 'time':
+      return /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(a\.m\.|p\.m\.|am|pm|o'clock|hours)\b|\b(morning|evening|midnight|noon|night)\b/iu.test(s);
+    case 'duration':
+      return new RegExp(`\\b(\\d+|${COUNT_WORDS}|a|an)[- ](day|week|month|year|hour|minute)s?\\b|\\bfrom \\d{1,2} (${MONTHS})\\b.*\\bto \\d{1,2}\\b|\\b(days|weeks|months|years|hours)\\b`, 'iu').test(s);
+    case 'count':
+      return holdsCount(s, count, standIn);
+    case 'amount':
+      return holdsCount(s, count, standIn, true) || holdsShare(s, count, standIn);
+    case 'money':
+      return /(\$|€|£|\bUSD\b|\bEUR\b|\bKZT\b|\btenge\b|\beuros?\b|\bdollars?\b|\broubles?\b|\brubles?\b|\bsoms?\b|\blari\b|\bhryvnias?\b|\bmanat\b|\bdram\b)/iu.test(s) && /\d/u.test(s);
+    case 'percent':
+      return holdsShare(s, count, standIn);
+    case 'age':
+      return /\b\d{2}\s*(years?[ -]old|years of age)\b|\bage of \d{2}\b|\baged \d{2}\b|\b\d{2} years\b/iu.test(s);
+    case 'reason':
+      return /\b(because|due to|owing to|as a result|on the (basis|grounds) of|on grounds of|since|given that|reason|reasons|in order to|so as to|for (failing|not|having|violating|lack)|citing|based on|after|following)\b/iu.test(s);
+    case 'definition':
+      return /\([^)]{2,80}\)|\bis (a|an|the)\b|\bmeans\b|\brefers? to\b|\bare (the )?\p{Ll}+ (bodies|councils|institutions)\b/u.test(s);
+    case 'assessment':
+      return EVALUATIVE.test(s);
+    case 'open':
+      return true;
+  }
+}
+
+/**
+ * Words observers judge with: a sentence holding one states an assessment
+ * ("was assessed negatively", "lacked", "did not meet", "in line with").
+ */
+export const EVALUATIVE =
+  /\b(assess(ed|ment)?|positively|negatively|good|bad|poor|well|commendable|welcome[ds]?|efficient(ly)?|professional(ly)?|transparent(ly)?|transparency|credible|genuine|pluralistic|competitive|calm|orderly|peaceful|fundamental principles|international standards|OSCE commitments|in line with|at odds with|at variance|inconsistent|contrary to|did not (meet|respect|provide|guarantee|ensure|allow)|not respect|fell short|lack(ed|s|ing)? (of )?|undermin(ed|es|ing)|concerns?|concerned|shortcomings|irregularities|violations?|problems?|significant(ly)?|serious(ly)?|severe(ly)?|limited|curtailed|compromised|blurred|unequal|disproportionate|excessive|restrictive|should|regrettabl[ey]|unfortunately|deficienc(y|ies)|flawed|improv(ed|ements?)|progress|positive|negative)\b/iu;
+
+/**
+ * Whether a text's figures or facts are about another election or time than
+ * the report's own: it names a year two or more years from the election's,
+ * or "the previous/last/past elections".
+ */
+export function refersToOtherTime(text: string, electionYear: number | null): boolean {
+  if (/\b(previous|last|past|earlier|prior|preceding|former|2nd|second|first) (\p{L}+ ){0,2}elections?\b/iu.test(text)) return true;
+  if (electionYear === null) return false;
+  for (const m of text.matchAll(/\b(19\d{2}|20\d{2})\b/gu)) {
+    const year = Number(m[1]);
+    if (Math.abs(year - electionYear) >= 2 && !/\b(law|act|code|constitution|document|convention|covenant|declaration|commitments?|census)\b/iu.test(text.slice(Math.max(0, (m.index ?? 0) - 60), (m.index ?? 0) + 10))) return true;
+  }
+  return false;
+}
+
+/** Whether a question itself asks about another time (a year, previous elections), so other-time sentences are not penalised. */
+export function asksAboutOtherTime(question: string): boolean {
+  return /\b(19|20)\d{2}\b/u.test(question) || /\b(previous|last|past|earlier|prior|preceding|former|before|history|historically|ago)\b/iu.test(question);
+}
+
+/** The counted noun, its modifiers and the predicate of a count question ("how many people were injured in …"). */
+export function countTargetOf(question: string, standIns: (term: string) => string[]): CountTarget {
+  const q = normalize(question);
+  const m = /\b(?:how (?:many|much)(?: of)?|(?:percentage|proportion|share|number|amount|total|count) of)\s+(?:the\s+|these\s+|those\s+)?([\p{L}\p{N}' -]+)/u.exec(q);
+  if (!m?.[1]) return { head: null, modifiers: [], predicate: [] };
+  const words = m[1].split(/\s+/u).filter(Boolean);
+  const counted: string[] = [];
+  let k = 0;
+  for (; k < words.length && counted.length < 4; k++) {
+    const w = words[k] ?? '';
+    if (/^(were|was|are|is|did|do|does|had|has|have|will|would|could|can|went|got|get|in|on|at|by|to|for|from|with|about|according|there|that|who|which|the|of|per|and|or)$/u.test(w)) break;
+    if (/^\p{L}{3,}(ed|ing)$/u.test(w)) {
+      if (counted.length > 0) break; // a verb, as in: people attended
+      continue; // "how many elected directly": no counted noun
+    }
+    if (/^\p{L}{3,}ly$/u.test(w)) continue;
+    counted.push(w);
+  }
+  // The predicate: what was done to the counted ("were injured", "got elected") or what it did ("died").
+  const predicate: string[] = [];
+  for (; k < words.length && predicate.length < 2; k++) {
+    const w = words[k] ?? '';
+    const prev = words[k - 1] ?? '';
+    if (/^(in|on|at|by|during|since|before|after|because|according|from|for|to)$/u.test(w)) break;
+    // A past passive names what happened to what is counted ("were injured", "got elected"); so do verbs of fate.
+    if (/^(were|was|got|been)$/u.test(prev) && /^\p{L}{3,}(ed|en)$/u.test(w)) predicate.push(w);
+    else if (/^(died|killed|hurt|injured|wounded|arrested|detained|jailed|imprisoned|elected)$/u.test(w)) predicate.push(w);
+  }
+  const toTerm = (w: string): { term: string; alternatives: string[] } | null => {
+    const t = tokenize(w)[0];
+    if (!t || STOP_WORDS.has(t) || /^\d+$/u.test(t)) return null;
+    const term = stem(t);
+    return { term, alternatives: standIns(term) };
+  };
+  const terms = counted.flatMap((w) => w.split('-')).map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null);
+  return {
+    head: terms[terms.length - 1] ?? null,
+    modifiers: terms.slice(0, -1),
+    predicate: [...new Set(predicate)].map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),
+  };
+}

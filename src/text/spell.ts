@@ -1,0 +1,127 @@
+/**
+ * Spelling correction of questions against the corpus vocabulary.
+ *
+ * A question word the reports never use is replaced by the corpus word it
+ * most likely misspells, when there is one close enough: at an optimal
+ * string alignment distance (Damerau-Levenshtein with adjacent
+ * transpositions, so "turnuot" is one edit from "turnout") of 1 for words of
+ * four or more letters, or 2 for words of eight or more. Among candidates the
+ * nearest wins, then the most frequent in the corpus.
+ *
+ * A word that is itself English (in `an-array-of-english-words`, 275,000
+ * words) is left alone, since the reports may simply not use it ("bought"
+ * is not "brought", "wage" is not "age"); the encoder still reads it.
+ *
+ * The distance is hand-written (a few lines) because the npm Levenshtein
+ * packages do not count a transposition as one edit, and transposed letters
+ * are the commonest typing slip.
+ */
+import { createRequire } from 'node:module';
+
+export interface Vocabulary {
+  /** Lower-cased word → how often the corpus uses it. */
+  readonly counts: ReadonlyMap<string, number>;
+}
+
+export interface SpellCorrection {
+  /** The question with misspelt words replaced (the rest of the text untouched). */
+  text: string;
+  /** Each replacement made. */
+  changes: { from: string; to: string }[];
+}
+
+const require = createRequire(import.meta.url);
+let english: Set<string> | null = null;
+
+/** The English word list, loaded once per process (about 60 MB; the bot loads it at warm-up). */
+export function englishWords(): ReadonlySet<string> {
+  english ??= new Set(require('an-array-of-english-words') as string[]);
+  return english;
+}
+
+/** Optimal string alignment distance, or `max + 1` as soon as it must exceed `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = new Array<number>(b.length + 1).fill(0);
+    row[0] = i;
+    rows.push(row);
+  }
+  const first = rows[0] as number[];
+  for (let j = 0; j <= b.length; j++) first[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const row = rows[i] as number[];
+    const prev = rows[i - 1] as number[];
+    let best = max + 1;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = d;
+      if (d < best) best = d;
+    }
+    if (best > max) return max + 1;
+  }
+  return (rows[a.length] as number[])[b.length] as number;
+}
+
+/** How far a word may be from its correction. */
+function allowedEdits(word: string): number {
+  if (word.length >= 8) return 2;
+  if (word.length >= 4) return 1;
+  return 0;
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Whether an English word is one edit (insertion, deletion, substitution, transposition) from `word`: then `word` is more likely a slip than a name. */
+export function nearEnglish(word: string, isEnglish: (w: string) => boolean = (w) => englishWords().has(w)): boolean {
+  const w = word.toLowerCase();
+  for (let i = 0; i <= w.length; i++) {
+    const head = w.slice(0, i);
+    const tail = w.slice(i);
+    if (tail && isEnglish(head + tail.slice(1))) return true;
+    if (tail.length > 1 && isEnglish(head + (tail[1] ?? '') + (tail[0] ?? '') + tail.slice(2))) return true;
+    for (const c of LETTERS) {
+      if (tail && isEnglish(head + c + tail.slice(1))) return true;
+      if (isEnglish(head + c + tail)) return true;
+    }
+  }
+  return false;
+}
+
+/** The corpus word `word` most likely misspells, or null. */
+export function correctWord(word: string, vocabulary: Vocabulary, isEnglish: (w: string) => boolean = (w) => englishWords().has(w)): string | null {
+  const w = word.toLowerCase();
+  if (!/^\p{L}+$/u.test(w) || vocabulary.counts.has(w)) return null;
+  const max = allowedEdits(w);
+  if (max === 0) return null;
+  // An English word is meant as written, even one the reports never use ("bought" is not "brought").
+  if (isEnglish(w)) return null;
+  const limit = max;
+  let best: { word: string; distance: number; count: number } | null = null;
+  for (const [candidate, count] of vocabulary.counts) {
+    if (Math.abs(candidate.length - w.length) > limit || candidate.length < 3) continue;
+    const d = editDistance(w, candidate, limit);
+    if (d > limit) continue;
+    if (!best || d < best.distance || (d === best.distance && count > best.count)) best = { word: candidate, distance: d, count };
+  }
+  return best?.word ?? null;
+}
+
+/**
+ * Corrects each misspelt word of a question against the corpus vocabulary,
+ * keeping the writer's capitalisation of the first letter.
+ */
+export function correctSpelling(question: string, vocabulary: Vocabulary): SpellCorrection {
+  const changes: SpellCorrection['changes'] = [];
+  const text = question.replace(/\p{L}+/gu, (word) => {
+    const fixed = correctWord(word, vocabulary);
+    if (!fixed) return word;
+    const to = /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
+    changes.push({ from: word, to });
+    return to;
+  });
+  return { text, changes };
+}
