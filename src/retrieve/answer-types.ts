@@ -66,7 +66,8 @@ export function expectedType(question: string): AnswerType {
 const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
 const COUNT_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands';
 const NUMBER_TOKEN = new RegExp(`^(\\d+|${COUNT_WORDS})$`, 'u');
-const ORG_WORDS =
+/** Words that name bodies: a capitalised word before one of them is part of a body's name, not a person's. */
+export const ORG_WORDS =
   /\b(Party|Parties|Commission|Committee|Council|Court|Ministry|Office|Agency|Assembly|Union|Association|Movement|Front|Bureau|Service|Parliament|Senate|Government|Organi[sz]ation|Institute|Foundation|Centre|Center|Coalition|Bloc|Group|Mission|Chamber|Prosecutor|Ombudsman|Corporation|Company|Channel|Television|Radio|Agency|Administration|Department|Authority|Board|League|Alliance|Federation|Network|Club|Society|Fund)\b|\b[A-Z]{2,}(?:\/[A-Z]{2,})*\b/u;
 /** Capitalised words that are not names on their own. */
 const NOT_NAME = new Set(
@@ -79,7 +80,17 @@ const NOT_NAME = new Set(
  * (`exclude`, stemmed) are what is asked about, not the answer: "the Alga
  * Almaty branch chair" holds no name.
  */
-export function holdsPersonName(sentence: string, exclude: ReadonlySet<string> = new Set()): boolean {
+export interface NameContext {
+  /** Stems of the question's words: what is asked about, not the answer. */
+  asked: ReadonlySet<string>;
+  /** Lower-cased words the corpus uses as names of bodies or places ("nur otan" in "the Nur Otan party", "almaty" in "in Almaty"). */
+  notPeople: ReadonlySet<string>;
+}
+
+const NO_NAMES: NameContext = { asked: new Set(), notPeople: new Set() };
+
+export function holdsPersonName(sentence: string, names: NameContext = NO_NAMES): boolean {
+  const exclude = names.asked;
   if (/\b(Mr|Ms|Mrs|Dr|Madam|Sir)\.?\s+\p{Lu}\p{Ll}+/u.test(sentence)) return true;
   const words = sentence.split(/\s+/u);
   for (let i = 1; i + 1 < words.length; i++) {
@@ -88,6 +99,7 @@ export function holdsPersonName(sentence: string, exclude: ReadonlySet<string> =
     if (!/^\p{Lu}\p{Ll}+(-\p{Lu}?\p{Ll}+)?$/u.test(a) || !/^\p{Lu}\p{Ll}+(-\p{Lu}?\p{Ll}+)?$/u.test(b)) continue;
     if (NOT_NAME.has(a) || NOT_NAME.has(b)) continue;
     if (exclude.has(stem(a.toLowerCase())) || exclude.has(stem(b.toLowerCase()))) continue;
+    if (names.notPeople.has(a.toLowerCase()) || names.notPeople.has(b.toLowerCase())) continue;
     if (ORG_WORDS.test(`${a} ${b}`) || ORG_WORDS.test(words[i + 2] ?? '')) continue;
     // "Mission Information", "Central Election": words of institutions, not people.
     if (/(tion|ment|ity|ence|ance|ism|ship|ing|ies|al)$/u.test(a) || /(tion|ment|ity|ence|ance|ism|ship|ies)$/u.test(b)) continue;
@@ -156,13 +168,13 @@ export function holdsShare(sentence: string, target: CountTarget, standIn: (term
 }
 
 /** Whether a sentence holds an answer of the type, in the shape that type takes. */
-export function holdsType(sentence: string, type: AnswerType, count: CountTarget, standIn: (term: string, token: string) => boolean, asked: ReadonlySet<string> = new Set()): boolean {
+export function holdsType(sentence: string, type: AnswerType, count: CountTarget, standIn: (term: string, token: string) => boolean, names: NameContext = NO_NAMES): boolean {
   const s = sentence;
   switch (type) {
     case 'person':
-      return holdsPersonName(s, asked);
+      return holdsPersonName(s, names);
     case 'agent':
-      return holdsPersonName(s, asked) || ORG_WORDS.test(s) || /\b(president|government|authorities|parliament|commission|commissions|court|courts|party|parties|ministry|officials?|police|prosecutors?|observers|voters|citizens|candidates|deputies|members|chairperson|head|akim|akims|administration|opposition|media|journalists|staff)\b/iu.test(s);
+      return holdsPersonName(s, names) || ORG_WORDS.test(s) || /\b(president|government|authorities|parliament|commission|commissions|court|courts|party|parties|ministry|officials?|police|prosecutors?|observers|voters|citizens|candidates|deputies|members|chairperson|head|akim|akims|administration|opposition|media|journalists|staff)\b/iu.test(s);
     case 'organisation':
       return ORG_WORDS.test(s);
     case 'place':

@@ -20,7 +20,7 @@ import type { LoadedIndex } from '../index/store.js';
 import { lexicalSearch } from '../index/lexical.js';
 import { contentTerms, stem, tokenize } from '../text/analyze.js';
 import { englishWords, nearEnglish, type Vocabulary } from '../text/spell.js';
-import { asksAboutOtherTime, EVALUATIVE, holdsType, refersToOtherTime, STRICT_TYPES } from './answer-types.js';
+import { asksAboutOtherTime, EVALUATIVE, holdsType, ORG_WORDS, refersToOtherTime, STRICT_TYPES } from './answer-types.js';
 import { definesTarget, definitionTarget, mentionsAnchor, type QueryAnalysis } from './query.js';
 import { defaultRanker, FEATURES, score as rankScore, type FeatureVector, type RankerModel } from './ranker.js';
 
@@ -99,6 +99,8 @@ export class Retriever {
   readonly properNouns = new Set<string>();
   /** Every word of the corpus, lower-cased, with its frequency (for spelling correction). */
   readonly vocabulary: Vocabulary;
+  /** Capitalised words the corpus uses in names of bodies or places, not of people (see answer-types.ts NameContext). */
+  readonly notPeople = new Set<string>();
 
   constructor(readonly index: LoadedIndex) {
     const rows = index.manifest.counts.sentences;
@@ -142,6 +144,15 @@ export class Retriever {
       for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
     });
     this.vocabulary = { counts };
+    // Names of bodies and places, as the corpus uses them: "the Nur Otan party", "in Almaty".
+    for (const text of new Set(rowTexts)) {
+      for (const m of text.matchAll(/\b(the|in|at|from|of) ((?:\p{Lu}[\p{Ll}’'-]+ ){1,3})/gu)) {
+        const words = (m[2] ?? '').trim().split(' ');
+        const next = text.slice((m.index ?? 0) + m[0].length).split(/\s+/u)[0] ?? '';
+        const body = m[1] === 'the' || ORG_WORDS.test(next) || words.some((w) => ORG_WORDS.test(w));
+        if (body || m[1] !== 'of') for (const w of words) if (!ORG_WORDS.test(w)) this.notPeople.add(w.toLowerCase().replace(/[’'].*$/u, ''));
+      }
+    }
     // A name is written capitalised mid-sentence (nearly) always; an English word so written ("Joint", "Ministry")
     // must be so at least three times and never otherwise before it counts as one.
     for (const [st, [upper, lower]] of capital) {
@@ -283,7 +294,7 @@ export class Retriever {
     const strict = STRICT_TYPES.has(q.answerType) || q.answerType === 'definition' || q.answerType === 'reason';
     const evaluativeQuestion = q.answerType === 'assessment';
     const otherTimeAsked = asksAboutOtherTime(q.question);
-    const asked = new Set(q.terms);
+    const names = { asked: new Set(q.terms), notPeople: this.notPeople };
     // What a count names must be said, but not in words the corpus never uses ("tiers"): those the encoder matches.
     const known = (x: { term: string; alternatives: string[] }): boolean => this.knows(x.term) || x.alternatives.some((a) => this.knows(a));
     const count = { head: q.count.head && known(q.count.head) ? q.count.head : null, modifiers: q.count.modifiers.filter(known), predicate: q.count.predicate };
@@ -326,7 +337,7 @@ export class Retriever {
         }
         let contextCovered = 0;
         for (const t of termWeights) contextCovered += context.has(t.term) ? t.weight : t.standIns.some((x) => context.has(x)) ? 0.7 * t.weight : 0;
-        const typed = target ? definesTarget(text, target) : holdsType(text, q.answerType, count, standIn, asked);
+        const typed = target ? definesTarget(text, target) : holdsType(text, q.answerType, count, standIn, names);
         const carrierText = carrier === undefined ? '' : (this.rowText[carrier] ?? '');
         pending.set(key, {
           source: sourceKey,
@@ -382,7 +393,10 @@ export class Retriever {
         score: rankScore(ranker, features),
       };
     });
-    return scored.sort((a, b) => b.score - a.score || a.text.length - b.text.length);
+    // A figure about another election is never the answer to a question about this one: such sentences
+    // go after all others when the question asks for a figure, a name or a date (and not about another time).
+    const demote = (x: ScoredSentence): number => (STRICT_TYPES.has(q.answerType) && x.features.otherTime === 1 ? 1 : 0);
+    return scored.sort((a, b) => demote(a) - demote(b) || b.score - a.score || a.text.length - b.text.length);
   }
 
   /** Builds non-overlapping passages of one to three sentences from scored sentences. */

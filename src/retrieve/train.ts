@@ -90,7 +90,11 @@ export function train(questions: readonly TrainingQuestion[], options: TrainOpti
 }
 
 /** Fits a logistic regression (features standardised for the fit, folded back after), with a small L2 penalty. */
-export function trainLogistic<F extends string>(rows: readonly { x: Record<F, number>; y: boolean }[], features: readonly F[], options: { l2?: number; steps?: number; rate?: number } = {}): { weights: Record<F, number>; bias: number } {
+export function trainLogistic<F extends string>(
+  rows: readonly { x: Record<F, number>; y: boolean }[],
+  features: readonly F[],
+  options: { l2?: number; steps?: number; rate?: number; /** Signs the weights are held to (1: ≥ 0, -1: ≤ 0): what more of a feature must mean. */ signs?: Partial<Record<F, 1 | -1>> } = {},
+): { weights: Record<F, number>; bias: number } {
   const d = features.length;
   const mean = features.map((f) => rows.reduce((s, r) => s + r.x[f], 0) / (rows.length || 1));
   const std = features.map((f, i) => Math.sqrt(rows.reduce((s, r) => s + (r.x[f] - (mean[i] ?? 0)) ** 2, 0) / (rows.length || 1)) || 1);
@@ -108,7 +112,12 @@ export function trainLogistic<F extends string>(rows: readonly { x: Record<F, nu
       for (let i = 0; i < d; i++) g[i] = (g[i] ?? 0) + (err * (x[i] ?? 0)) / xs.length;
       gb += err / xs.length;
     });
-    for (let i = 0; i < d; i++) w[i] = (w[i] ?? 0) - rate * (g[i] ?? 0);
+    for (let i = 0; i < d; i++) {
+      w[i] = (w[i] ?? 0) - rate * (g[i] ?? 0);
+      const sign = options.signs?.[features[i] as F];
+      if (sign === 1 && (w[i] ?? 0) < 0) w[i] = 0;
+      if (sign === -1 && (w[i] ?? 0) > 0) w[i] = 0;
+    }
     b -= rate * gb;
   }
   const weights = Object.fromEntries(features.map((f, i) => [f, Math.round(((w[i] ?? 0) / (std[i] ?? 1)) * 10000) / 10000])) as Record<F, number>;

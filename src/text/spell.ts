@@ -100,12 +100,17 @@ export function correctWord(word: string, vocabulary: Vocabulary, isEnglish: (w:
   // An English word is meant as written, even one the reports never use ("bought" is not "brought").
   if (isEnglish(w)) return null;
   const limit = max;
-  let best: { word: string; distance: number; count: number } | null = null;
+  // Nearest first; then the one that keeps the word's opening letters (slips are rarer at the start: "vist" is
+  // "visit", not "list"); then the more frequent.
+  let best: { word: string; distance: number; prefix: number; count: number } | null = null;
   for (const [candidate, count] of vocabulary.counts) {
     if (Math.abs(candidate.length - w.length) > limit || candidate.length < 3) continue;
     const d = editDistance(w, candidate, limit);
     if (d > limit) continue;
-    if (!best || d < best.distance || (d === best.distance && count > best.count)) best = { word: candidate, distance: d, count };
+    let prefix = 0;
+    while (prefix < w.length && w[prefix] === candidate[prefix]) prefix++;
+    const better = !best || d < best.distance || (d === best.distance && (prefix > best.prefix || (prefix === best.prefix && count > best.count)));
+    if (better) best = { word: candidate, distance: d, prefix, count };
   }
   return best?.word ?? null;
 }
