@@ -67,7 +67,7 @@ await runCli(async () => {
   const passed = examples.filter((e) => e.passed);
   // More of each score means more likely answered; more unknown words, less.
   const fit = trainLogistic(passed, ANSWERABILITY_FEATURES, {
-    signs: { topScore: 1, margin: 1, topDense: 1, maxDense: 1, topCoverage: 1, maxCoverage: 1, unknownShare: -1, typedTop: 1 },
+    signs: { topScore: 1, margin: 1, topDense: 1, maxDense: 1, topCoverage: 1, maxCoverage: 1, unknownShare: -1, unknownMax: -1, typedTop: 1 },
   });
   const answerable = examples.filter((e) => e.y).length;
   const unanswerable = examples.length - answerable;

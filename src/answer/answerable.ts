@@ -32,7 +32,7 @@ export interface Answerability {
   features: AnswerabilityFeatures;
 }
 
-export const ANSWERABILITY_FEATURES = ['topScore', 'margin', 'topDense', 'maxDense', 'topCoverage', 'maxCoverage', 'unknownShare', 'typedTop'] as const;
+export const ANSWERABILITY_FEATURES = ['topScore', 'margin', 'topDense', 'maxDense', 'topCoverage', 'maxCoverage', 'unknownShare', 'unknownMax', 'typedTop'] as const;
 export type AnswerabilityFeature = (typeof ANSWERABILITY_FEATURES)[number];
 export type AnswerabilityFeatures = Record<AnswerabilityFeature, number>;
 
@@ -58,6 +58,8 @@ export function defaultAnswerabilityModel(): AnswerabilityModel {
 
 /** Candidate sentences looked at, from the top. */
 export const DEPTH = 5;
+/** Share of the question's weight resting on words the reports never use (and the glossary cannot stand in for) past which it is not answered. */
+const UNKNOWN_SHARE = 0.7;
 /** Least share of the question's idf weight a sentence holding the asked-for type must carry, with its neighbours. */
 const TYPED_COVERAGE = 0.3;
 /** …or come as close to the question, by the encoder, as the best candidate does, nearly (the ranker's scaled cosine gap). */
@@ -67,6 +69,7 @@ export function answerabilityFeatures(q: QueryAnalysis, sentences: readonly Scor
   const pool = sentences.slice(0, DEPTH);
   const top = pool[0];
   const strict = STRICT_TYPES.has(q.answerType);
+  const unknown = retriever.unknownShare(q);
   return {
     topScore: top?.score ?? -10,
     margin: top && pool[1] ? top.score - pool[1].score : 1,
@@ -74,7 +77,8 @@ export function answerabilityFeatures(q: QueryAnalysis, sentences: readonly Scor
     maxDense: Math.max(0, ...sentences.map((s) => s.dense)),
     topCoverage: top?.coverage ?? 0,
     maxCoverage: Math.max(0, ...pool.map((s) => s.coverage)),
-    unknownShare: retriever.unknownShare(q).share,
+    unknownShare: unknown.share,
+    unknownMax: unknown.max,
     typedTop: strict && pool.some((s) => s.typed) ? 1 : 0,
   };
 }
@@ -91,6 +95,8 @@ export function unmetDemand(q: QueryAnalysis, sentences: readonly ScoredSentence
   if (pool.length === 0) return 'no candidate sentence';
   const names = retriever.unknownNames(q);
   if (names.length > 0) return `the report never mentions ${names.join(', ')}`;
+  const unknown = retriever.unknownShare(q);
+  if (unknown.share >= UNKNOWN_SHARE) return `the report never mentions ${unknown.terms.join(', ')}`;
   const anchored = pool.filter((s) => anchors.every((a) => mentionsAnchor(s.context, a)));
   if (anchored.length === 0) {
     const missing = anchors.filter((a) => !pool.some((s) => mentionsAnchor(s.context, a))).map((a) => a.term);

@@ -107,5 +107,5 @@ export function listBeside(target: string): BesideEntry[] {
     const l = legacy.exec(n);
     if (l) out.push({ kind: 'tmp', pid: Number(l[1]), time: Number(l[2]), path: join(parent, n) });
   }
-  return out.sort((a, b) => a.time - b.time);
+  return out.sort((a, b) => a.time - b.time || a.pid - b.pid);
 }

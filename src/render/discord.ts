@@ -212,6 +212,8 @@ export function renderQuoteBlock(block: QuoteBlock, budget: number = Number.POSI
     notes.map((f) => footnoteLine(f.n, f.text)),
   );
   if (full.length <= budget) return { text: full, truncated: false };
+  // Short of room, the context line goes first: it is the footnote's setting, not the quote.
+  if (lead) return renderQuoteBlock({ ...block, context: null }, budget);
 
   const prefixes = notes.map((f) => `[${f.n}] `.length);
   const fixed = '> '.length + cite.length + 1 + notes.length + prefixes.reduce((a, b) => a + b, 0) + (lead ? lead.length + 1 : 0);

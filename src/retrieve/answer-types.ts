@@ -93,6 +93,16 @@ export function holdsPersonName(sentence: string, names: NameContext = NO_NAMES)
   const exclude = names.asked;
   if (/\b(Mr|Ms|Mrs|Dr|Madam|Sir)\.?\s+\p{Lu}\p{Ll}+/u.test(sentence)) return true;
   const words = sentence.split(/\s+/u);
+  // "In the place the question asks about": beside a word of the question ("chairperson", "head").
+  const near = (i: number): boolean => {
+    if (exclude.size === 0) return true;
+    for (let k = Math.max(0, i - 3); k <= Math.min(words.length - 1, i + 4); k++) {
+      if (k === i || k === i + 1) continue;
+      const t = tokenize(words[k] ?? '')[0];
+      if (t && exclude.has(stem(t))) return true;
+    }
+    return false;
+  };
   for (let i = 1; i + 1 < words.length; i++) {
     const a = (words[i] ?? '').replace(/[,;:.()“”"'’]+$/u, '');
     const b = (words[i + 1] ?? '').replace(/[,;:.()“”"'’]+$/u, '');
@@ -104,6 +114,7 @@ export function holdsPersonName(sentence: string, names: NameContext = NO_NAMES)
     // "Mission Information", "Central Election": words of institutions, not people.
     if (/(tion|ment|ity|ence|ance|ism|ship|ing|ies|al)$/u.test(a) || /(tion|ment|ity|ence|ance|ism|ship|ies)$/u.test(b)) continue;
     if ((words[i - 1] ?? '').endsWith('.') && i === 1) continue;
+    if (!near(i)) continue;
     return true;
   }
   return false;
@@ -223,7 +234,7 @@ export function refersToOtherTime(text: string, electionYear: number | null): bo
   if (electionYear === null) return false;
   for (const m of text.matchAll(/\b(19\d{2}|20\d{2})\b/gu)) {
     const year = Number(m[1]);
-    if (Math.abs(year - electionYear) >= 2 && !/\b(law|act|code|constitution|document|convention|covenant|declaration|commitments?|census)\b/iu.test(text.slice(Math.max(0, (m.index ?? 0) - 60), (m.index ?? 0) + 10))) return true;
+    if (Math.abs(year - electionYear) >= 2 && !/\b(law|act|code|constitution|document|convention|covenant|declaration|commitments?|census)\b/iu.test(text.slice(Math.max(0, (m.index ?? 0) - 60), (m.index ?? 0) + 40))) return true;
   }
   return false;
 }

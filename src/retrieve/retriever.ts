@@ -152,6 +152,11 @@ export class Retriever {
         const body = m[1] === 'the' || ORG_WORDS.test(next) || words.some((w) => ORG_WORDS.test(w));
         if (body || m[1] !== 'of') for (const w of words) if (!ORG_WORDS.test(w)) this.notPeople.add(w.toLowerCase().replace(/[’'].*$/u, ''));
       }
+      // "Ak Zhol party", "Kyzylorda TEC": words that stand before a body's word name that body.
+      for (const m of text.matchAll(/((?:\p{Lu}[\p{Ll}’'-]+ ){1,3})(\p{Lu}\S*)/gu)) {
+        if (!ORG_WORDS.test(m[2] ?? '')) continue;
+        for (const w of (m[1] ?? '').trim().split(' ')) if (!ORG_WORDS.test(w)) this.notPeople.add(w.toLowerCase().replace(/[’'].*$/u, ''));
+      }
     }
     // A name is written capitalised mid-sentence (nearly) always; an English word so written ("Joint", "Ministry")
     // must be so at least three times and never otherwise before it counts as one.
@@ -220,11 +225,11 @@ export class Retriever {
    * Share of the question's weight carried by words the index has never
    * seen and the glossary cannot stand in for (0–1).
    */
-  unknownShare(q: QueryAnalysis): { share: number; terms: string[] } {
+  unknownShare(q: QueryAnalysis): { share: number; max: number; terms: string[] } {
     const weights = this.termWeights(q);
     const total = weights.reduce((sum, t) => sum + t.weight, 0) || 1;
     const unknown = weights.filter((t) => !this.knows(t.term) && t.standIns.length === 0);
-    return { share: unknown.reduce((sum, t) => sum + t.weight, 0) / total, terms: unknown.map((t) => t.term) };
+    return { share: unknown.reduce((sum, t) => sum + t.weight, 0) / total, max: Math.max(0, ...unknown.map((t) => t.weight / total)), terms: unknown.map((t) => t.term) };
   }
 
   /**

@@ -42,7 +42,6 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { match: ['precinct', 'precincts'], add: ['polling station', 'PEC'] },
   { match: ['polling station', 'polling stations', 'polling place', 'polling places'], add: ['polling stations', 'PECs'] },
   { match: ['roll', 'rolls', 'electoral roll', 'register', 'registry'], add: ['voter lists', 'voter register'] },
-  { match: ['turnout'], add: ['turnout', 'per cent'] },
   { match: ['stuffing', 'stuffed', 'fraud', 'rigging', 'rigged'], add: ['ballot box stuffing', 'electoral fraud', 'irregularities'] },
   { match: ['tally', 'count', 'counting', 'counted'], add: ['counting', 'count', 'votes', 'ballots'] },
   { match: ['absentee'], add: ['absentee voting certificate'] },

@@ -91,10 +91,37 @@ export function nearEnglish(word: string, isEnglish: (w: string) => boolean = (w
   return false;
 }
 
+/** Question and function words, which a corpus need not contain but questions always do: candidates too ("waht" → "what"). */
+const FUNCTION_WORDS = new Map(
+  'what when where which while whom whose why how who with were was does did have has had been being there their they them then than that this these those from about into over under after before during because would could should will shall must might also very many much more most some any each every other such only same both either neither'
+    .split(' ')
+    .map((w) => [w, Number.MAX_SAFE_INTEGER] as const),
+);
+
+const bases = new WeakMap<Vocabulary, Map<string, number>>();
+
+/**
+ * The English base forms of the corpus's words ("visit" from "visited", "observe" from "observers"), with their
+ * words' counts: a question may use a form the reports do not ("vist" is "visit", though the report says "visited").
+ */
+function baseForms(vocabulary: Vocabulary, isEnglish: (w: string) => boolean): Map<string, number> {
+  let out = bases.get(vocabulary);
+  if (!out) {
+    out = new Map();
+    for (const [word, count] of vocabulary.counts) {
+      for (const base of [word.replace(/(ed|ing|s|es)$/u, ''), word.replace(/(ed|es|s|d)$/u, ''), word.replace(/ies$/u, 'y')]) {
+        if (base !== word && base.length >= 3 && !vocabulary.counts.has(base) && isEnglish(base)) out.set(base, (out.get(base) ?? 0) + count);
+      }
+    }
+    bases.set(vocabulary, out);
+  }
+  return out;
+}
+
 /** The corpus word `word` most likely misspells, or null. */
 export function correctWord(word: string, vocabulary: Vocabulary, isEnglish: (w: string) => boolean = (w) => englishWords().has(w)): string | null {
   const w = word.toLowerCase();
-  if (!/^\p{L}+$/u.test(w) || vocabulary.counts.has(w)) return null;
+  if (!/^\p{L}+$/u.test(w) || vocabulary.counts.has(w) || FUNCTION_WORDS.has(w)) return null;
   const max = allowedEdits(w);
   if (max === 0) return null;
   // An English word is meant as written, even one the reports never use ("bought" is not "brought").
@@ -102,15 +129,20 @@ export function correctWord(word: string, vocabulary: Vocabulary, isEnglish: (w:
   const limit = max;
   // Nearest first; then the one that keeps the word's opening letters (slips are rarer at the start: "vist" is
   // "visit", not "list"); then the more frequent.
-  let best: { word: string; distance: number; prefix: number; count: number } | null = null;
-  for (const [candidate, count] of vocabulary.counts) {
+  let best: { word: string; distance: number; prefix: number; count: number; longer: number } | null = null;
+  for (const [candidate, count] of [...vocabulary.counts, ...baseForms(vocabulary, isEnglish), ...FUNCTION_WORDS]) {
     if (Math.abs(candidate.length - w.length) > limit || candidate.length < 3) continue;
     const d = editDistance(w, candidate, limit);
     if (d > limit) continue;
     let prefix = 0;
     while (prefix < w.length && w[prefix] === candidate[prefix]) prefix++;
-    const better = !best || d < best.distance || (d === best.distance && (prefix > best.prefix || (prefix === best.prefix && count > best.count)));
-    if (better) best = { word: candidate, distance: d, prefix, count };
+    // A dropped letter is the commonest slip, then a changed one: longer candidates first, then same-length ones.
+    const longer = candidate.length > w.length ? 2 : candidate.length === w.length ? 1 : 0;
+    const better =
+      !best ||
+      d < best.distance ||
+      (d === best.distance && (longer > best.longer || (longer === best.longer && (prefix > best.prefix || (prefix === best.prefix && count > best.count)))));
+    if (better) best = { word: candidate, distance: d, prefix, count, longer };
   }
   return best?.word ?? null;
 }

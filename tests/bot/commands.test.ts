@@ -82,7 +82,7 @@ describe('/ask', () => {
   });
 
   it('says plainly when the report does not answer, and lists the closest sections', async () => {
-    const question = 'What is the capital of France?';
+    const question = 'What was the budget of the CEC?';
     const expected = (await engine.ask(question)).answer;
     expect(expected.answered).toBe(false);
     const edit = await (await slash('ask', { question })).editOriginal();

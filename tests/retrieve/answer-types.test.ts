@@ -1,0 +1,89 @@
+/** Expected answer types: what a question asks for, and whether a sentence holds it in place (src/retrieve/answer-types.ts). */
+import { describe, expect, it } from 'vitest';
+import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsType, refersToOtherTime, type AnswerType } from '../../src/retrieve/answer-types.js';
+import { stem } from '../../src/text/analyze.js';
+
+const standIn = (term: string, token: string): boolean => stem(token) === term;
+const target = (q: string) => countTargetOf(q, () => []);
+
+describe('expectedType', () => {
+  it.each<[string, AnswerType]>([
+    ["What's the name of the CEC chairperson?", 'person'],
+    ['who is the head of the mission?', 'person'],
+    ['which nine candidates did the APK elect?', 'person'],
+    ['Who appoints the members of the CEC?', 'agent'],
+    ['which party came second?', 'organisation'],
+    ['where did the clashes take place?', 'place'],
+    ['When was the state of emergency declared?', 'date'],
+    ['what time did polling stations close?', 'time'],
+    ['how long did the state of emergency last?', 'duration'],
+    ['How many people were injured?', 'count'],
+    ['How much money did the CEC spend?', 'money'],
+    ['what was the turnout?', 'percent'],
+    ['How much of the coverage went to the ruling party?', 'percent'],
+    ['how old must a candidate be?', 'age'],
+    ['why was the party suspended?', 'reason'],
+    ['what was the actual reason the party got suspended?', 'reason'],
+    ['was the count done properly?', 'assessment'],
+    ['was the party treated fairly when its list was pulled?', 'assessment'],
+    ['What went wrong on election day?', 'assessment'],
+    ['what is an akimat?', 'definition'],
+    ['tell me about the media', 'open'],
+  ])('%s → %s', (question, type) => {
+    expect(expectedType(question)).toBe(type);
+    expect(expectedType(question.toUpperCase())).toBe(type); // case does not change it
+  });
+});
+
+describe('counts', () => {
+  it('finds the counted noun, its modifiers and the predicate', () => {
+    expect(target('How many short-term observers were deployed?')).toMatchObject({ head: { term: 'observ' }, modifiers: [{ term: 'short' }, { term: 'term' }], predicate: [{ term: 'deploi' }] });
+    expect(target('How many people were injured in the clashes?')).toMatchObject({ head: { term: 'peopl' }, predicate: [{ term: 'injur' }] });
+    expect(target('how many elected directly?').head).toBeNull();
+  });
+  it('a count stands beside what is counted, with what is said of it', () => {
+    const stations = target('How many polling stations did observers visit?');
+    expect(holdsCount('The IEO observed voting in some 1,173 polling stations out of a total of 9,764.', stations, standIn)).toBe(true);
+    expect(holdsCount('Observers were present in 46 per cent of polling stations.', stations, standIn)).toBe(false); // a share is not a count
+    expect(holdsCount('In 2012 polling stations opened on time.', stations, standIn)).toBe(false); // a year is not a count
+    const injured = target('How many people were injured in the clashes?');
+    expect(holdsCount('At least 16 people died as a result of the violence.', injured, standIn)).toBe(false); // "injured" is not "died"
+    expect(holdsCount('Some 100 people were injured in the clashes.', injured, standIn)).toBe(true);
+  });
+  it('a share of X stands beside X', () => {
+    const vote = target('What percentage of the vote did the party get?');
+    expect(holdsShare('The party took 88 per cent of the vote.', vote, standIn)).toBe(true);
+    expect(holdsShare('The parties received between 10 and 14 per cent on the state channel.', vote, standIn)).toBe(false);
+    expect(holdsShare('A turnout of 75 per cent was reported.', target('what was the turnout?'), standIn)).toBe(true);
+  });
+});
+
+describe('names', () => {
+  it('a name, not the words asked about, and not a body or a place the corpus names', () => {
+    expect(holdsPersonName('The mission is headed by Ambassador Miklós Haraszti.')).toBe(true);
+    expect(holdsPersonName('The CEC chairperson and two CEC members are appointed by the president.')).toBe(false);
+    const asked = new Set(['chair', 'alga', 'almati', 'branch', 'arrest', 'aktau', 'name'].map(stem));
+    expect(holdsPersonName('The chair of the Alga Almaty branch was arrested on 6 January in Aktau.', { asked, notPeople: new Set() })).toBe(false);
+    expect(holdsPersonName('The complaint was filed by Ak Zhol against a chairperson.', { asked: new Set([stem('chairperson')]), notPeople: new Set(['ak', 'zhol']) })).toBe(false);
+  });
+  it('holdsType checks the other shapes', () => {
+    const none = target('x');
+    expect(holdsType('A fee of KZT 100,000 was charged.', 'money', none, standIn)).toBe(true);
+    expect(holdsType('Prices were twice as high for prime time.', 'money', none, standIn)).toBe(false);
+    expect(holdsType('Polling stations closed at 20:00.', 'time', none, standIn)).toBe(true);
+    expect(holdsType('There is a ten-year residency requirement.', 'duration', none, standIn)).toBe(true);
+    expect(holdsType('Candidates must be at least 25 years old.', 'age', none, standIn)).toBe(true);
+    expect(holdsType('The list was rejected on the basis of inaccuracies.', 'reason', none, standIn)).toBe(true);
+  });
+});
+
+describe('another election', () => {
+  it('a sentence about the previous elections or another year is marked, unless the question asks about it', () => {
+    expect(refersToOtherTime('The last parliamentary elections took place on 18 August 2007.', 2012)).toBe(true);
+    expect(refersToOtherTime('Access to over 400 websites was blocked in 2011.', 2012)).toBe(false);
+    expect(refersToOtherTime('Paragraph 7.2 of the 1990 OSCE Copenhagen Document provides for it.', 2012)).toBe(false);
+    expect(refersToOtherTime('A turnout of 75 per cent was reported.', 2012)).toBe(false);
+    expect(asksAboutOtherTime('what was the turnout in 2007?')).toBe(true);
+    expect(asksAboutOtherTime('what was the turnout?')).toBe(false);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Answers that hold on questions nobody tuned for: case, typos, a figure
+ * about another election, a name the report never gives, a count with the
+ * wrong predicate, footnotes in their place, evaluative questions. Every
+ * quote is verbatim.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isVerbatim } from '../../src/answer/answer.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { committedEngine } from '../helpers/engine.js';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await committedEngine();
+});
+
+const top = async (q: string): Promise<string> => (await engine.ask(q)).answer.quotes[0]?.text ?? '(abstained)';
+
+describe('questions nobody tuned for', () => {
+  it('case does not change the answer, and the turnout of these elections comes before the 2007 figure', async () => {
+    const answers = await Promise.all(['What was the turnout?', 'what was the turnout?', 'WHAT WAS THE TURNOUT?'].map(top));
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]).toContain('A turnout of 75 per cent');
+  });
+
+  it('asked about the previous elections, the 2007 figure answers', async () => {
+    const { answer } = await engine.ask('what was the turnout in the previous parliamentary elections?');
+    expect(answer.quotes.slice(0, 2).some((q) => q.text.includes('68.4 per cent'))).toBe(true);
+  });
+
+  it('corrects typos against the corpus and says what it searched for', async () => {
+    const { answer } = await engine.ask('How many poling stations did observers vist?');
+    expect(answer.answered).toBe(true);
+    expect(answer.searchedFor).toBe('How many poling stations did observers visit?');
+    const z = await engine.ask('Zhanaozhen');
+    expect(z.answer.searchedFor).toBe('Zhanaozen');
+    expect(z.answer.quotes[0]?.text).toContain('Zhanaozen');
+    const t = await engine.ask('waht was the votr turnuot');
+    expect(t.answer.answered).toBe(true);
+    expect(t.answer.searchedFor).toBe('what was the voter turnout');
+  });
+
+  it('a question well spelt has no "searched for"', async () => {
+    expect((await engine.ask('What was the turnout?')).answer.searchedFor).toBeUndefined();
+  });
+
+  it('abstains when asked for a name the report never gives', async () => {
+    expect((await engine.ask("What's the name of the CEC chairperson?")).answer.answered).toBe(false);
+    expect((await engine.ask('who is the CEC chairperson?')).answer.answered).toBe(false);
+  });
+
+  it('abstains when the count asked has another predicate ("injured" is not "died")', async () => {
+    expect((await engine.ask('How many people were injured in Zhanaozen?')).answer.answered).toBe(false);
+    const died = await engine.ask('How many people died in Zhanaozen?');
+    expect(died.answer.answered).toBe(true);
+  });
+
+  it('abstains on a question about something else entirely', async () => {
+    expect((await engine.ask('What is the capital of France?')).answer.answered).toBe(false);
+  });
+
+  it('finds the assessment for an evaluative question', async () => {
+    const { answer } = await engine.ask('What went wrong on election day?');
+    expect(answer.answered).toBe(true);
+    expect(answer.quotes[0]?.section).toMatch(/Election Day/u);
+  });
+
+  it('a footnote quote carries the body sentence that holds its marker, verbatim', async () => {
+    const { ranked } = await engine.ask('what was the turnout in 2007?', { k: 10 });
+    const note = ranked.find((q) => q.footnote !== null);
+    expect(note?.context?.text).toMatch(/2007/u);
+    const report = engine.report(note?.document);
+    const para = report?.document.paragraphs.find((p) => p.id === note?.context?.paragraphId);
+    expect(isVerbatim(note?.context?.text ?? 'x', para?.text ?? '')).toBe(true);
+  });
+
+  it('every quote and context is verbatim', async () => {
+    for (const q of ['who appoints the CEC?', 'was the campaign fair?', 'what happened in zhanaozen', 'were websites blocked?']) {
+      const { ranked } = await engine.ask(q, { k: 10 });
+      for (const quote of ranked) {
+        const report = engine.report(quote.document);
+        const source = quote.footnote !== null ? report?.document.footnotes.find((f) => f.n === quote.footnote)?.text : report?.document.paragraphs.find((p) => p.id === quote.paragraphId)?.text;
+        expect(isVerbatim(quote.text, source ?? '')).toBe(true);
+      }
+    }
+  });
+});

@@ -1,0 +1,73 @@
+/** Spelling correction against the corpus vocabulary (src/text/spell.ts). */
+import { describe, expect, it } from 'vitest';
+import { correctSpelling, correctWord, editDistance, nearEnglish, type Vocabulary } from '../../src/text/spell.js';
+
+const vocab: Vocabulary = {
+  counts: new Map([
+    ['turnout', 4],
+    ['voter', 12],
+    ['vote', 30],
+    ['polling', 40],
+    ['stations', 35],
+    ['list', 9],
+    ['visited', 6],
+    ['zhanaozen', 7],
+    ['observers', 50],
+    ['brought', 2],
+  ]),
+};
+const english = new Set(['bought', 'wage', 'age', 'poling', 'visit', 'observe', 'list', 'vote', 'voter']);
+const isEnglish = (w: string): boolean => english.has(w);
+
+describe('editDistance', () => {
+  it('counts an adjacent transposition as one edit, and stops past the limit', () => {
+    expect(editDistance('turnuot', 'turnout', 2)).toBe(1);
+    expect(editDistance('vist', 'visit', 1)).toBe(1);
+    expect(editDistance('abc', 'xyz', 1)).toBe(2);
+    expect(editDistance('kitten', 'sitting', 3)).toBe(3);
+  });
+});
+
+describe('correctWord', () => {
+  it('corrects a word the corpus never uses to the nearest corpus word', () => {
+    expect(correctWord('turnuot', vocab, isEnglish)).toBe('turnout');
+    expect(correctWord('votr', vocab, isEnglish)).toBe('voter'); // a dropped letter goes before a changed one ("vote" is as near)
+    expect(correctWord('zhanaozhen', vocab, isEnglish)).toBe('zhanaozen');
+    expect(correctWord('obsrvers', vocab, isEnglish)).toBe('observers');
+  });
+  it('prefers a base form of a corpus word that keeps the opening letters ("vist" is "visit", not "list")', () => {
+    expect(correctWord('vist', vocab, isEnglish)).toBe('visit');
+  });
+  it('corrects function words the corpus need not hold', () => {
+    expect(correctWord('waht', vocab, isEnglish)).toBe('what');
+  });
+  it('leaves English words, corpus words, short words and numbers alone', () => {
+    expect(correctWord('bought', vocab, isEnglish)).toBeNull();
+    expect(correctWord('wage', vocab, isEnglish)).toBeNull();
+    expect(correctWord('poling', vocab, isEnglish)).toBeNull();
+    expect(correctWord('polling', vocab, isEnglish)).toBeNull();
+    expect(correctWord('cec', vocab, isEnglish)).toBeNull();
+    expect(correctWord('2012', vocab, isEnglish)).toBeNull();
+  });
+  it('leaves a word with no corpus word near it alone', () => {
+    expect(correctWord('budgetary', vocab, isEnglish)).toBeNull();
+  });
+});
+
+describe('correctSpelling', () => {
+  it('replaces only the misspelt words and keeps the writer\'s capitals', () => {
+    const r = correctSpelling('Waht was the votr turnuot in Zhanaozhen?', vocab);
+    expect(r.text).toBe('What was the voter turnout in Zhanaozen?');
+    expect(r.changes.map((c) => c.from)).toEqual(['Waht', 'votr', 'turnuot', 'Zhanaozhen']);
+  });
+  it('changes nothing in a well-spelt question', () => {
+    expect(correctSpelling('How many polling stations were visited?', vocab)).toEqual({ text: 'How many polling stations were visited?', changes: [] });
+  });
+});
+
+describe('nearEnglish', () => {
+  it('tells a slip of an English word from a name', () => {
+    expect(nearEnglish('recieve', (w) => w === 'receive')).toBe(true);
+    expect(nearEnglish('putin', (w) => w === 'receive')).toBe(false);
+  });
+});
