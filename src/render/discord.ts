@@ -218,7 +218,11 @@ export function renderQuoteBlock(block: QuoteBlock, budget: number = Number.POSI
   const prefixes = notes.map((f) => `[${f.n}] `.length);
   const fixed = '> '.length + cite.length + 1 + notes.length + prefixes.reduce((a, b) => a + b, 0) + (lead ? lead.length + 1 : 0);
   const room = budget - fixed;
-  if (room < 40) return { text: truncate(full, budget), truncated: true };
+  // Little room: the citation whole, and what is left of the quote.
+  if (room < 40) {
+    const short = [blockQuote(truncate(quote, Math.max(1, budget - cite.length - 3))), cite].join('\n');
+    return { text: short.length <= budget ? short : truncate(short, budget), truncated: true };
+  }
   const notesLength = notes.reduce((a, f) => a + f.text.length, 0);
   const notesRoom = Math.min(notesLength, Math.max(Math.floor(room / 3), room - quote.length));
   const noteBudgets = allocate(

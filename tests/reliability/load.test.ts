@@ -40,7 +40,7 @@ describe('a burst of 200 /ask within one second', () => {
         expect(expectAllPayloadsSafe(fake)).toBeGreaterThanOrEqual(COUNT);
         // Every answer is a real answer embed (quotes or the abstention), not an error message.
         const edits = fake.findRequests('PATCH /webhooks/:appId/:token/messages/@original').filter((r) => r.status < 300);
-        for (const edit of edits) expect(embedOf(edit.body).description ?? '').toMatch(/^> |^The report does not answer/u);
+        for (const edit of edits) expect(embedOf(edit.body).description ?? '').toMatch(/^> |^In: “|^Searched for: |^The report does not answer/u);
         answered = edits.length;
       },
     });

@@ -325,7 +325,8 @@ describe('secrets', () => {
 
 // ---------------------------------------------------------------- privacy
 
-const MARKER = 'zanzibarquux';
+// An English word the report never uses (a word that is no word at all reads as a name the report never mentions, and is not answered).
+const MARKER = 'kaleidoscope';
 const MARKED = `How many polling stations ${MARKER} were observed?`;
 
 describe('privacy: question text only at debug level', () => {
