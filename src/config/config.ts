@@ -39,8 +39,8 @@ const EnvSchema = z.object({
   EMBEDDER: z.preprocess(emptyToUndefined, z.enum(['use-lite', 'transformers']).default('transformers')),
   EMBEDDER_MODEL: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_MODEL)),
   // Unset: the model's own conventions (embed/models.ts).
-  EMBEDDER_QUERY_PREFIX: z.string().optional(),
-  EMBEDDER_PASSAGE_PREFIX: z.string().optional(),
+  EMBEDDER_QUERY_PREFIX: z.preprocess(emptyToUndefined, z.string().optional()),
+  EMBEDDER_PASSAGE_PREFIX: z.preprocess(emptyToUndefined, z.string().optional()),
   EMBEDDER_POOLING: z.preprocess(emptyToUndefined, z.enum(['mean', 'cls']).optional()),
   MODELS_DIR: z.preprocess(emptyToUndefined, z.string().default('models')),
   ALLOW_MODEL_DOWNLOADS: z.preprocess(emptyToUndefined, bool.default(false)),
