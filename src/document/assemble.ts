@@ -1,0 +1,302 @@
+/**
+ * LineModel → Document: the one assembler every input form goes through.
+ *
+ * Body lines become paragraphs (a paragraph ends where the input's geometry
+ * says so, or, without geometry, where a line ends a clause and the next
+ * line's first word would have fit on it); headings come from the input's
+ * fonts where it has them, else from their shape and context; sentences are
+ * split and footnote markers placed in them; footnotes are linked to their
+ * markers by number across the whole document. Every marker without a
+ * footnote and every footnote without a marker is a warning.
+ */
+import { BULLET_ONLY, ENDS_CLAUSE, OPENS_SENTENCE, firstWordLength, headingShape } from './lines.js';
+import type { BodyLine, FootnoteLine, LineModel } from './model.js';
+import { ParseError } from './errors.js';
+import type { Document, Footnote, Marker, Paragraph, Section } from './schema.js';
+import { splitSentences } from './sentences.js';
+
+export function assemble(model: LineModel, parserVersion: string): Document {
+  const warnings = [...model.warnings];
+  const { body } = model;
+  const join = hyphenJoiner([...body.map((l) => l.text), ...model.footnotes.flatMap((f) => f.lines.map((l) => l.text))]);
+
+  // The body measure: lengths of lines that wrap mid-sentence onto a lower-case line.
+  const wrapped: number[] = [];
+  for (let k = 0; k + 1 < body.length; k++) {
+    const a = body[k];
+    const b = body[k + 1];
+    if (a && b && a.width >= 20 && /^\p{Ll}/u.test(b.text)) wrapped.push(a.width);
+  }
+  const width = percentile(wrapped, 0.5) || 80;
+  const bodyThreshold = wrapThreshold(body);
+  const headingMax = Math.max(40, Math.round(0.75 * width));
+  const sections: Section[] = [];
+  const paragraphs: Paragraph[] = [];
+  let currentTop: Section | null = null;
+  let current: Section | null = null;
+  let open: { lines: BodyLine[]; bullet: boolean } | null = null;
+  let bullets = 0;
+  const ordinals = new Map<string | null, number>();
+
+  const flush = (): void => {
+    if (!open || open.lines.length === 0) {
+      open = null;
+      return;
+    }
+    paragraphs.push(buildParagraph(open.lines, open.bullet, current, paragraphs.length + 1, ordinals, join));
+    open = null;
+  };
+
+  for (let k = 0; k < body.length; k++) {
+    const line = body[k];
+    if (!line) continue;
+    const prev = body[k - 1];
+    const next = body[k + 1];
+    if (BULLET_ONLY.test(line.text)) {
+      flush();
+      bullets++;
+      continue;
+    }
+    let level: number | null = null;
+    if (line.headingLevel !== undefined) {
+      level = line.headingLevel > 0 ? line.headingLevel : null;
+    } else {
+      const shape = line.markers.length === 0 ? headingShape(line.text, headingMax) : null;
+      const afterBreak = !prev || ENDS_CLAUSE.test(prev.text) || isHeadingLine(prev, sections) || BULLET_ONLY.test(prev.text);
+      const beforeOpening = !next || OPENS_SENTENCE.test(next.text);
+      if (shape && afterBreak && beforeOpening && bullets === 0) level = shape === 1 || !currentTop ? 1 : 2;
+    }
+    if (level !== null) {
+      flush();
+      let parent: Section | null = null;
+      for (let s = sections.length - 1; s >= 0 && level > 1; s--) {
+        const candidate = sections[s];
+        if (candidate && candidate.level < level) {
+          parent = candidate;
+          break;
+        }
+      }
+      if (!parent) level = 1;
+      const path = parent ? [...parent.path, line.text] : [line.text];
+      const section: Section = {
+        id: uniqueId(slug(path.join('/')), sections),
+        heading: line.text,
+        level,
+        parent: parent ? parent.heading : null,
+        path,
+        page: line.page,
+        line: line.no,
+      };
+      sections.push(section);
+      if (level === 1) currentTop = section;
+      current = section;
+      continue;
+    }
+    if (open) {
+      const last = open.lines[open.lines.length - 1];
+      if (last && endsParagraph(last, line, bodyThreshold)) flush();
+    }
+    if (!open) {
+      open = { lines: [], bullet: bullets > 0 };
+      if (bullets > 0) bullets--;
+    }
+    open.lines.push(line);
+  }
+  flush();
+
+  if (sections.length === 0) throw new ParseError('no section headings found: this does not look like a report statement');
+  if (paragraphs.length === 0) throw new ParseError('no paragraphs found, only headings: this does not look like a report statement');
+
+  // Footnotes, linked to their markers by number.
+  const markerAt = new Map<number, { paragraph: Paragraph; marker: Marker }>();
+  for (const p of paragraphs) {
+    for (const m of p.markers) {
+      if (markerAt.has(m.n)) warnings.push(`footnote ${m.n}: a second marker in ${p.id} (the first is in ${markerAt.get(m.n)?.paragraph.id ?? '?'})`);
+      else markerAt.set(m.n, { paragraph: p, marker: m });
+    }
+  }
+  const texts = new Map<number, { text: string; page: number; lines: { start: number; end: number } }>();
+  for (const f of model.footnotes) {
+    const first = f.lines[0];
+    const last = f.lines[f.lines.length - 1];
+    if (!first || !last) continue;
+    if (texts.has(f.n)) {
+      warnings.push(`footnote ${f.n}: printed twice (pages ${texts.get(f.n)?.page ?? '?'} and ${f.page}); the first is kept`);
+      continue;
+    }
+    texts.set(f.n, { text: joinLines(f.lines, join), page: f.page, lines: { start: first.no, end: last.no } });
+  }
+  const footnotes: Footnote[] = [];
+  const numbers = [...new Set([...texts.keys(), ...markerAt.keys()])].sort((a, b) => a - b);
+  for (const n of numbers) {
+    const text = texts.get(n);
+    const at = markerAt.get(n);
+    if (!text) {
+      warnings.push(`footnote ${n}: marker found${at ? ` in ${at.paragraph.id}` : ''} but no footnote text`);
+      continue;
+    }
+    if (!at) warnings.push(`footnote ${n}: text found on page ${text.page} but no marker in the body`);
+    footnotes.push({
+      n,
+      text: text.text,
+      page: text.page,
+      paragraph: at ? at.paragraph.id : null,
+      marker: at ? { paragraph: at.paragraph.id, sentence: at.marker.sentence, offset: at.marker.offset } : null,
+      lines: text.lines,
+    });
+  }
+
+  const { titleLines } = model;
+  return {
+    title: titleLines.length > 0 ? titleLines.join(' — ') : (sections[0]?.heading ?? 'Untitled report'),
+    titleLines,
+    sections,
+    paragraphs,
+    footnotes,
+    pages: body.length > 0 ? model.pages : 0,
+    warnings,
+    source: model.source,
+    parserVersion,
+  };
+}
+
+/**
+ * Joins the text of two lines. A word broken by a hyphen at the line end
+ * ("non-" + "voting") loses its hyphen only where the joined word ("nonvoting")
+ * occurs elsewhere in the document more often than the hyphenated one; else
+ * the hyphen stays ("non-voting"). A report's own vocabulary is the best
+ * dictionary for its names and terms, and an English word list would miss them.
+ */
+export type Joiner = (left: string, right: string) => string;
+
+export function hyphenJoiner(texts: readonly string[]): Joiner {
+  const counts = new Map<string, number>();
+  for (const t of texts) {
+    for (const w of t.toLowerCase().match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  return (left, right) => {
+    if (left.length === 0) return right;
+    if (!(/\p{L}-$/u.test(left) && /^\p{Ll}/u.test(right))) return `${left} ${right}`;
+    const head = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*-$/u.exec(left)?.[0].slice(0, -1).toLowerCase() ?? '';
+    const tail = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/u.exec(right)?.[0].toLowerCase() ?? '';
+    const joined = counts.get(head + tail) ?? 0;
+    const hyphenated = counts.get(`${head}-${tail}`) ?? 0;
+    return joined > hyphenated ? `${left.slice(0, -1)}${right}` : `${left}${right}`;
+  };
+}
+
+function joinLines(lines: readonly FootnoteLine[], join: Joiner): string {
+  let out = '';
+  for (const l of lines) out = join(out, l.text);
+  return out;
+}
+
+function isHeadingLine(line: BodyLine, sections: readonly Section[]): boolean {
+  const last = sections[sections.length - 1];
+  return last !== undefined && last.line === line.no && last.page === line.page;
+}
+
+/**
+ * Whether `next` starts a new paragraph after `last`. Geometry decides where
+ * the input has it; else `last` ends a clause, `next` opens a sentence, and
+ * either a blank line stands between them or the first word of `next` would
+ * have fit on `last`.
+ */
+function endsParagraph(last: BodyLine, next: BodyLine, threshold: number): boolean {
+  if (next.breakBefore !== undefined) return next.breakBefore;
+  if (!ENDS_CLAUSE.test(last.text) || !OPENS_SENTENCE.test(next.text)) return false;
+  if (next.blankBefore) return true;
+  return last.width + 1 + firstWordLength(next.text) < threshold;
+}
+
+/**
+ * The line length at which body text wraps, seen only from lines that wrap
+ * mid-sentence (the next line starts in lower case): their length plus the
+ * next line's first word overflows the measure. A low percentile of that
+ * overflow is the measure, give or take the justification's slack. Headings,
+ * address lines and short last lines never wrap onto a lower-case line, so
+ * they do not pull the measure down.
+ */
+function wrapThreshold(lines: readonly BodyLine[]): number {
+  const overflow: number[] = [];
+  for (let k = 0; k + 1 < lines.length; k++) {
+    const a = lines[k];
+    const b = lines[k + 1];
+    if (!a || !b || ENDS_CLAUSE.test(a.text) || a.width < 20 || !/^\p{Ll}/u.test(b.text)) continue;
+    overflow.push(a.width + 1 + firstWordLength(b.text));
+  }
+  if (overflow.length === 0) return 80;
+  return percentile(overflow, 0.05);
+}
+
+function buildParagraph(
+  lines: readonly BodyLine[],
+  bullet: boolean,
+  section: Section | null,
+  index: number,
+  ordinals: Map<string | null, number>,
+  join: Joiner,
+): Paragraph {
+  let text = bullet ? '• ' : '';
+  const markers: { n: number; offset: number }[] = [];
+  for (const [k, line] of lines.entries()) {
+    const joined = k === 0 ? `${text}${line.text}` : join(text, line.text);
+    const base = joined.length - line.text.length;
+    for (const m of line.markers) markers.push({ n: m.n, offset: base + m.col });
+    text = joined;
+  }
+  const sentences = splitSentences(text);
+  const placed: Marker[] = markers.map((m) => ({ n: m.n, offset: m.offset, sentence: sentenceOf(sentences, m.offset) }));
+  const key = section ? section.id : null;
+  const ordinal = (ordinals.get(key) ?? 0) + 1;
+  ordinals.set(key, ordinal);
+  const first = lines[0];
+  const last = lines[lines.length - 1];
+  return {
+    id: `p${index}`,
+    index,
+    section: section ? section.heading : null,
+    sectionPath: section ? section.path : [],
+    sectionId: section ? section.id : null,
+    ordinal,
+    page: first?.page ?? 1,
+    pages: [...new Set(lines.map((l) => l.page))],
+    lines: { start: first?.no ?? 1, end: last?.no ?? 1 },
+    text,
+    sentences,
+    footnotes: placed.map((m) => m.n),
+    markers: placed,
+  };
+}
+
+/** Index of the sentence a marker at `offset` belongs to: the one it closes, or the one it stands in. */
+function sentenceOf(sentences: readonly { start: number; end: number }[], offset: number): number {
+  let best = 0;
+  for (const [k, s] of sentences.entries()) {
+    if (s.start < offset) best = k;
+    if (offset > s.start && offset <= s.end) return k;
+  }
+  return best;
+}
+
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/&/gu, 'and')
+    .replace(/[^\p{L}\p{N}/]+/gu, '-')
+    .replace(/^-+|-+$/gu, '')
+    .replace(/-*\/-*/gu, '/');
+}
+
+function uniqueId(base: string, sections: readonly Section[]): string {
+  let id = base || 'section';
+  for (let n = 2; sections.some((s) => s.id === id); n++) id = `${base}-${n}`;
+  return id;
+}
