@@ -210,19 +210,19 @@ function endsParagraph(last: BodyLine, next: BodyLine, threshold: number): boole
 }
 
 /**
- * The line length at which body text wraps, seen only from lines that wrap
- * mid-sentence (the next line starts in lower case): their length plus the
- * next line's first word overflows the measure. A low percentile of that
- * overflow is the measure, give or take the justification's slack. Headings,
- * address lines and short last lines never wrap onto a lower-case line, so
- * they do not pull the measure down.
+ * The line length at which body text wraps, seen from lines that end
+ * mid-clause: their length plus the next line's first word overflows the
+ * measure. A low percentile of that overflow is the measure, give or take the
+ * justification's slack. (Learning it only from lines that wrap onto a
+ * lower-case line was tried: on the source it raises the measure past a
+ * paragraph's real line ends and splits one paragraph in two.)
  */
 function wrapThreshold(lines: readonly BodyLine[]): number {
   const overflow: number[] = [];
   for (let k = 0; k + 1 < lines.length; k++) {
     const a = lines[k];
     const b = lines[k + 1];
-    if (!a || !b || ENDS_CLAUSE.test(a.text) || a.width < 20 || !/^\p{Ll}/u.test(b.text)) continue;
+    if (!a || !b || ENDS_CLAUSE.test(a.text) || a.width < 20) continue;
     overflow.push(a.width + 1 + firstWordLength(b.text));
   }
   if (overflow.length === 0) return 80;

@@ -77,15 +77,7 @@ export function findMarkers(line: string, next: number): { text: string; markers
   const re = /\d{1,3}(?![\p{L}\p{N}])/gu;
   for (const m of line.matchAll(re)) {
     const at = m.index;
-    const before = line[at - 1] ?? '';
-    const before2 = line[at - 2] ?? '';
-    const glued =
-      /[\p{L}]/u.test(before) ||
-      (/[.,;:!?)\]”’"']/u.test(before) && /[\p{L})\]”’"'.]/u.test(before2) && !/\p{N}/u.test(before2));
-    if (!glued) continue;
-    const tokenStart = line.lastIndexOf(' ', at) + 1;
-    const token = line.slice(tokenStart, at);
-    if (/[/@]|www\./u.test(token)) continue;
+    if (!isGluedAt(line, at)) continue;
     const value = Number(m[0]);
     if (value < expected || value > expected + 2) continue;
     text += line.slice(last, at);
@@ -95,4 +87,20 @@ export function findMarkers(line: string, next: number): { text: string; markers
   }
   text += line.slice(last);
   return { text, markers };
+}
+
+/**
+ * Whether the digits starting at `at` are glued the way a marker is: to the
+ * end of a word, or to closing punctuation after a word or bracket, and not
+ * inside a token that looks like a URL or an e-mail address.
+ */
+export function isGluedAt(line: string, at: number): boolean {
+  const before = line[at - 1] ?? '';
+  const before2 = line[at - 2] ?? '';
+  const glued =
+    /[\p{L}]/u.test(before) ||
+    (/[.,;:!?)\]”’"']/u.test(before) && /[\p{L})\]”’"'.]/u.test(before2) && !/\p{N}/u.test(before2));
+  if (!glued) return false;
+  const tokenStart = line.lastIndexOf(' ', at) + 1;
+  return !/[/@]|www\./u.test(line.slice(tokenStart, at));
 }

@@ -1,5 +1,293 @@
-import type { LineModel } from '../model.js';
-import { readSourceStyle } from './source.js';
-export function readPaged(raw: string, lines: readonly string[]): LineModel {
-  return readSourceStyle(raw, lines);
+/**
+ * Text with form feeds between pages (pdftotext in its default, -layout and
+ * -raw modes, with or without running headers) → LineModel.
+ *
+ * 1. Pages are split at form feeds. In -layout text every line is trimmed
+ *    (its indentation and runs of spaces carry nothing the reader needs).
+ * 2. Furniture: a line among the first or last few of a page whose shape
+ *    (digits as #, spaces collapsed) recurs in the same place on at least
+ *    half of the pages is a running header, footer or page number; it is
+ *    dropped. A page that lacks the furniture the other pages show is warned
+ *    about, since its edge lines had to be read as text.
+ * 3. Footnotes: the page's footnote block starts at the first line "N text"
+ *    (or "NText", as -raw prints it) whose N is the next footnote number and
+ *    whose marker N already stands glued to a word in the body above. Each
+ *    such line opens a footnote; other lines continue it. Lines just above a
+ *    page's block (or at its bottom) that are as wide as footnote lines and
+ *    wider than body lines, after a page whose last footnote is unfinished,
+ *    are that footnote continued.
+ * 4. Markers: a number glued to a word is a marker when a footnote of that
+ *    number exists (anywhere in the document) and it is not yet taken, or
+ *    when it continues the numbering.
+ */
+import { createHash } from 'node:crypto';
+import { ENDS_SENTENCE, LONE_NUMBER, isGluedAt, type FoundMarker } from '../lines.js';
+import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
+import { percentile } from '../assemble.js';
+
+interface RawLine {
+  no: number;
+  text: string;
+}
+
+interface Page {
+  lines: RawLine[];
+  /** A blank line stood before lines[i]. */
+  blank: Set<number>;
+}
+
+/** "12 The law …", "12The law …" (pdftotext -raw), "12. The law …". */
+const FOOTNOTE_START = /^(\d{1,3})(?:[.)]?\s+|(?=[\p{Lu}“"‘(\[]|https?:|www\.))(\S.*)$/u;
+
+export function readPaged(raw: string, lines: readonly string[], form = 'pdftotext'): LineModel {
+  const warnings: string[] = [];
+  const layout = isLayoutMode(lines);
+  const pages = splitPages(lines, layout);
+  dropFurniture(pages, warnings);
+
+  const titleLines = readTitle(pages[0]);
+
+  // First pass: footnote blocks opened by numbered lines only, to learn the widths of body and footnote lines.
+  const first = readBlocks(pages, null);
+  const bodyWidths = wrappedWidths(first.body.map((l) => l.text));
+  const fnWidths = wrappedWidths(first.footnotes.flatMap((f) => f.lines.map((l) => l.text)));
+  const bodyWide = percentile(bodyWidths, 0.9);
+  const fnWide = percentile(fnWidths, 0.95);
+  const wide = fnWidths.length >= 5 && bodyWidths.length >= 5 && fnWide > bodyWide * 1.05 ? { min: bodyWide * 1.03, max: fnWide * 1.1 } : null;
+  const { body, footnotes } = wide ? readBlocks(pages, wide) : first;
+
+  // Markers, matched by number across the whole document.
+  const known = new Set(footnotes.map((f) => f.n));
+  const used = new Set<number>();
+  let next = 1;
+  const bodyLines: BodyLine[] = body.map((l) => {
+    const found = findKnownMarkers(l.text, known, used, next);
+    for (const m of found.markers) {
+      used.add(m.n);
+      next = Math.max(next, m.n + 1);
+    }
+    const text = found.text.trim();
+    return { no: l.no, page: l.page, text, width: text.length, markers: found.markers, blankBefore: l.blankBefore, pageStart: l.pageStart };
+  });
+
+  return {
+    form: layout ? `${form} -layout` : form,
+    titleLines,
+    body: bodyLines,
+    footnotes,
+    pages: pages.length,
+    warnings,
+    source: { sha256: createHash('sha256').update(raw).digest('hex'), lines: lines.length, chars: raw.length },
+  };
+}
+
+/** -layout text: many lines are indented or hold runs of spaces between words. */
+function isLayoutMode(lines: readonly string[]): boolean {
+  let text = 0;
+  let spaced = 0;
+  for (const l of lines) {
+    if (l.trim().length === 0) continue;
+    text++;
+    if (/^ {2,}\S/u.test(l) || /\S {3,}\S/u.test(l)) spaced++;
+  }
+  return text > 0 && spaced / text > 0.1;
+}
+
+function splitPages(lines: readonly string[], layout: boolean): Page[] {
+  const pages: Page[] = [{ lines: [], blank: new Set() }];
+  let blank = false;
+  for (const [i, line] of lines.entries()) {
+    const parts = line.split('\f');
+    for (const [k, part] of parts.entries()) {
+      if (k > 0) {
+        pages.push({ lines: [], blank: new Set() });
+        blank = false;
+      }
+      const page = pages[pages.length - 1] as Page;
+      const t = layout ? part.trim().replace(/ {2,}/gu, ' ') : part.trim();
+      if (t.length === 0) {
+        blank = true;
+        continue;
+      }
+      if (blank && page.lines.length > 0) page.blank.add(page.lines.length);
+      blank = false;
+      page.lines.push({ no: i + 1, text: t });
+    }
+  }
+  while (pages.length > 1 && (pages[pages.length - 1]?.lines.length ?? 0) === 0) pages.pop();
+  return pages;
+}
+
+const shape = (t: string): string => t.replace(/\s+/gu, ' ').replace(/\p{N}+/gu, '#').trim();
+const TOP = 4;
+const BOTTOM = 3;
+
+/** Drops running headers, footers and page numbers: edge lines whose shape recurs on at least half of the pages. */
+function dropFurniture(pages: Page[], warnings: string[]): void {
+  if (pages.length < 3) {
+    // Too few pages to learn furniture from: only a lone number at a page's very bottom is taken as its number.
+    for (const p of pages) {
+      const last = p.lines[p.lines.length - 1];
+      if (last && LONE_NUMBER.test(last.text)) p.lines.pop();
+    }
+    return;
+  }
+  const count = (zone: 'top' | 'bottom'): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const p of pages) {
+      const edge = zone === 'top' ? p.lines.slice(0, TOP) : p.lines.slice(-BOTTOM);
+      for (const s of new Set(edge.map((l) => shape(l.text)))) m.set(s, (m.get(s) ?? 0) + 1);
+    }
+    return m;
+  };
+  const need = Math.max(2, Math.ceil(0.5 * (pages.length - 1)));
+  const furniture = (m: Map<string, number>): Set<string> => new Set([...m].filter(([, n]) => n >= need).map(([s]) => s));
+  const top = furniture(count('top'));
+  const bottom = furniture(count('bottom'));
+  const hadTop: number[] = [];
+  const hadBottom: number[] = [];
+  for (const [k, p] of pages.entries()) {
+    let t = 0;
+    while (t < Math.min(TOP, p.lines.length) && top.has(shape(p.lines[t]?.text ?? ''))) t++;
+    let b = 0;
+    while (b < Math.min(BOTTOM, p.lines.length - t) && bottom.has(shape(p.lines[p.lines.length - 1 - b]?.text ?? ''))) b++;
+    if (t > 0) hadTop.push(k);
+    if (b > 0) hadBottom.push(k);
+    p.lines = p.lines.slice(t, p.lines.length - b);
+    p.blank = new Set([...p.blank].map((i) => i - t).filter((i) => i > 0 && i < p.lines.length));
+  }
+  // Pages without the furniture most pages have (the first page often has a title instead of a header).
+  const missing = (had: number[], what: string): void => {
+    if (had.length === 0) return;
+    for (let k = 1; k < pages.length; k++) {
+      if (!had.includes(k) && (pages[k]?.lines.length ?? 0) > 0) {
+        warnings.push(`page ${k + 1}: no ${what} found where ${had.length} other pages have one; its ${what === 'running header' ? 'top' : 'bottom'} lines were read as text`);
+      }
+    }
+  };
+  missing(hadTop, 'running header');
+  missing(hadBottom, 'page number or footer');
+}
+
+/** The title block: page 1's leading lines before the first line of running text. */
+function readTitle(page: Page | undefined): string[] {
+  if (!page) return [];
+  const widths = wrappedWidths(page.lines.map((l) => l.text));
+  const width = percentile(widths, 0.5) || 80;
+  const title: string[] = [];
+  let k = 0;
+  for (; k < page.lines.length && k < 10; k++) {
+    const t = page.lines[k]?.text ?? '';
+    const next = page.lines[k + 1]?.text ?? '';
+    if (t.length >= 0.95 * width || /^\p{Ll}/u.test(next)) break;
+    title.push(t);
+  }
+  if (k >= 10 || k >= page.lines.length) return [];
+  page.lines = page.lines.slice(k);
+  page.blank = new Set([...page.blank].map((i) => i - k).filter((i) => i > 0));
+  return title;
+}
+
+interface PlainBodyLine {
+  no: number;
+  page: number;
+  text: string;
+  blankBefore: boolean;
+  pageStart: boolean;
+}
+
+/** Body lines and footnotes of every page; `wide` (when known) lets unnumbered wide lines continue a footnote. */
+function readBlocks(pages: readonly Page[], wide: { min: number; max: number } | null): { body: PlainBodyLine[]; footnotes: FootnotePiece[] } {
+  const body: PlainBodyLine[] = [];
+  const footnotes: FootnotePiece[] = [];
+  let expected = 1;
+  let seen = '';
+  const isWide = (l: RawLine | undefined): boolean => l !== undefined && wide !== null && l.text.length >= wide.min && l.text.length <= wide.max;
+  for (const [k, page] of pages.entries()) {
+    const lines = page.lines;
+    // Where the page's block starts.
+    let start = lines.length;
+    let pageSeen = seen;
+    for (let j = 0; j < lines.length; j++) {
+      const line = lines[j] as RawLine;
+      const m = FOOTNOTE_START.exec(line.text);
+      if (m && Number(m[1]) === expected && gluedIn(pageSeen, expected)) {
+        start = j;
+        break;
+      }
+      pageSeen += `\n${line.text}`;
+    }
+    // A footnote of the previous page continued above the block.
+    let cont = start;
+    const last = footnotes[footnotes.length - 1];
+    const unfinished = last !== undefined && last.page === k && !ENDS_SENTENCE.test(last.lines[last.lines.length - 1]?.text ?? '');
+    if (unfinished && wide) {
+      let s = start - 1;
+      if (!isWide(lines[s])) s--;
+      if (isWide(lines[s])) {
+        while (s > 0 && isWide(lines[s - 1])) s--;
+        cont = s;
+      }
+    }
+    for (let j = 0; j < cont; j++) {
+      const line = lines[j] as RawLine;
+      if (LONE_NUMBER.test(line.text)) continue;
+      body.push({ no: line.no, page: k + 1, text: line.text, blankBefore: page.blank.has(j), pageStart: j === 0 });
+      seen += `\n${line.text}`;
+    }
+    if (cont < start && last) for (let j = cont; j < start; j++) last.lines.push({ text: (lines[j] as RawLine).text, no: (lines[j] as RawLine).no });
+    let current: FootnotePiece | null = null;
+    for (let j = start; j < lines.length; j++) {
+      const line = lines[j] as RawLine;
+      const m = FOOTNOTE_START.exec(line.text);
+      if (m && Number(m[1]) === expected) {
+        current = { n: expected, page: k + 1, lines: [{ text: m[2] ?? '', no: line.no }] };
+        footnotes.push(current);
+        expected++;
+        continue;
+      }
+      current?.lines.push({ text: line.text, no: line.no });
+    }
+  }
+  return { body, footnotes };
+}
+
+/** Whether the number `n` stands glued to a word in `text`, as a footnote marker does. */
+function gluedIn(text: string, n: number): boolean {
+  for (const line of text.split('\n')) {
+    for (const m of line.matchAll(/\d{1,3}(?![\p{L}\p{N}])/gu)) {
+      if (Number(m[0]) === n && isGluedAt(line, m.index)) return true;
+    }
+  }
+  return false;
+}
+
+/** Markers of one body line: glued numbers that name a footnote not yet taken, or continue the numbering. */
+function findKnownMarkers(line: string, known: ReadonlySet<number>, used: ReadonlySet<number>, next: number): { text: string; markers: FoundMarker[] } {
+  const markers: FoundMarker[] = [];
+  let text = '';
+  let last = 0;
+  let expected = next;
+  for (const m of line.matchAll(/\d{1,3}(?![\p{L}\p{N}])/gu)) {
+    const value = Number(m[0]);
+    const fresh = !used.has(value) && !markers.some((x) => x.n === value);
+    const fits = fresh && (known.has(value) || (value >= expected && value <= expected + 2));
+    if (!fits || !isGluedAt(line, m.index)) continue;
+    text += line.slice(last, m.index);
+    markers.push({ n: value, col: text.length });
+    last = m.index + m[0].length;
+    expected = Math.max(expected, value + 1);
+  }
+  text += line.slice(last);
+  return { text, markers };
+}
+
+/** Lengths of lines that wrap onto a lower-case line: full lines of their measure. */
+function wrappedWidths(texts: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k + 1 < texts.length; k++) {
+    const a = texts[k] ?? '';
+    if (a.length >= 20 && /^\p{Ll}/u.test(texts[k + 1] ?? '')) out.push(a.length);
+  }
+  return out;
 }
