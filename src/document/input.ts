@@ -1,0 +1,80 @@
+/**
+ * The document stage's one entry: a report file, in any form it arrives in,
+ * → Document. A PDF is read from its glyphs (pdf/: extraction in a child
+ * process with time and memory limits, then the page model); text is read
+ * in the style of whichever extractor made it (text/). Both end in the same
+ * assembler, so one report gives one Document whatever its form.
+ *
+ * Bad input is a ParseError with one line fit for a user: a missing,
+ * empty, oversized, truncated, encrypted or image-only PDF, binary or
+ * non-UTF-8 text, or text that is not a report.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { assemble } from './assemble.js';
+import { ParseError } from './errors.js';
+import { parseReport, PARSER_VERSION } from './parse.js';
+import { layoutPdf } from './pdf/layout.js';
+import { DEFAULT_PDF_LIMITS, extractPdfInChild, type PdfLimits } from './pdf/run.js';
+import { decodeReport, MAX_REPORT_BYTES } from './read.js';
+import type { Document } from './schema.js';
+
+/** Largest PDF read, in bytes. Observation reports with maps and photographs run to a few tens of megabytes. */
+export const MAX_PDF_BYTES = 64 * 1024 * 1024;
+
+export type ReportForm = 'pdf' | 'text';
+
+/** A PDF starts with "%PDF-" (within its first kilobyte, as readers allow). */
+export function isPdf(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
+  return head.includes('%PDF-');
+}
+
+export function formOf(name: string, bytes?: Uint8Array): ReportForm {
+  if (bytes) return isPdf(bytes) ? 'pdf' : 'text';
+  return /\.pdf$/iu.test(name) ? 'pdf' : 'text';
+}
+
+export interface ParseOptions {
+  pdfLimits?: PdfLimits;
+}
+
+/** Bytes of a report (PDF or text) → Document. `label` names the file in messages. */
+export async function parseSource(bytes: Uint8Array, label: string, options: ParseOptions = {}): Promise<Document> {
+  if (bytes.length === 0) throw new ParseError(`${label}: the file is empty`);
+  if (!isPdf(bytes)) {
+    if (/\.pdf$/iu.test(label)) throw new ParseError(`${label}: not a PDF (it does not start with %PDF-)`);
+    return parseReport(decodeReport(bytes, label));
+  }
+  if (bytes.length > MAX_PDF_BYTES) throw new ParseError(`${label}: the PDF is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${MAX_PDF_BYTES / 1048576} MB limit`);
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset + Math.max(0, bytes.byteLength - 2048), Math.min(2048, bytes.byteLength)).toString('latin1');
+  if (!tail.includes('%%EOF')) throw new ParseError(`${label}: the PDF is truncated (it has no end-of-file marker); download it again`);
+  const pdf = await extractPdfInChild(bytes, label, options.pdfLimits ?? DEFAULT_PDF_LIMITS);
+  if (pdf.pages.length === 0) throw new ParseError(`${label}: the PDF has no pages`);
+  try {
+    return assemble(layoutPdf(pdf, bytes), PARSER_VERSION);
+  } catch (e) {
+    if (e instanceof ParseError) throw new ParseError(`${label}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Reads a report file (PDF or text) with the size checks, and parses it. */
+export async function readDocument(path: string, options: ParseOptions = {}): Promise<Document> {
+  return parseSource(readReportBytes(path), path, options);
+}
+
+/** A report file's bytes: missing files, folders and files over the limit are one-line errors. */
+export function readReportBytes(path: string): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new ParseError(`${path} is a directory, not a report file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ParseError) throw e;
+    throw new ParseError(`${path}: file not found or not readable`);
+  }
+  const limit = /\.pdf$/iu.test(path) ? MAX_PDF_BYTES : MAX_REPORT_BYTES;
+  if (size > limit) throw new ParseError(`${path}: file is ${(size / 1048576).toFixed(1)} MB, over the ${limit / 1048576} MB limit`);
+  return new Uint8Array(readFileSync(path));
+}
