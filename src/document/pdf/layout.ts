@@ -263,8 +263,8 @@ function dropFurniture(pages: Line[][], pdf: ExtractedPdf, warnings: string[]): 
       for (const l of run) {
         if (drop.has(l)) continue;
         if (isFurniture(l, height)) drop.add(l);
-        // A lone number alone at the very bottom or top is the page's number, furniture or not.
-        else if (pages.length < 3 && /^\d{1,4}$/u.test(l.text) && (l === lines[lines.length - 1] || l === lines[0])) drop.add(l);
+        // The page's own number standing apart at its very top or bottom, even where no other page repeats it.
+        else if (isOwnPageNumber(l, k + 1, lines)) drop.add(l);
         else break;
       }
     }
@@ -276,6 +276,19 @@ function dropFurniture(pages: Line[][], pdf: ExtractedPdf, warnings: string[]): 
       if (!had.includes(k) && (pages[k]?.length ?? 0) > 0) warnings.push(`page ${k + 1}: no running header, footer or page number where ${had.length} other pages have one; its edge lines were read as text`);
     }
   }
+}
+
+const PAGE_NUMBER = /^(?:page\s*:?\s*)?[-–]?\s*(\d{1,4})\s*[-–]?(?:\s*(?:of|\/)\s*\d{1,4})?$/iu;
+
+/** A line that only gives this page's physical number, first or last on the page and set well apart from its neighbour. */
+function isOwnPageNumber(l: Line, page: number, lines: readonly Line[]): boolean {
+  const m = PAGE_NUMBER.exec(l.text);
+  if (!m || Number(m[1]) !== page) return false;
+  const at = lines.indexOf(l);
+  const neighbour = at === 0 ? lines[1] : lines[at - 1];
+  if (at !== 0 && at !== lines.length - 1) return false;
+  if (!neighbour) return true;
+  return Math.abs(neighbour.y - l.y) > 2 * Math.max(l.size, neighbour.size);
 }
 
 function clip(s: string): string {
