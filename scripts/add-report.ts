@@ -1,4 +1,4 @@
-/** npm run add-report -- <file.txt> --title "…" [--date YYYY-MM-DD]: copy a report into corpus/ and rebuild the index. */
+/** npm run add-report -- <file.pdf|file.txt> --title "…" [--date YYYY-MM-DD] [--force]: copy a report into corpus/ and rebuild the index. */
 import { Command } from 'commander';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
@@ -10,8 +10,8 @@ import { assertIndexTarget } from '../src/index/target.js';
 
 await runCli(async () => {
   const program = new Command('add-report')
-    .description('Add a report (raw text extracted from its PDF) to corpus/, check that it parses, and rebuild the index.')
-    .argument('<file>', 'the raw text file')
+    .description('Add a report (its PDF, or text extracted from it) to corpus/, check that it parses and that its footnotes resolve, and rebuild the index. Parser warnings are printed.')
+    .argument('<file>', 'the report PDF, or a text file extracted from it')
     .requiredOption('--title <title>', 'short title used in citations')
     .option('--date <yyyy-mm-dd>', 'election date (read from the title block when omitted)')
     .option('--id <id>', 'report id (default: from the title)')
@@ -21,6 +21,7 @@ await runCli(async () => {
     .option('--publisher <name>', 'publisher', 'OSCE/ODIHR')
     .option('--statement-date <yyyy-mm-dd>', 'date of the statement (default: from its dateline)')
     .option('--replace', 'replace a report with the same id or file name')
+    .option('--force', 'add the report even when some footnote markers and texts do not pair up')
     .option('--no-build', 'only add the files; do not rebuild the index')
     .exitOverride();
   program.parse();
@@ -28,7 +29,7 @@ await runCli(async () => {
   const config = loadConfig();
   // A build that would be refused is refused before the report is added.
   if (o.build) assertIndexTarget(config.indexDir, { corpusDir: config.corpusDir });
-  const added = addReport({ file: program.args[0] ?? '', corpusDir: config.corpusDir, ...o });
+  const added = await addReport({ file: program.args[0] ?? '', corpusDir: config.corpusDir, ...o });
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const d = added.document;
   log(`added ${added.meta.id} (“${added.meta.shortTitle}”) as ${added.textPath}`);

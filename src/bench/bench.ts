@@ -21,7 +21,7 @@ import { formatSummary, summarize } from './stats.js';
 import { generateCorpus, writeCorpus, type BaseReport } from './synthetic.js';
 import type { AppConfig } from '../config/config.js';
 import { loadCorpus } from '../corpus/corpus.js';
-import { parseReport } from '../document/index.js';
+import { parseSource } from '../document/index.js';
 import { createEmbedder } from '../embed/index.js';
 import { Engine, validateIndexDir } from '../engine/engine.js';
 import { loadQuestions } from '../eval/eval.js';
@@ -341,7 +341,7 @@ export async function benchScale(config: AppConfig, opts: BenchOptions, count: n
     rmSync(corpusDir, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
     const t = performance.now();
-    const bases: BaseReport[] = loadCorpus(config.corpusDir).map((r) => ({ meta: r.meta, document: parseReport(r.raw) }));
+    const bases: BaseReport[] = await Promise.all(loadCorpus(config.corpusDir).map(async (r) => ({ meta: r.meta, document: await parseSource(r.bytes, r.file) })));
     const reports = generateCorpus(bases, count, opts.seed);
     const corpusBytes = writeCorpus(corpusDir, reports);
     const generateS = (performance.now() - t) / 1000;

@@ -1,12 +1,14 @@
 /**
- * Adding a report to corpus/: the raw text is checked to parse, its metadata
- * is completed from the options and from the report's own title block, and
- * both files are written beside the others. Nothing is written when the text
- * does not parse or the metadata is incomplete.
+ * Adding a report to corpus/: the file (its PDF, or text extracted from it)
+ * is checked to parse, its metadata is completed from the options and from
+ * the report's own title block, and both files are written beside the
+ * others. Nothing is written when the file does not parse, when its
+ * footnotes do not all resolve (unless forced), or when the metadata is
+ * incomplete.
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { decodeReport, parseReport, readReportBytes, type Document } from '../document/index.js';
+import { isPdf, parseSource, readReportBytes, type Document } from '../document/index.js';
 import { CorpusError, loadCorpus, parseReportMeta, type ReportMeta } from './corpus.js';
 
 export interface AddReportOptions {
@@ -24,6 +26,16 @@ export interface AddReportOptions {
   statementDate?: string;
   /** Replace a report with the same id or file name. */
   replace?: boolean;
+  /** Add it even when some footnote markers and footnote texts do not pair up. */
+  force?: boolean;
+}
+
+/** Footnote numbers whose marker has no text, and whose text has no marker. */
+export function unresolvedFootnotes(doc: Document): { withoutText: number[]; withoutMarker: number[] } {
+  const texts = new Set(doc.footnotes.map((f) => f.n));
+  const withoutText = [...new Set(doc.paragraphs.flatMap((p) => p.markers.map((m) => m.n)))].filter((n) => !texts.has(n)).sort((a, b) => a - b);
+  const withoutMarker = doc.footnotes.filter((f) => f.marker === null).map((f) => f.n);
+  return { withoutText, withoutMarker };
 }
 
 export interface AddedReport {
@@ -76,11 +88,18 @@ export function metaFromDocument(doc: Document): Partial<ReportMeta> {
   return out;
 }
 
-export function addReport(options: AddReportOptions): AddedReport {
+export async function addReport(options: AddReportOptions): Promise<AddedReport> {
   // The bytes checked and parsed are the bytes written: the file is read once.
   const bytes = readReportBytes(options.file);
-  const raw = decodeReport(bytes, options.file);
-  const document = parseReport(raw);
+  const document = await parseSource(bytes, options.file);
+  const unresolved = unresolvedFootnotes(document);
+  if (!options.force && (unresolved.withoutText.length > 0 || unresolved.withoutMarker.length > 0)) {
+    const parts = [
+      unresolved.withoutText.length > 0 ? `markers without footnote text: ${unresolved.withoutText.join(', ')}` : '',
+      unresolved.withoutMarker.length > 0 ? `footnotes without a marker: ${unresolved.withoutMarker.join(', ')}` : '',
+    ].filter(Boolean);
+    throw new CorpusError(`${options.file}: footnotes do not all resolve (${parts.join('; ')}); nothing was added (check the file, or add it anyway with --force)`);
+  }
   const derived = metaFromDocument(document);
   const candidate = {
     id: options.id ?? slugify(options.title),
@@ -99,13 +118,16 @@ export function addReport(options: AddReportOptions): AddedReport {
     const flags: Record<(typeof missing)[number], string> = { country: '--country', electionType: '--election-type', electionDate: '--date', statementDate: '--statement-date' };
     throw new CorpusError(`${options.file}: cannot read ${missing.join(', ')} from the report; give ${missing.map((k) => flags[k]).join(', ')}`);
   }
-  const name = basename(options.file).replace(/\.txt$/iu, '');
-  const fileName = `${slugify(name) || candidate.id}.txt`;
+  const pdf = isPdf(bytes);
+  const name = basename(options.file).replace(/\.(txt|pdf)$/iu, '');
+  const stem = slugify(name) || candidate.id;
+  const fileName = `${stem}.${pdf ? 'pdf' : 'txt'}`;
   const textPath = join(options.corpusDir, fileName);
-  const metaPath = join(options.corpusDir, fileName.replace(/\.txt$/u, '.meta.json'));
+  const metaPath = join(options.corpusDir, `${stem}.meta.json`);
   const meta = parseReportMeta(candidate, `${metaPath} (from the options and the report)`);
   const existing = existsSync(options.corpusDir) ? loadCorpus(options.corpusDir) : [];
-  const clashes = existing.filter((r) => r.meta.id === meta.id || r.file === fileName);
+  // A report's other form (its .txt beside a new .pdf) shares its stem: it clashes too, and --replace replaces it.
+  const clashes = existing.filter((r) => r.meta.id === meta.id || r.file.replace(/\.(txt|pdf)$/iu, '') === stem);
   const clash = clashes[0];
   if (clash && !options.replace) {
     throw new CorpusError(`${clash.textPath}: a report with id "${clash.meta.id}" or file ${clash.file} is already in the corpus (use --replace, or --id)`);

@@ -1,7 +1,9 @@
 /**
- * corpus/: one report is a raw text file `<name>.txt` (byte-for-byte as
- * extracted from its PDF) beside a metadata file `<name>.meta.json`.
- * This module finds, validates and reads them; it does not parse the text.
+ * corpus/: one report is its PDF `<name>.pdf`, or a raw text file
+ * `<name>.txt` (byte-for-byte as extracted from its PDF), beside a metadata
+ * file `<name>.meta.json`. The file as it is, PDF or text, is the source of
+ * truth: its Document is parsed from it at every build. This module finds,
+ * validates and reads them; it does not parse them.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -31,14 +33,23 @@ export const ReportMetaSchema = z.strictObject({
 });
 export type ReportMeta = z.infer<typeof ReportMetaSchema>;
 
+/** A report file in corpus/: its PDF, or text extracted from it. */
+export const REPORT_FILE = /\.(txt|pdf)$/iu;
+
 export interface CorpusReport {
   meta: ReportMeta;
-  /** File name of the raw text inside corpus/. */
+  /** File name of the report inside corpus/ (.pdf or .txt). */
   file: string;
+  /** The report file's path (a PDF's too, despite the name). */
   textPath: string;
   metaPath: string;
+  /** 'pdf' for a PDF, 'text' for extracted text. */
+  form: 'pdf' | 'text';
+  /** The file's bytes, as the parser reads them. */
+  bytes: Buffer;
+  /** The file as UTF-8 text ('' for a PDF). */
   raw: string;
-  /** sha256 of the raw text bytes. */
+  /** sha256 of the file's bytes. */
   sha256: string;
   /** sha256 of the metadata file bytes. */
   metaSha256: string;
@@ -72,10 +83,10 @@ export interface CorpusScan {
   problems: { file: string; message: string }[];
 }
 
-/** The report text files of a corpus folder, sorted; hidden files (a build's or an add's temporaries) are skipped. */
+/** The report files (PDF or text) of a corpus folder, sorted; hidden files (a build's or an add's temporaries) are skipped. */
 function reportFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.txt') && !f.startsWith('.'))
+    .filter((f) => REPORT_FILE.test(f) && !f.startsWith('.'))
     .sort();
 }
 
@@ -89,7 +100,15 @@ export function scanCorpus(dir: string): CorpusScan {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CorpusError(`${dir}: corpus folder not found`);
   const reports: CorpusReport[] = [];
   const problems: CorpusScan['problems'] = [];
+  const stems = new Map<string, string>();
   for (const file of reportFiles(dir)) {
+    const stem = file.replace(REPORT_FILE, '');
+    const other = stems.get(stem);
+    if (other) {
+      problems.push({ file, message: `${join(dir, file)}: ${other} has the same name; keep one form of a report (its .pdf or its .txt), not both` });
+      continue;
+    }
+    stems.set(stem, file);
     try {
       reports.push(readReport(dir, file));
     } catch (e) {
@@ -104,8 +123,8 @@ export function scanCorpus(dir: string): CorpusScan {
     else ids.set(r.meta.id, r.metaPath);
   }
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.meta.json') && !f.startsWith('.'))) {
-    const text = f.replace(/\.meta\.json$/u, '.txt');
-    if (!existsSync(join(dir, text))) problems.push({ file: text, message: `${join(dir, f)}: metadata without its text file ${text}` });
+    const stem = f.replace(/\.meta\.json$/u, '');
+    if (!stems.has(stem)) problems.push({ file: `${stem}.txt`, message: `${join(dir, f)}: metadata without its report file ${stem}.txt (or .pdf)` });
   }
   return { reports, problems };
 }
@@ -120,7 +139,7 @@ export function loadCorpus(dir: string): CorpusReport[] {
 
 export function readReport(dir: string, file: string): CorpusReport {
   const textPath = join(dir, file);
-  const metaPath = join(dir, `${basename(file, '.txt')}.meta.json`);
+  const metaPath = join(dir, `${basename(file).replace(REPORT_FILE, '')}.meta.json`);
   if (!existsSync(metaPath)) throw new CorpusError(`${textPath}: no metadata file ${basename(metaPath)} beside it`);
   let metaBytes: Buffer;
   try {
@@ -138,12 +157,15 @@ export function readReport(dir: string, file: string): CorpusReport {
   }
   const meta = parseReportMeta(metaJson, metaPath);
   const bytes = readReportBytes(textPath, { root: dir });
+  const form = /\.pdf$/iu.test(file) ? 'pdf' : 'text';
   return {
     meta,
     file,
     textPath,
     metaPath,
-    raw: decodeReport(bytes, textPath),
+    form,
+    bytes,
+    raw: form === 'pdf' ? '' : decodeReport(bytes, textPath),
     sha256: sha256(bytes),
     metaSha256: sha256(metaBytes),
   };

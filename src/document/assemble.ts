@@ -9,7 +9,7 @@
  * markers by number across the whole document. Every marker without a
  * footnote and every footnote without a marker is a warning.
  */
-import { BULLET_ONLY, ENDS_CLAUSE, OPENS_SENTENCE, firstWordLength, headingShape } from './lines.js';
+import { BULLET_ONLY, ENDS_CLAUSE, OPENS_SENTENCE, firstWordLength, headingShape, textWidth } from './lines.js';
 import type { BodyLine, FootnoteLine, LineModel } from './model.js';
 import { ParseError } from './errors.js';
 import type { Document, Footnote, Marker, Paragraph, Section } from './schema.js';
@@ -27,8 +27,18 @@ export function assemble(model: LineModel, parserVersion: string): Document {
     const b = body[k + 1];
     if (a && b && a.width >= 20 && /^\p{Ll}/u.test(b.text)) wrapped.push(a.width);
   }
-  const width = percentile(wrapped, 0.5) || 80;
-  const bodyThreshold = wrapThreshold(body);
+  const ems = model.widthUnit === 'ems';
+  const wordWidth = (text: string): number => (ems ? textWidth(/^\S*/u.exec(text)?.[0] ?? '') : firstWordLength(text));
+  const space = ems ? textWidth(' ') : 1;
+  const bodyThreshold = wrapThreshold(body, wordWidth, space);
+  // Headings are measured in characters, whatever the unit of the wrap test.
+  const charWidths: number[] = [];
+  for (let k = 0; k + 1 < body.length; k++) {
+    const a = body[k];
+    const b = body[k + 1];
+    if (a && b && a.text.length >= 20 && /^\p{Ll}/u.test(b.text)) charWidths.push(a.text.length);
+  }
+  const width = ems ? percentile(charWidths, 0.5) || 80 : percentile(wrapped, 0.5) || 80;
   const headingMax = Math.max(40, Math.round(0.75 * width));
   const sections: Section[] = [];
   const paragraphs: Paragraph[] = [];
@@ -94,7 +104,7 @@ export function assemble(model: LineModel, parserVersion: string): Document {
     }
     if (open) {
       const last = open.lines[open.lines.length - 1];
-      if (last && endsParagraph(last, line, bodyThreshold)) flush();
+      if (last && endsParagraph(last, line, bodyThreshold, wordWidth, space)) flush();
     }
     if (!open) {
       open = { lines: [], bullet: bullets > 0 };
@@ -202,11 +212,11 @@ function isHeadingLine(line: BodyLine, sections: readonly Section[]): boolean {
  * either a blank line stands between them or the first word of `next` would
  * have fit on `last`.
  */
-function endsParagraph(last: BodyLine, next: BodyLine, threshold: number): boolean {
+function endsParagraph(last: BodyLine, next: BodyLine, threshold: number, wordWidth: (text: string) => number, space: number): boolean {
   if (next.breakBefore !== undefined) return next.breakBefore;
   if (!ENDS_CLAUSE.test(last.text) || !OPENS_SENTENCE.test(next.text)) return false;
   if (next.blankBefore) return true;
-  return last.width + 1 + firstWordLength(next.text) < threshold;
+  return last.width + space + wordWidth(next.text) < threshold;
 }
 
 /**
@@ -217,15 +227,15 @@ function endsParagraph(last: BodyLine, next: BodyLine, threshold: number): boole
  * lower-case line was tried: on the source it raises the measure past a
  * paragraph's real line ends and splits one paragraph in two.)
  */
-function wrapThreshold(lines: readonly BodyLine[]): number {
+function wrapThreshold(lines: readonly BodyLine[], wordWidth: (text: string) => number, space: number): number {
   const overflow: number[] = [];
   for (let k = 0; k + 1 < lines.length; k++) {
     const a = lines[k];
     const b = lines[k + 1];
-    if (!a || !b || ENDS_CLAUSE.test(a.text) || a.width < 20) continue;
-    overflow.push(a.width + 1 + firstWordLength(b.text));
+    if (!a || !b || ENDS_CLAUSE.test(a.text) || a.text.length < 20) continue;
+    overflow.push(a.width + space + wordWidth(b.text));
   }
-  if (overflow.length === 0) return 80;
+  if (overflow.length === 0) return Infinity;
   return percentile(overflow, 0.05);
 }
 

@@ -9,17 +9,13 @@
  * empty, oversized, truncated, encrypted or image-only PDF, binary or
  * non-UTF-8 text, or text that is not a report.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { assemble } from './assemble.js';
 import { ParseError } from './errors.js';
 import { parseReport, PARSER_VERSION } from './parse.js';
 import { layoutPdf } from './pdf/layout.js';
 import { DEFAULT_PDF_LIMITS, extractPdfInChild, type PdfLimits } from './pdf/run.js';
-import { decodeReport, MAX_REPORT_BYTES } from './read.js';
+import { decodeReport, MAX_PDF_BYTES, readReportBytes } from './read.js';
 import type { Document } from './schema.js';
-
-/** Largest PDF read, in bytes. Observation reports with maps and photographs run to a few tens of megabytes. */
-export const MAX_PDF_BYTES = 64 * 1024 * 1024;
 
 export type ReportForm = 'pdf' | 'text';
 
@@ -58,23 +54,7 @@ export async function parseSource(bytes: Uint8Array, label: string, options: Par
   }
 }
 
-/** Reads a report file (PDF or text) with the size checks, and parses it. */
+/** Reads a report file (PDF or text) through the one checked reader (read.ts), and parses it. */
 export async function readDocument(path: string, options: ParseOptions = {}): Promise<Document> {
   return parseSource(readReportBytes(path), path, options);
-}
-
-/** A report file's bytes: missing files, folders and files over the limit are one-line errors. */
-export function readReportBytes(path: string): Uint8Array {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new ParseError(`${path} is a directory, not a report file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof ParseError) throw e;
-    throw new ParseError(`${path}: file not found or not readable`);
-  }
-  const limit = /\.pdf$/iu.test(path) ? MAX_PDF_BYTES : MAX_REPORT_BYTES;
-  if (size > limit) throw new ParseError(`${path}: file is ${(size / 1048576).toFixed(1)} MB, over the ${limit / 1048576} MB limit`);
-  return new Uint8Array(readFileSync(path));
 }

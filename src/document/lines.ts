@@ -104,3 +104,35 @@ export function isGluedAt(line: string, at: number): boolean {
   const tokenStart = line.lastIndexOf(' ', at) + 1;
   return !/[/@]|www\./u.test(line.slice(tokenStart, at));
 }
+
+/**
+ * Advance widths (thousandths of an em) of printable ASCII in a common
+ * proportional book face (Times Roman's metrics, as the PDF standard fonts
+ * define them). Extracted text has lost its glyph positions; measuring a line
+ * in these widths instead of in characters tells a full justified line from
+ * a paragraph's last line far better ("illicit" and "MAXIMUM" have seven
+ * characters each, but one is twice as wide as the other). Any proportional
+ * face is close enough: only ratios between lines of one text matter.
+ */
+const ASCII_WIDTHS = [
+  250, 333, 408, 500, 500, 833, 778, 333, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444,
+  921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500,
+  333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
+];
+const OTHER_WIDTHS: Record<string, number> = { '’': 333, '‘': 333, '“': 444, '”': 444, '–': 500, '—': 1000, '•': 350, '…': 1000, '€': 500, '§': 500, '°': 400 };
+
+/** Width of `text` in ems of a generic proportional face (see ASCII_WIDTHS). */
+export function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    let unit = code >= 32 && code <= 126 ? ASCII_WIDTHS[code - 32] : OTHER_WIDTHS[ch];
+    if (unit === undefined) {
+      // Accented letters as their base letter; anything else as an average glyph.
+      const base = ch.normalize('NFD').codePointAt(0) ?? 0;
+      unit = base >= 32 && base <= 126 ? (ASCII_WIDTHS[base - 32] ?? 500) : /\p{Lu}/u.test(ch) ? 700 : 500;
+    }
+    w += unit;
+  }
+  return w / 1000;
+}

@@ -15,7 +15,7 @@ export interface BodyLine {
   page: number;
   /** The line's text, trimmed, without marker digits. */
   text: string;
-  /** Width of the line for wrap tests, in characters (without the narrow marker digits). */
+  /** Width of the line for wrap tests, in the model's `widthUnit` (without the narrow marker digits). */
   width: number;
   markers: FoundMarker[];
   /** A blank line stands before this one. */
@@ -54,6 +54,8 @@ export interface LineModel {
   body: BodyLine[];
   footnotes: FootnotePiece[];
   pages: number;
+  /** What `BodyLine.width` counts: characters, or ems of a generic proportional face (lines.ts textWidth). */
+  widthUnit: 'chars' | 'ems';
   warnings: string[];
   source: { sha256: string; lines: number; chars: number };
 }

@@ -15,15 +15,19 @@ import { ParseError } from './parse.js';
  */
 export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
 
+/** Largest PDF read, in bytes. Observation reports with maps and photographs run to a few tens of megabytes. */
+export const MAX_PDF_BYTES = 64 * 1024 * 1024;
+
 export interface ReadReportOptions {
   /** The corpus folder the file must lie in (symlinks resolved); unset for a file named by the user. */
   root?: string;
 }
 
-/** The report's bytes, checked (see files/read.ts). Throws ParseError. */
+/** The report's bytes, checked (see files/read.ts; a .pdf has the PDF limit). Throws ParseError. */
 export function readReportBytes(path: string, options: ReadReportOptions = {}): Buffer {
+  const maxBytes = /\.pdf$/iu.test(path) ? MAX_PDF_BYTES : MAX_REPORT_BYTES;
   try {
-    return readCheckedFile(path, { maxBytes: MAX_REPORT_BYTES, what: 'report', ...(options.root !== undefined ? { root: options.root } : {}) });
+    return readCheckedFile(path, { maxBytes, what: 'report', ...(options.root !== undefined ? { root: options.root } : {}) });
   } catch (e) {
     if (e instanceof FileCheckError) throw new ParseError(e.message);
     throw e;

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { chunkDocument, CHUNKER_VERSION, embeddingText, type Chunk } from '../chunk/chunk.js';
 import { CorpusError, loadCorpus, type CorpusReport } from '../corpus/corpus.js';
-import { parseReport, ParseError, PARSER_VERSION, type Document } from '../document/index.js';
+import { parseSource, ParseError, PARSER_VERSION, type Document } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
 import { fingerprintKey } from '../embed/fingerprint.js';
 import { ensureDir } from '../files/dirs.js';
@@ -120,17 +120,17 @@ async function writeIndex(options: BuildOptions, tmpDir: string, notices: string
     if (e instanceof CorpusError || e instanceof ParseError) throw new BuildError(e.message);
     throw e;
   }
-  if (reports.length === 0) throw new BuildError(`${options.corpusDir}: no reports (*.txt with a .meta.json beside it)`);
+  if (reports.length === 0) throw new BuildError(`${options.corpusDir}: no reports (*.pdf or *.txt with a .meta.json beside it)`);
 
   const parsed: { report: CorpusReport; document: Document }[] = [];
   const warnings: { report: string; warning: string }[] = [];
   for (const report of reports) {
     try {
-      const document = parseReport(report.raw);
+      const document = await parseSource(report.bytes, report.file);
       parsed.push({ report, document });
       for (const w of document.warnings) warnings.push({ report: report.file, warning: w });
     } catch (e) {
-      if (e instanceof ParseError) throw new BuildError(`${report.textPath}: ${e.message}`);
+      if (e instanceof ParseError) throw new BuildError(`${report.textPath}: ${e.message.startsWith(`${report.file}: `) ? e.message.slice(report.file.length + 2) : e.message}`);
       throw e;
     }
   }

@@ -462,7 +462,8 @@ export function renderSearch(query: string, quotes: readonly Quote[]): APIEmbed 
 // ---------------------------------------------------------------- about
 
 export interface AboutInfo {
-  reports: readonly string[];
+  /** Each report's short title and the number of warnings its parse gave (unclear furniture, unpaired footnotes, close calls). */
+  reports: readonly { title: string; warnings: number }[];
   counts: { sections: number; paragraphs: number; footnotes: number; chunks: number };
   embedder: string;
   builtAt: Date;
@@ -476,7 +477,10 @@ export function renderAbout(info: AboutInfo): APIEmbed {
     description: 'Answers questions about election-observation reports by quoting them verbatim, with citations.',
     color: EMBED_COLOR,
     fields: [
-      field(info.reports.length === 1 ? 'Report' : `Reports (${info.reports.length})`, info.reports.map((r) => `• ${escapeText(r)}`).join('\n')),
+      field(
+        info.reports.length === 1 ? 'Report' : `Reports (${info.reports.length})`,
+        info.reports.map((r) => `• ${escapeText(r.title)} · ${r.warnings === 0 ? 'no parser warnings' : `${r.warnings} parser warning${r.warnings === 1 ? '' : 's'}`}`).join('\n'),
+      ),
       field('Sections', String(info.counts.sections), true),
       field('Paragraphs', String(info.counts.paragraphs), true),
       field('Footnotes', String(info.counts.footnotes), true),

@@ -112,7 +112,7 @@ describe('several reports', () => {
     const corpus = corpusWith('two');
     const other = join(tmp, 'kyrgyz.txt');
     writeFileSync(other, original.replaceAll('Kazakhstan', 'Kyrgyzstan').replace('A turnout of 75 per cent was reported by the CEC', 'A turnout of 61 per cent was reported by the CEC'));
-    const added = addReport({ file: other, corpusDir: corpus, title: 'Kyrgyzstan test statement', id: 'kg-test' });
+    const added = await addReport({ file: other, corpusDir: corpus, title: 'Kyrgyzstan test statement', id: 'kg-test' });
     expect(added.meta).toMatchObject({ country: 'Kyrgyzstan', electionDate: '2012-01-15', statementDate: '2012-01-16' });
     const outDir = join(tmp, 'two-index');
     const result = await buildIndex({ corpusDir: corpus, outDir, embedder, cacheDir });
@@ -131,7 +131,7 @@ describe('several reports', () => {
       const source = q.footnote !== null ? report?.document.footnotes.find((f) => f.n === q.footnote)?.text : report?.document.paragraphs.find((p) => p.id === q.paragraphId)?.text;
       expect(source).toContain(q.text);
     }
-    expect(() => addReport({ file: other, corpusDir: corpus, title: 'Kyrgyzstan test statement', id: 'kg-test' })).toThrow(/already in the corpus/u);
+    await expect(addReport({ file: other, corpusDir: corpus, title: 'Kyrgyzstan test statement', id: 'kg-test' })).rejects.toThrow(/already in the corpus/u);
   });
 });
 

@@ -1,4 +1,4 @@
-/** /about: the indexed reports, counts, embedder and when the index was built. */
+/** /about: the indexed reports (with their parser warning counts), counts, embedder and when the index was built. */
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { renderAbout } from '../../render/discord.js';
 import type { BotContext } from '../context.js';
@@ -13,7 +13,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const engine = ctx.engines.current;
   const { counts, embedder } = engine.index.manifest;
   const embed = renderAbout({
-    reports: engine.reports.map((r) => r.meta.shortTitle),
+    reports: engine.reports.map((r) => ({ title: r.meta.shortTitle, warnings: r.document.warnings.length })),
     counts: { sections: counts.sections, paragraphs: counts.paragraphs, footnotes: counts.footnotes, chunks: counts.chunks },
     embedder: embedder.id,
     builtAt: engine.index.builtAt,

@@ -196,6 +196,7 @@ export function layoutPdf(pdf: ExtractedPdf, bytes: Uint8Array): LineModel {
     body,
     footnotes,
     pages: pdf.pages.length,
+    widthUnit: 'chars',
     warnings,
     source: { sha256: createHash('sha256').update(bytes).digest('hex'), lines: no, chars },
   };

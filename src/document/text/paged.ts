@@ -21,7 +21,10 @@
  *    when it continues the numbering.
  */
 import { createHash } from 'node:crypto';
-import { ENDS_SENTENCE, LONE_NUMBER, isGluedAt, type FoundMarker } from '../lines.js';
+import { ENDS_SENTENCE, LONE_NUMBER, isGluedAt, textWidth, type FoundMarker } from '../lines.js';
+
+/** Lines are measured in ems of a generic face: extracted text has lost its glyph widths (see textWidth). */
+const UNIT = (process.env.VERBATIM_WIDTH_UNIT === 'chars' ? 'chars' : 'ems') as 'chars' | 'ems';
 import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
 import { percentile } from '../assemble.js';
 
@@ -67,7 +70,7 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
       next = Math.max(next, m.n + 1);
     }
     const text = found.text.trim();
-    return { no: l.no, page: l.page, text, width: text.length, markers: found.markers, blankBefore: l.blankBefore, pageStart: l.pageStart };
+    return { no: l.no, page: l.page, text, width: UNIT === 'ems' ? textWidth(text) : text.length, markers: found.markers, blankBefore: l.blankBefore, pageStart: l.pageStart };
   });
 
   return {
@@ -76,6 +79,7 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
     body: bodyLines,
     footnotes,
     pages: pages.length,
+    widthUnit: UNIT,
     warnings,
     source: { sha256: createHash('sha256').update(raw).digest('hex'), lines: lines.length, chars: raw.length },
   };

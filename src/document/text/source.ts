@@ -166,6 +166,7 @@ export function readSourceStyle(raw: string, lines: readonly string[]): LineMode
     body,
     footnotes,
     pages: page,
+    widthUnit: 'chars',
     warnings,
     source: { sha256: createHash('sha256').update(raw).digest('hex'), lines: lines.length, chars: raw.length },
   };
