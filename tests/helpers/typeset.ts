@@ -10,6 +10,7 @@
 import PDFDocument from 'pdfkit';
 import type { Document } from '../../src/document/index.js';
 
+/** A marker of a negative number prints footnote -n with no marker in the text (a test of the warning). */
 export type Block = { kind: 'heading'; level: number; text: string } | { kind: 'paragraph'; text: string; markers: { n: number; offset: number }[] };
 
 export interface Report {
@@ -109,7 +110,8 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
     let line: Word[] = [];
     let w = 0;
     for (const word of words) {
-      const ww = widthOf(word.text, font, size) + (word.sup.length > 0 ? widthOf(word.sup.join(','), font, supSize) : 0);
+      const shown = word.sup.filter((n) => n > 0);
+      const ww = widthOf(word.text, font, size) + (shown.length > 0 ? widthOf(shown.join(','), font, supSize) : 0);
       const space = line.length > 0 ? widthOf(' ', font, size) : 0;
       const limit = lines.length === 0 ? first : rest;
       if (line.length > 0 && w + space + ww > limit) {
@@ -191,7 +193,7 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
     const indent = style.paragraphs === 'indented' ? style.bodySize * 2 : 0;
     const lines = wrap(wordsOf(block.text, block.markers), bodyFont, style.bodySize, measure - indent, measure);
     for (const [li, line] of lines.entries()) {
-      const notes = line.flatMap((w) => w.sup).map((n) => footnoteLines(n, report.footnotes.get(n) ?? ''));
+      const notes = line.flatMap((w) => w.sup).map((n) => footnoteLines(Math.abs(n), report.footnotes.get(Math.abs(n)) ?? ''));
       const needed = notes.reduce((s, l) => s + l.length, 0);
       // The line and at least the first line of each of its footnotes must fit on this page.
       // A footnote left unfinished on this page must stay the last one here: a new marker goes to the next page.
@@ -202,8 +204,8 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
         const w = widthOf(word.text, bodyFont, style.bodySize);
         pdf.font(bodyFont).fontSize(style.bodySize).text(word.text, x, y, { lineBreak: false });
         x += w;
-        if (word.sup.length > 0) {
-          const label = word.sup.join(',');
+        if (word.sup.some((n) => n > 0)) {
+          const label = word.sup.filter((n) => n > 0).join(',');
           pdf.font(bodyFont).fontSize(supSize).text(label, x, y - style.bodySize * 0.3, { lineBreak: false });
           x += widthOf(label, bodyFont, supSize);
         }

@@ -92,10 +92,16 @@ export function layoutPdf(pdf: ExtractedPdf, bytes: Uint8Array): LineModel {
     }
   }
 
-  // Title block: page 1's lines before the first line of body text.
+  // Title block: page 1's lines before the first line of body text, and before the first heading: a line
+  // set flush with the text's left edge in a style that other lines of the document share.
   const titleLines: string[] = [];
   const first = bodyPages[0] ?? [];
-  const firstBody = first.findIndex((l) => l.font === bodyFont && Math.abs(l.size - bodySize) < 0.05 * bodySize);
+  let firstBody = first.findIndex((l) => l.font === bodyFont && Math.abs(l.size - bodySize) < 0.05 * bodySize);
+  const flushLeft = percentile(first.filter((l) => l.font === bodyFont).map((l) => l.x0), 0.1);
+  const styleCount = new Map<string, number>();
+  for (const l of bodyPages.flat()) styleCount.set(`${l.font}|${l.size}`, (styleCount.get(`${l.font}|${l.size}`) ?? 0) + 1);
+  const heading = first.findIndex((l, j) => j < firstBody && Math.abs(l.x0 - flushLeft) < 0.5 * l.size && (styleCount.get(`${l.font}|${l.size}`) ?? 0) >= 2);
+  if (heading >= 0) firstBody = heading;
   if (firstBody > 0 && firstBody <= 10) {
     for (const l of first.splice(0, firstBody)) titleLines.push(l.text);
   }
