@@ -44,7 +44,7 @@ export function extractPdfInChild(bytes: Uint8Array, label: string, limits: PdfL
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) return reject(new ParseError(`${label}: reading the PDF took longer than ${Math.round(limits.timeoutMs / 1000)} s; it was stopped`));
+      if (timedOut) return reject(new ParseError(`${label}: reading the PDF took longer than ${limits.timeoutMs / 1000} s; it was stopped`));
       const line = Buffer.concat(out).toString('utf8').trim();
       if (!line) {
         const oom = /heap out of memory|Allocation failed/u.test(err);
