@@ -10,9 +10,10 @@
  *    dropped. A page that lacks the furniture the other pages show is warned
  *    about, since its edge lines had to be read as text.
  * 3. Footnotes: the page's footnote block starts at the first line "N text"
- *    (or "NText", as -raw prints it) whose N is the next footnote number and
- *    whose marker N already stands glued to a word in the body above. Each
- *    such line opens a footnote; other lines continue it. Lines just above a
+ *    (or "NText", as -raw prints it) whose N is the next footnote number or
+ *    a little past it, and from which the numbered lines N, N+1, … go on,
+ *    one of them marked in the body above. Each such line opens a footnote;
+ *    other lines continue it. Lines just above a
  *    page's block (or at its bottom) that are as wide as footnote lines and
  *    wider than body lines, after a page whose last footnote is unfinished,
  *    are that footnote continued.
@@ -38,6 +39,13 @@ interface Page {
   /** A blank line stood before lines[i]. */
   blank: Set<number>;
 }
+
+/**
+ * How many footnote numbers a page's block may skip (footnotes whose markers
+ * and texts were both lost): the block must still show one of its numbers as
+ * a marker in the body above it.
+ */
+const MAX_SKIP = 20;
 
 /** "12 The law …", "12The law …" (pdftotext -raw), "12. The law …". */
 const FOOTNOTE_START = /^(\d{1,3})(?:[.)]?\s+|(?=[\p{Lu}“"‘(\[]|https?:|www\.))(\S.*)$/u;
@@ -215,9 +223,19 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
     for (let j = 0; j < lines.length; j++) {
       const line = lines[j] as RawLine;
       const m = FOOTNOTE_START.exec(line.text);
-      if (m && Number(m[1]) === expected && gluedIn(pageSeen, expected)) {
-        start = j;
-        break;
+      const n = m ? Number(m[1]) : 0;
+      if (m && n >= expected && n <= expected + MAX_SKIP) {
+        // The numbered lines from here on, N, N+1, …: a block when one of them is marked in the body above.
+        const chain = [n];
+        for (let i = j + 1; i < lines.length; i++) {
+          const next = FOOTNOTE_START.exec((lines[i] as RawLine).text);
+          if (next && Number(next[1]) === (chain[chain.length - 1] ?? 0) + 1) chain.push(Number(next[1]));
+        }
+        if (chain.some((c) => gluedIn(pageSeen, c))) {
+          start = j;
+          expected = n;
+          break;
+        }
       }
       pageSeen += `\n${line.text}`;
     }

@@ -1,0 +1,68 @@
+/**
+ * The text readers' own rules, each on a case built to break it: style
+ * detection, furniture that a page lacks, footnotes matched by number across
+ * the whole document, and hyphens at line ends.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { hyphenJoiner } from '../../src/document/assemble.js';
+import { parseReport } from '../../src/document/index.js';
+import { detectTextStyle } from '../../src/document/text/detect.js';
+import { ROOT, readReport } from '../helpers/corpus.js';
+
+const DIR = `${ROOT}tests/fixtures/layouts/`;
+const headerText = readFileSync(`${DIR}relayout-header.pdftotext.txt`, 'utf8');
+
+describe('text style detection', () => {
+  it('tells form-fed pdftotext text from the source style', () => {
+    expect(detectTextStyle(readReport())).toBe('source');
+    expect(detectTextStyle(readFileSync(`${DIR}relayout.numbered-footnotes.txt`, 'utf8'))).toBe('source');
+    for (const f of ['relayout.pdftotext.txt', 'relayout.pdftotext-layout.txt', 'relayout.pdftotext-raw.txt', 'relayout-header.pdftotext.txt']) {
+      expect(detectTextStyle(readFileSync(`${DIR}${f}`, 'utf8')), f).toBe('paged');
+    }
+  });
+});
+
+describe('running headers in pdftotext text', () => {
+  it('are dropped, and a page without the header the others have is warned about', () => {
+    const clean = parseReport(headerText);
+    expect(clean.warnings).toEqual([]);
+    const pages = headerText.split('\f');
+    // Page 7 loses its running header (the three title lines and "Page: 7").
+    pages[6] = (pages[6] ?? '').replace(/^International Election Observation\n.*\n.*\n\nPage: 7\n/u, '');
+    const doc = parseReport(pages.join('\f'));
+    expect(doc.warnings).toContainEqual(expect.stringMatching(/^page 7: no running header found where \d+ other pages have one/u));
+    expect(doc.paragraphs.map((p) => p.text).join(' ')).not.toMatch(/Page: \d/u);
+  });
+});
+
+describe('footnotes matched by number across the document', () => {
+  it('keeps a footnote whose marker is far from the window of the next numbers', () => {
+    // Markers 21 and 22 lose their digits in the body: their footnotes stay footnotes, and 23 still pairs with its marker.
+    const text = readFileSync(`${DIR}relayout.pdftotext.txt`, 'utf8').replace('belonged to Nur Otan.21', 'belonged to Nur Otan.').replace('stakeholders.22', 'stakeholders.');
+    const doc = parseReport(text);
+    expect(doc.footnotes.find((f) => f.n === 23)?.marker).not.toBeNull();
+    expect(doc.footnotes.map((f) => f.n)).toEqual(Array.from({ length: 46 }, (_, i) => i + 1));
+    for (const n of [21, 22]) {
+      expect(doc.footnotes.find((f) => f.n === n)?.marker).toBeNull();
+      expect(doc.warnings).toContain(`footnote ${n}: text found on page ${doc.footnotes.find((f) => f.n === n)?.page} but no marker in the body`);
+    }
+    expect(doc.paragraphs.map((p) => p.text).join(' ')).not.toContain('In Akmola, Almaty, East Kazakhstan');
+  });
+});
+
+describe('hyphens at line ends', () => {
+  const join = hyphenJoiner(['the non-voting members', 'a decisionmaking body and the decisionmaking process', 'state-owned media', 'a state-', 'owned channel']);
+  it('drop only where the joined word occurs elsewhere, more often than the hyphenated one', () => {
+    expect(join('a decision-', 'making body')).toBe('a decisionmaking body');
+    expect(join('appoint non-', 'voting representatives')).toBe('appoint non-voting representatives');
+    expect(join('on state-', 'owned TV')).toBe('on state-owned TV');
+  });
+  it('stay where the joined word is unknown', () => {
+    expect(join('a pre-', 'election period')).toBe('a pre-election period');
+  });
+  it('join other lines with a space', () => {
+    expect(join('the end.', 'Next')).toBe('the end. Next');
+    expect(join('OSCE-', 'ODIHR')).toBe('OSCE- ODIHR');
+  });
+});
