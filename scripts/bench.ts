@@ -5,10 +5,12 @@
  *   npm run bench                      the committed index: latency, build time, RSS
  *   npm run bench -- --reports 200     the same at scale, on a synthetic corpus
  *   npm run bench -- --load            a burst of /ask through a fake Discord into the bot
+ *   npm run bench -- --pdf             reading a 14-page and a 200-page PDF, child process and all
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { benchCommitted, benchScale, buildChild, coldStartChild, serveChild, type BenchOptions } from '../src/bench/bench.js';
 import { benchLoad } from '../src/bench/load.js';
+import { benchPdf } from '../src/bench/pdf.js';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 
@@ -28,6 +30,7 @@ await runCli(async () => {
     .option('--seed <n>', 'seed of the synthetic corpus', int, 1)
     .option('--dir <path>', 'with --reports: work in this folder and keep the corpus, cache and index (default: a temporary folder, removed)')
     .option('--load', 'fire a burst of /ask interactions through a fake Discord into the bot')
+    .option('--pdf', 'time reading PDFs: the 14-page layout fixture (--rounds times) and a 200-page one typeset here')
     .option('--count <n>', 'with --load: interactions in the burst', int, 200)
     .option('--window <ms>', 'with --load: spread the burst over this many milliseconds', int, 1000)
     .option('--child', 'internal: measure one cold start and print JSON')
@@ -38,7 +41,7 @@ await runCli(async () => {
     .option('--label <text>', 'internal: progress label of --build-child', 'build')
     .exitOverride();
   program.parse();
-  const opts = program.opts<BenchOptions & { load?: boolean; count: number; window: number; label: string }>();
+  const opts = program.opts<BenchOptions & { load?: boolean; pdf?: boolean; count: number; window: number; label: string }>();
   const config = loadConfig();
 
   if (opts.child) return coldStartChild(config);
@@ -48,6 +51,7 @@ await runCli(async () => {
   }
   if (opts.serveChild) return serveChild(config, opts.serveChild, opts.corpus ?? null, opts.rounds);
   if (opts.load) return benchLoad(config, { count: opts.count, windowMs: opts.window });
+  if (opts.pdf) return benchPdf(config, opts.rounds);
   if (opts.reports !== undefined) return benchScale(config, opts, opts.reports);
   return benchCommitted(config, opts);
 });

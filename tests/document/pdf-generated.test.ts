@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReport, parseSource, type Document } from '../../src/document/index.js';
 import { readReport } from '../helpers/corpus.js';
-import { reportOf, typeset, type Block, type Report, type Style } from '../helpers/typeset.js';
+import { reportOf, typeset, type Block, type Report, type Style } from '../../src/bench/typeset.js';
 
 const source = parseReport(readReport());
 

@@ -15,7 +15,7 @@ import { DocumentSchema, MAX_PDF_BYTES, parseReport } from '../../src/document/i
 import { extractPdfInChild } from '../../src/document/pdf/run.js';
 import { ROOT, readReport } from '../helpers/corpus.js';
 import { runScript } from '../helpers/run.js';
-import { reportOf, typeset } from '../helpers/typeset.js';
+import { reportOf, typeset } from '../../src/bench/typeset.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'verbatim-pdf-input-'));
 const RELAYOUT = `${ROOT}tests/fixtures/layouts/relayout.pdf`;

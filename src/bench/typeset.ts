@@ -5,10 +5,12 @@
  * do not fit), running headers, page numbers, headings by weight and size,
  * and paragraphs set apart by a vertical gap or by a first-line indent.
  *
- * It is the PDF parser's adversary in the tests: it shares no code with it.
+ * It is the PDF parser's adversary in the tests and the PDF benchmark: it
+ * shares no code with it. pdfkit is a devDependency: only tests and
+ * `npm run bench` use this module.
  */
 import PDFDocument from 'pdfkit';
-import type { Document } from '../../src/document/index.js';
+import type { Document } from '../document/index.js';
 
 /** A marker of a negative number prints footnote -n with no marker in the text (a test of the warning). */
 export type Block = { kind: 'heading'; level: number; text: string } | { kind: 'paragraph'; text: string; markers: { n: number; offset: number }[] };
