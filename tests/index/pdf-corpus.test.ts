@@ -40,9 +40,9 @@ describe('a corpus holding a PDF', () => {
       expect(q.page).toBeLessThanOrEqual(14);
     }
 
-    expect(staleness(result.manifest, { corpusDir: corpus, embedderId: null })).toEqual([]);
+    expect(staleness(result.manifest, { corpusDir: corpus, embedder: null })).toEqual([]);
     const bytes = readFileSync(join(corpus, 'kz-relayout.pdf'));
     writeFileSync(join(corpus, 'kz-relayout.pdf'), Buffer.concat([bytes, Buffer.from('\n% a byte more\n')]));
-    expect(staleness(result.manifest, { corpusDir: corpus, embedderId: null })).toEqual(['kz-relayout.pdf changed since the index was built']);
+    expect(staleness(result.manifest, { corpusDir: corpus, embedder: null })).toEqual(['kz-relayout.pdf changed since the index was built']);
   }, 120_000);
 });
