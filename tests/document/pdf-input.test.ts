@@ -90,7 +90,7 @@ const cases: [string, RegExp][] = [
   ['encrypted', /encrypted \(password-protected\)/u],
   ['scanned', /no text layer: run OCR first/u],
   ['truncated', /truncated/u],
-  ['huge', /over the 64 MB limit/u],
+  ['huge', /over the 64(\.0)? MB limit/u],
   ['prose', /no section headings found/u],
   ['fake', /not a PDF/u],
 ];
