@@ -182,14 +182,14 @@ describe('add-report --replace', () => {
     expect(built.manifest.corpus.map((c) => [c.id, c.file])).toEqual([[id, 'kazakhstan-2012-renamed.txt']]);
   }, 60_000);
 
-  it('refuses a replace that would hit two reports at once, changing nothing', () => {
+  it('refuses a replace that would hit two reports at once, changing nothing', async () => {
     const corpus = corpusCopy('corpus-replace-two');
     const other = join(tmp, 'second.txt');
     writeFileSync(other, original.replaceAll('Kazakhstan', 'Kyrgyzstan'));
-    addReport({ file: other, corpusDir: corpus, title: 'Second', id: 'second-report' });
+    await addReport({ file: other, corpusDir: corpus, title: 'Second', id: 'second-report' });
     const before = snapshot(corpus);
     // The file name is the second report's, the id the first's.
-    expect(() => addReport({ file: other, corpusDir: corpus, title: 'Clash', id: JSON.parse(META).id as string, replace: true })).toThrow(/two reports at once/u);
+    await expect(addReport({ file: other, corpusDir: corpus, title: 'Clash', id: JSON.parse(META).id as string, replace: true })).rejects.toThrow(/two reports at once/u);
     expect(snapshot(corpus)).toEqual(before);
   });
 });
