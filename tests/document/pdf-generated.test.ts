@@ -58,6 +58,10 @@ function expectSameDocument(doc: Document, expected: Document): void {
 describe.each([
   ['US Letter, spaced paragraphs, running header, page numbers in the footer', LETTER],
   ['A4, indented paragraphs, page numbers in the header, other fonts', A4],
+  [
+    'US Letter, headings in the body face (found by their shape, as in text)',
+    { ...LETTER, header: [], headings: [{ font: 'Times-Roman', size: 11 }, { font: 'Times-Roman', size: 11 }] } satisfies Style,
+  ],
 ])('the Kazakhstan report typeset as a PDF: %s', (_label, style) => {
   it('parses back to the source Document, with a footnote continued over a page break', async () => {
     const made = await typeset(reportOf(source), style);

@@ -182,7 +182,8 @@ export function layoutPdf(pdf: ExtractedPdf, bytes: Uint8Array): LineModel {
         markers: heading !== undefined ? [] : found.markers,
         blankBefore: false,
         pageStart: j === 0,
-        headingLevel: heading !== undefined ? (levelOf.get(styleOf(l)) ?? 1) : 0,
+        // Without any heading set apart by its font, headings are found by their shape, as in text.
+        ...(candidates.length === 0 ? {} : { headingLevel: heading !== undefined ? (levelOf.get(styleOf(l)) ?? 1) : 0 }),
       };
       if (heading === undefined && previous) line.breakBefore = breaks(previous, l, j === 0, leading, left, right);
       body.push(line);
