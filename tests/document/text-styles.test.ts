@@ -51,6 +51,20 @@ describe('footnotes matched by number across the document', () => {
   });
 });
 
+describe('footnote numbers on lines of their own', () => {
+  it('open their footnotes as "N text" lines do', () => {
+    const reference = parseReport(readFileSync(`${DIR}relayout.pdftotext.txt`, 'utf8'));
+    let text = readFileSync(`${DIR}relayout.pdftotext.txt`, 'utf8');
+    // Every footnote's number moved onto a line of its own, as some extractions print them.
+    for (const f of reference.footnotes) text = text.replace(`\n${f.n} ${f.text.slice(0, 25)}`, `\n${f.n}\n${f.text.slice(0, 25)}`);
+    expect(text).not.toContain(`\n1 ${reference.footnotes[0]?.text.slice(0, 25) ?? ''}`);
+    const doc = parseReport(text);
+    expect(doc.footnotes.map((f) => [f.n, f.text])).toEqual(reference.footnotes.map((f) => [f.n, f.text]));
+    expect(doc.paragraphs.map((p) => p.text)).toEqual(reference.paragraphs.map((p) => p.text));
+    expect(doc.warnings).toEqual([]);
+  });
+});
+
 describe('hyphens at line ends', () => {
   const join = hyphenJoiner(['the non-voting members', 'a decisionmaking body and the decisionmaking process', 'state-owned media', 'a state-', 'owned channel']);
   it('drop only where the joined word occurs elsewhere, more often than the hyphenated one', () => {

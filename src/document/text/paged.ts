@@ -222,14 +222,14 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
     let pageSeen = seen;
     for (let j = 0; j < lines.length; j++) {
       const line = lines[j] as RawLine;
-      const m = FOOTNOTE_START.exec(line.text);
-      const n = m ? Number(m[1]) : 0;
+      const m = opening(lines, j);
+      const n = m ? m.n : 0;
       if (m && n >= expected && n <= expected + MAX_SKIP) {
         // The numbered lines from here on, N, N+1, …: a block when one of them is marked in the body above.
         const chain = [n];
         for (let i = j + 1; i < lines.length; i++) {
-          const next = FOOTNOTE_START.exec((lines[i] as RawLine).text);
-          if (next && Number(next[1]) === (chain[chain.length - 1] ?? 0) + 1) chain.push(Number(next[1]));
+          const next = opening(lines, i);
+          if (next && next.n === (chain[chain.length - 1] ?? 0) + 1) chain.push(next.n);
         }
         if (chain.some((c) => gluedIn(pageSeen, c))) {
           start = j;
@@ -261,17 +261,30 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
     let current: FootnotePiece | null = null;
     for (let j = start; j < lines.length; j++) {
       const line = lines[j] as RawLine;
-      const m = FOOTNOTE_START.exec(line.text);
-      if (m && Number(m[1]) === expected) {
-        current = { n: expected, page: k + 1, lines: [{ text: m[2] ?? '', no: line.no }] };
+      const m = opening(lines, j);
+      if (m && m.n === expected) {
+        current = { n: expected, page: k + 1, lines: [{ text: m.text, no: line.no }] };
         footnotes.push(current);
         expected++;
+        if (m.lines === 2) j++;
         continue;
       }
       current?.lines.push({ text: line.text, no: line.no });
     }
   }
   return { body, footnotes };
+}
+
+/** A line that opens a footnote: "N text" on one line, or N alone on its line with the text on the next. */
+function opening(lines: readonly RawLine[], j: number): { n: number; text: string; lines: 1 | 2 } | null {
+  const line = lines[j];
+  if (!line) return null;
+  const m = FOOTNOTE_START.exec(line.text);
+  if (m) return { n: Number(m[1]), text: m[2] ?? '', lines: 1 };
+  const lone = LONE_NUMBER.exec(line.text);
+  const next = lines[j + 1];
+  if (lone && next && !LONE_NUMBER.test(next.text)) return { n: Number(lone[1]), text: next.text, lines: 2 };
+  return null;
 }
 
 /** Whether the number `n` stands glued to a word in `text`, as a footnote marker does. */
