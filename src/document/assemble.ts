@@ -9,6 +9,8 @@
  * markers by number across the whole document. Every marker without a
  * footnote and every footnote without a marker is a warning.
  */
+import { readFileSync } from 'node:fs';
+import wordListPath from 'word-list';
 import { BULLET_ONLY, ENDS_CLAUSE, OPENS_SENTENCE, firstWordLength, headingShape, textWidth } from './lines.js';
 import type { BodyLine, FootnoteLine, LineModel } from './model.js';
 import { ParseError } from './errors.js';
@@ -175,7 +177,9 @@ export function assemble(model: LineModel, parserVersion: string): Document {
  * ("non-" + "voting") loses its hyphen only where the joined word ("nonvoting")
  * occurs elsewhere in the document more often than the hyphenated one; else
  * the hyphen stays ("non-voting"). A report's own vocabulary is the best
- * dictionary for its names and terms, and an English word list would miss them.
+ * dictionary for its names and terms; only where the report uses neither
+ * form is an English word list asked (word-list, 274,000 words): the hyphen
+ * goes when the joined word is in it ("administra-" + "tion").
  */
 export type Joiner = (left: string, right: string) => string;
 
@@ -191,8 +195,16 @@ export function hyphenJoiner(texts: readonly string[]): Joiner {
     const tail = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/u.exec(right)?.[0].toLowerCase() ?? '';
     const joined = counts.get(head + tail) ?? 0;
     const hyphenated = counts.get(`${head}-${tail}`) ?? 0;
-    return joined > hyphenated ? `${left.slice(0, -1)}${right}` : `${left}${right}`;
+    const drop = joined + hyphenated > 0 ? joined > hyphenated : !head.includes('-') && englishWords().has(head + tail);
+    return drop ? `${left.slice(0, -1)}${right}` : `${left}${right}`;
   };
+}
+
+let words: Set<string> | null = null;
+/** The English word list, read once, when a hyphen first needs it. */
+function englishWords(): Set<string> {
+  words ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+  return words;
 }
 
 function joinLines(lines: readonly FootnoteLine[], join: Joiner): string {

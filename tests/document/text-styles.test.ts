@@ -72,8 +72,10 @@ describe('hyphens at line ends', () => {
     expect(join('appoint non-', 'voting representatives')).toBe('appoint non-voting representatives');
     expect(join('on state-', 'owned TV')).toBe('on state-owned TV');
   });
-  it('stay where the joined word is unknown', () => {
-    expect(join('a pre-', 'election period')).toBe('a pre-election period');
+  it('where the report has neither form, go when an English word list has the joined word, and stay when not', () => {
+    expect(join('the administra-', 'tion of')).toBe('the administration of');
+    expect(join('the Zhana-', 'ozen events')).toBe('the Zhana-ozen events');
+    expect(join('a pre-', 'election period')).toBe('a preelection period');
   });
   it('join other lines with a space', () => {
     expect(join('the end.', 'Next')).toBe('the end. Next');
