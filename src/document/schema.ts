@@ -1,5 +1,7 @@
 /**
- * The Document: what the parser makes of one report's raw PDF-text extraction.
+ * The Document: what the parser makes of one report, read from its PDF or
+ * from a PDF-text extraction (the same Document either way, but for line
+ * spans and pages).
  * Every text here is the report's own text (whitespace collapsed, marker digits
  * removed); nothing is paraphrased. Offsets are UTF-16 code-unit offsets into
  * the `text` they belong to, as JavaScript strings index.
@@ -22,8 +24,9 @@ export const SectionSchema = z.object({
   parent: z.string().nullable(),
   /** Headings from the top level down to this one. */
   path: z.array(z.string()),
+  /** Physical page of the PDF (1 is its first page), or the page counted in the text. */
   page: z.number().int().positive(),
-  /** 1-based line of the heading in the raw file. */
+  /** 1-based line of the heading in the raw text, or its line in reading order in a PDF. */
   line: z.number().int().positive(),
 });
 export type Section = z.infer<typeof SectionSchema>;
@@ -54,7 +57,7 @@ export const ParagraphSchema = z.object({
   page: z.number().int().positive(),
   /** Every page the paragraph runs over. */
   pages: z.array(z.number().int().positive()),
-  /** 1-based first and last raw line the paragraph's text comes from. */
+  /** 1-based first and last raw line the paragraph's text comes from (lines in reading order in a PDF). */
   lines: SpanSchema,
   text: z.string(),
   sentences: z.array(SpanSchema),
@@ -87,8 +90,10 @@ export const DocumentSchema = z.object({
   footnotes: z.array(FootnoteSchema),
   /** Number of pages. */
   pages: z.number().int().nonnegative(),
+  /** Everything the parser could not resolve: markers without footnotes, footnotes without markers, pages whose furniture could not be told from text, close calls. */
   warnings: z.array(z.string()),
   source: z.object({
+    /** sha256 of the file's bytes (the PDF's, for a PDF). */
     sha256: z.string(),
     lines: z.number().int().nonnegative(),
     chars: z.number().int().nonnegative(),
