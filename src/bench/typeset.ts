@@ -79,6 +79,11 @@ export interface Typeset {
   continued: number[];
 }
 
+/*
+ * Superscripts are set at 65–70% of the size with their baseline raised by
+ * about a third of the text size, as word processors and TeX raise them
+ * (pdfkit places text by its top: 0.1 of the size above the line's top).
+ */
 export async function typeset(report: Report, style: Style): Promise<Typeset> {
   const [width, height] = style.page;
   const pdf = new PDFDocument({ size: [width, height], margin: 0, autoFirstPage: false, compress: false });
@@ -140,7 +145,7 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
     for (const l of fnLines) {
       let x = left;
       if (l.sup !== null) {
-        pdf.font(bodyFont).fontSize(style.footnoteSize * 0.7).text(String(l.sup), x, fy - style.footnoteSize * 0.35, { lineBreak: false });
+        pdf.font(bodyFont).fontSize(style.footnoteSize * 0.7).text(String(l.sup), x, fy - style.footnoteSize * 0.1, { lineBreak: false });
         x += widthOf(String(l.sup), bodyFont, style.footnoteSize * 0.7) + 2;
       }
       pdf.font(bodyFont).fontSize(style.footnoteSize).text(l.text, x, fy, { lineBreak: false });
@@ -208,7 +213,7 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
         x += w;
         if (word.sup.some((n) => n > 0)) {
           const label = word.sup.filter((n) => n > 0).join(',');
-          pdf.font(bodyFont).fontSize(supSize).text(label, x, y - style.bodySize * 0.3, { lineBreak: false });
+          pdf.font(bodyFont).fontSize(supSize).text(label, x, y - style.bodySize * 0.1, { lineBreak: false });
           x += widthOf(label, bodyFont, supSize);
         }
         if (text.endsWith(' ')) x += widthOf(' ', bodyFont, style.bodySize);

@@ -43,6 +43,8 @@ export function headingShape(text: string, maxLength: number): 1 | 2 | null {
   if (/https?:|www\.|@/u.test(t)) return null;
   const words = t.split(/\s+/u);
   if (words.length > 10) return null;
+  // Only small words ("The", "In a"): the end of a broken line, not a heading.
+  if (words.every((w) => SMALL_WORDS.has(w.toLowerCase().replace(/[^\p{L}&]/gu, '')))) return null;
   if (isAllCaps(t)) return 1;
   for (const [i, word] of words.entries()) {
     const bare = word.replace(/^[^\p{L}&]+|[^\p{L}&]+$/gu, '');

@@ -36,6 +36,14 @@ const inputs: Input[] = [
   { file: 'relayout.pdftotext-raw.txt', paragraphs: 0.85 },
   // The source's style is measured in characters (in ems its own parse would change: its lines are uneven).
   { file: 'relayout.numbered-footnotes.txt', paragraphs: 0.7 },
+  // Another typesetting (src/bench/typeset.ts, ragged right) through pdftotext's three modes.
+  { file: 'typeset-letter.pdftotext.txt', paragraphs: 0.85 },
+  { file: 'typeset-letter.pdftotext-layout.txt', paragraphs: 0.85 },
+  { file: 'typeset-letter.pdftotext-raw.txt', paragraphs: 0.85 },
+  { file: 'typeset-a4.pdftotext.txt', paragraphs: 0.85 },
+  { file: 'typeset-a4.pdftotext-layout.txt', paragraphs: 0.85 },
+  // -raw loses the first-line indents that are this style's only paragraph mark, and splits lines at superscripts.
+  { file: 'typeset-a4.pdftotext-raw.txt', paragraphs: 0.6 },
 ];
 
 const rows: { input: string; comparison: Comparison }[] = [];
