@@ -41,7 +41,8 @@ const inputs: Input[] = [
   { file: 'typeset-letter.pdftotext-layout.txt', paragraphs: 0.85 },
   { file: 'typeset-letter.pdftotext-raw.txt', paragraphs: 0.85 },
   { file: 'typeset-a4.pdftotext.txt', paragraphs: 0.85 },
-  { file: 'typeset-a4.pdftotext-layout.txt', paragraphs: 0.85 },
+  // -layout keeps this style's first-line indents, and they mark its paragraphs.
+  { file: 'typeset-a4.pdftotext-layout.txt', paragraphs: 0.95 },
   // -raw loses the first-line indents that are this style's only paragraph mark, and splits lines at superscripts.
   { file: 'typeset-a4.pdftotext-raw.txt', paragraphs: 0.6 },
 ];

@@ -32,6 +32,8 @@ import { percentile } from '../assemble.js';
 interface RawLine {
   no: number;
   text: string;
+  /** Leading spaces in -layout text (0 otherwise). */
+  indent: number;
 }
 
 interface Page {
@@ -80,6 +82,15 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
     const text = found.text.trim();
     return { no: l.no, page: l.page, text, width: measure(text), markers: found.markers, blankBefore: l.blankBefore, pageStart: l.pageStart };
   });
+  // -layout text keeps first-line indents: where the text has them (a tenth of its paragraph starts or more, not
+  // every line), an indented line after a line that ends a clause opens a paragraph.
+  const indented = body.filter((l) => l.indented).length;
+  if (layout && indented >= 3 && indented < 0.3 * body.length) {
+    for (const [k, l] of bodyLines.entries()) {
+      const prev = bodyLines[k - 1];
+      if (body[k]?.indented && prev && ENDS_CLAUSE.test(prev.text) && OPENS_SENTENCE.test(l.text)) l.breakBefore = true;
+    }
+  }
 
   return {
     form: layout ? `${form} -layout` : form,
@@ -154,7 +165,7 @@ function splitPages(lines: readonly string[], layout: boolean): Page[] {
       }
       if (blank && page.lines.length > 0) page.blank.add(page.lines.length);
       blank = false;
-      page.lines.push({ no: i + 1, text: t });
+      page.lines.push({ no: i + 1, text: t, indent: layout ? part.length - part.trimStart().length : 0 });
     }
   }
   while (pages.length > 1 && (pages[pages.length - 1]?.lines.length ?? 0) === 0) pages.pop();
@@ -237,6 +248,8 @@ interface PlainBodyLine {
   text: string;
   blankBefore: boolean;
   pageStart: boolean;
+  /** -layout text: the line is indented past the page's left margin (a first-line indent, in a style that has them). */
+  indented: boolean;
 }
 
 /** Body lines and footnotes of every page; `wide` (when known) lets unnumbered wide lines continue a footnote. */
@@ -248,6 +261,10 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
   const isWide = (l: RawLine | undefined): boolean => l !== undefined && wide !== null && l.text.length >= wide.min && l.text.length <= wide.max;
   for (const [k, page] of pages.entries()) {
     const lines = page.lines;
+    // The page's left margin: the indent most of its lines have.
+    const indents = new Map<number, number>();
+    for (const l of lines) indents.set(l.indent, (indents.get(l.indent) ?? 0) + 1);
+    const margin = [...indents].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
     // Where the page's block starts.
     let start = lines.length;
     let pageSeen = seen;
@@ -285,7 +302,7 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
     for (let j = 0; j < cont; j++) {
       const line = lines[j] as RawLine;
       if (LONE_NUMBER.test(line.text)) continue;
-      body.push({ no: line.no, page: k + 1, text: line.text, blankBefore: page.blank.has(j), pageStart: j === 0 });
+      body.push({ no: line.no, page: k + 1, text: line.text, blankBefore: page.blank.has(j), pageStart: j === 0, indented: line.indent >= margin + 2 });
       seen += `\n${line.text}`;
     }
     if (cont < start && last) for (let j = cont; j < start; j++) last.lines.push({ text: (lines[j] as RawLine).text, no: (lines[j] as RawLine).no });
