@@ -12,7 +12,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { buildIndex } from '../../src/index/build.js';
 import { staleness } from '../../src/index/store.js';
 import { ROOT } from '../helpers/corpus.js';
-import { useLite } from '../helpers/engine.js';
+import { defaultEmbedder } from '../helpers/engine.js';
 
 describe('a corpus holding a PDF', () => {
   it('is indexed from the PDF, quoted verbatim from it, and goes stale when it changes', async () => {
@@ -21,7 +21,7 @@ describe('a corpus holding a PDF', () => {
     cpSync(`${ROOT}tests/fixtures/layouts/relayout.pdf`, join(corpus, 'kz-relayout.pdf'));
     const meta = JSON.parse(readFileSync(`${ROOT}corpus/kazakhstan-2012-parliamentary-preliminary-statement.meta.json`, 'utf8')) as Record<string, unknown>;
     writeFileSync(join(corpus, 'kz-relayout.meta.json'), JSON.stringify({ ...meta, id: 'kz-relayout' }));
-    const embedder = await useLite();
+    const embedder = await defaultEmbedder();
     const outDir = join(work, 'index');
     const result = await buildIndex({ corpusDir: corpus, outDir, embedder, cacheDir: null });
     expect(result.manifest.corpus.map((c) => c.file)).toEqual(['kz-relayout.pdf']);
