@@ -157,3 +157,34 @@ describe('a synthetic report of another shape typeset as a PDF', () => {
     expect(doc.footnotes.find((f) => f.n === 2)?.marker).toBeNull();
   }, 30_000);
 });
+
+describe('small text at a page bottom that is no footnote', () => {
+  it('stays in the body, with a warning', async () => {
+    const { report } = syntheticReport();
+    const made = await typeset(report, { ...LETTER, header: [] });
+    const plain = await parseSource(new Uint8Array(made.pdf), 'plain.pdf');
+    // The same report with a small source line at the bottom of its last page, after its last footnote's page.
+    const PDFDocument = (await import('pdfkit')).default;
+    const pdf = new PDFDocument({ size: 'LETTER', margin: 72 });
+    const chunks: Buffer[] = [];
+    pdf.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+    pdf.font('Helvetica-Bold').fontSize(14).text('ANNEXES TO THE REPORT', 200, 60, { lineBreak: false });
+    let y = 100;
+    for (let k = 0; k < 8; k++) {
+      if (k % 4 === 0) {
+        pdf.font('Helvetica-Bold').fontSize(14).text(k === 0 ? 'Regions' : 'Districts', 72, y, { lineBreak: false });
+        y += 24;
+      }
+      pdf.font('Times-Roman').fontSize(11).text(`This annex paragraph number ${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'][k]} says what the mission saw in the regions.`, 72, y, { lineBreak: false });
+      y += 20;
+    }
+    pdf.font('Times-Roman').fontSize(8).text('Source: figures of the Central Election Commission, as published.', 72, 700, { lineBreak: false });
+    pdf.end();
+    const annex = await parseSource(new Uint8Array(await done), 'annex.pdf');
+    expect(plain.warnings).toEqual([]);
+    expect(annex.warnings).toContainEqual(expect.stringMatching(/^page 1: small text at the page bottom \("Source: figures of the Central Election/u));
+    expect(annex.paragraphs.map((p) => p.text).join(' ')).toContain('Source: figures of the Central Election Commission, as published.');
+    expect(annex.footnotes).toEqual([]);
+  }, 30_000);
+});

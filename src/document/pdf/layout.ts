@@ -64,31 +64,32 @@ export function layoutPdf(pdf: ExtractedPdf, bytes: Uint8Array): LineModel {
   for (const [k, lines] of pages.entries()) {
     let z = lines.length;
     while (z > 0 && !isBodySize(lines[z - 1] as Line)) z--;
-    // A zone holds footnotes only if it opens one or continues one.
+    // A zone holds footnotes only if it opens one or continues one: lines before its first number continue the
+    // last footnote when that one was printed on the page before; else they are small body text (a caption, a
+    // source line), kept in the body with a warning.
     const zone = lines.slice(z);
-    const opens = zone.some((l) => l.leadNumber !== null || NUMBERED.test(l.text));
-    if (zone.length > 0 && !opens && footnotes.length === 0) {
-      bodyPages.push(lines);
-      continue;
-    }
-    bodyPages.push(lines.slice(0, z));
-    let current: FootnotePiece | null = footnotes[footnotes.length - 1] ?? null;
-    let continued = false;
-    for (const l of zone) {
-      const lastN = footnotes[footnotes.length - 1]?.n ?? 0;
+    const opensAt = (l: Line, lastN: number): number | null => {
+      if (l.leadNumber !== null) return l.leadNumber;
+      const numbered = NUMBERED.exec(l.text);
+      return numbered && Number(numbered[1]) === lastN + 1 ? Number(numbered[1]) : null;
+    };
+    let firstNumber = zone.findIndex((l) => opensAt(l, footnotes[footnotes.length - 1]?.n ?? 0) !== null);
+    if (firstNumber < 0) firstNumber = zone.length;
+    const previous = footnotes[footnotes.length - 1];
+    const continues = previous !== undefined && previous.page === k && previous.lines.length > 0;
+    const keep = continues ? 0 : firstNumber;
+    if (keep > 0) warnings.push(`page ${k + 1}: small text at the page bottom ("${clip(zone[0]?.text ?? '')}") opens no footnote and continues none; read as body text`);
+    bodyPages.push(lines.slice(0, z + keep));
+    let current: FootnotePiece | null = continues ? previous : null;
+    for (const l of zone.slice(keep)) {
+      const n = opensAt(l, footnotes[footnotes.length - 1]?.n ?? 0);
       const numbered = l.leadNumber === null ? NUMBERED.exec(l.text) : null;
-      const n = l.leadNumber ?? (numbered && Number(numbered[1]) === lastN + 1 ? Number(numbered[1]) : null);
       if (n !== null) {
         current = { n, page: k + 1, lines: [{ text: numbered ? (numbered[2] ?? '') : l.text, no: l.no }] };
         footnotes.push(current);
         continue;
       }
-      if (!current) {
-        warnings.push(`page ${k + 1}: small text at the page bottom ("${clip(l.text)}") opens no footnote and continues none; left out`);
-        continue;
-      }
-      if (current.page !== k + 1 && !continued) continued = true;
-      current.lines.push({ text: l.text, no: l.no });
+      current?.lines.push({ text: l.text, no: l.no });
     }
   }
 
