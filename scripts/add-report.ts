@@ -1,5 +1,6 @@
 /** npm run add-report -- <file.pdf|file.txt> --title "…" [--date YYYY-MM-DD] [--force]: copy a report into corpus/ and rebuild the index. */
 import { Command } from 'commander';
+import { progressBar } from '../src/cli/progress.js';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { addReport, type AddReportOptions } from '../src/corpus/add.js';
@@ -26,7 +27,7 @@ await runCli(async () => {
     .exitOverride();
   program.parse();
   const o = program.opts<Omit<AddReportOptions, 'file' | 'corpusDir'> & { build: boolean }>();
-  const config = loadConfig();
+  const config = loadConfig(process.env, { sections: ['data', 'embedder'] });
   // A build that would be refused is refused before the report is added.
   if (o.build) assertIndexTarget(config.indexDir, { corpusDir: config.corpusDir });
   const added = await addReport({ file: program.args[0] ?? '', corpusDir: config.corpusDir, ...o });
@@ -37,7 +38,9 @@ await runCli(async () => {
   for (const w of d.warnings) log(`warning: ${w}`);
   if (!o.build) return;
   const embedder = await createEmbedder(config.embedder);
+  const progress = progressBar('embedding', 'sentences');
   const result = await buildIndex({
+    ...(progress ? { progress } : {}),
     corpusDir: config.corpusDir,
     outDir: config.indexDir,
     embedder,

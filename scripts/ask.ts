@@ -23,7 +23,7 @@ await runCli(async () => {
     .exitOverride();
   program.parse();
   const opts = program.opts<{ json?: boolean; k: number; report?: string }>();
-  const engine = await openEngine(loadConfig());
+  const engine = await openEngine(loadConfig(process.env, { sections: ['data', 'embedder'] }));
   const answerOne = async (question: string): Promise<void> => {
     try {
       const { answer } = await engine.ask(question, { k: opts.k, ...(opts.report ? { report: opts.report } : {}) });

@@ -9,7 +9,6 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { benchCommitted, benchScale, buildChild, coldStartChild, serveChild, type BenchOptions } from '../src/bench/bench.js';
-import { benchLoad } from '../src/bench/load.js';
 import { benchPdf } from '../src/bench/pdf.js';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
@@ -42,15 +41,20 @@ await runCli(async () => {
     .exitOverride();
   program.parse();
   const opts = program.opts<BenchOptions & { load?: boolean; pdf?: boolean; count: number; window: number; label: string }>();
-  const config = loadConfig();
+  const usage = (message: string): never => program.error(`error: ${message}`, { exitCode: 2 });
+  if (opts.dir !== undefined && opts.reports === undefined) usage('--dir needs --reports (it names where the synthetic corpus is built)');
+  if (opts.load && opts.reports !== undefined) usage('--load and --reports are different benchmarks: give one');
+  if (opts.buildChild && (!opts.corpus || !opts.cache)) usage('--build-child needs --corpus and --cache');
+  const config = loadConfig(process.env, { sections: ['data', 'embedder'] });
 
   if (opts.child) return coldStartChild(config);
-  if (opts.buildChild) {
-    if (!opts.corpus || !opts.cache) throw new InvalidArgumentError('--build-child needs --corpus and --cache');
-    return buildChild(config, opts.buildChild, opts.corpus, opts.cache, opts.label);
-  }
+  if (opts.buildChild) return buildChild(config, opts.buildChild, opts.corpus ?? '', opts.cache ?? '', opts.label);
   if (opts.serveChild) return serveChild(config, opts.serveChild, opts.corpus ?? null, opts.rounds);
-  if (opts.load) return benchLoad(config, { count: opts.count, windowMs: opts.window });
+  if (opts.load) {
+    // The load benchmark drives the fake Discord of tests/ (development dependencies): loaded only when asked for.
+    const { benchLoad } = await import('../src/bench/load.js');
+    return benchLoad(loadConfig(), { count: opts.count, windowMs: opts.window });
+  }
   if (opts.pdf) return benchPdf(config, opts.rounds);
   if (opts.reports !== undefined) return benchScale(config, opts, opts.reports);
   return benchCommitted(config, opts);

@@ -1,10 +1,10 @@
 /** npm run build-index: corpus/ → index/ (see src/index/build.ts). With --json, the outcome as one line of JSON on stdout (src/index/child.ts reads it). */
 import { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
+import { progressBar } from '../src/cli/progress.js';
 import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { createEmbedder } from '../src/embed/index.js';
-import { buildIndex, type BuildProgress } from '../src/index/build.js';
+import { buildIndex } from '../src/index/build.js';
 import { failureMessage, type BuildChildMessage } from '../src/index/child.js';
 import { validateIndexDir } from '../src/engine/engine.js';
 
@@ -33,15 +33,10 @@ await runCli(async () => {
 async function build(opts: { corpus?: string; out?: string; cache: boolean; lockTimeout: string }, report: (message: BuildChildMessage) => void): Promise<void> {
   const lockTimeout = Number(opts.lockTimeout);
   if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw new UserError(`--lock-timeout must be a number of seconds, not "${opts.lockTimeout}"`);
-  const config = loadConfig();
+  const config = loadConfig(process.env, { sections: ['data', 'embedder'] });
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const embedder = await createEmbedder(config.embedder);
-  const progress: BuildProgress | undefined = process.stderr.isTTY
-    ? (() => {
-        const bar = new SingleBar({ format: 'embedding {bar} {value}/{total} sentences', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
-        return { start: (total: number) => bar.start(total, 0), update: (n: number) => bar.update(n), stop: () => bar.stop() };
-      })()
-    : undefined;
+  const progress = progressBar('embedding', 'sentences');
   const result = await buildIndex({
     corpusDir: opts.corpus ?? config.corpusDir,
     outDir: opts.out ?? config.indexDir,

@@ -1,6 +1,6 @@
 /** npm run eval -- [questions.json …] [--json] [--verbose] [--ablate]: retrieval and abstention quality, each set reported apart. */
 import { Command } from 'commander';
-import { runCli, UserError } from '../src/cli/run.js';
+import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { openEngine } from '../src/engine/open.js';
 import { ablations, evaluate, formatReport, loadQuestions, type EvalQuestion } from '../src/eval/eval.js';
@@ -19,14 +19,9 @@ await runCli(async () => {
   program.parse();
   const opts = program.opts<{ json?: boolean; verbose?: boolean; ablate?: boolean }>();
   const files = program.args.length > 0 ? program.args : DEFAULT_SETS;
-  const sets: [string, EvalQuestion[]][] = files.map((f) => {
-    try {
-      return [f, loadQuestions(f)];
-    } catch (e) {
-      throw new UserError(`${f}: not a question set (${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)})`);
-    }
-  });
-  const engine = await openEngine(loadConfig());
+  // Every set is read (and refused, in one line naming it: QuestionSetError) before the model loads.
+  const sets: [string, EvalQuestion[]][] = files.map((f) => [f, loadQuestions(f)]);
+  const engine = await openEngine(loadConfig(process.env, { sections: ['data', 'embedder'] }));
   const out: Record<string, unknown> = {};
   for (const [file, questions] of sets) {
     const report = await evaluate(engine, questions);

@@ -17,9 +17,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { withProgress } from '../cli/progress.js';
 import { formatSummary, summarize } from './stats.js';
 import { generateCorpus, writeCorpus, type BaseReport } from './synthetic.js';
-import type { AppConfig } from '../config/config.js';
+import type { ConfigOf } from '../config/config.js';
+
+/** What the benchmarks read from the configuration. */
+type BenchConfig = ConfigOf<'data' | 'embedder'>;
 import { loadCorpus } from '../corpus/corpus.js';
 import { parseSource } from '../document/index.js';
 import { createEmbedder } from '../embed/index.js';
@@ -50,7 +54,7 @@ export interface BenchOptions {
 }
 
 /** One cold start, in a fresh process: model load and the first answer. */
-export async function coldStartChild(config: AppConfig): Promise<void> {
+export async function coldStartChild(config: BenchConfig): Promise<void> {
   const t0 = performance.now();
   const embedder = await createEmbedder(config.embedder);
   const t1 = performance.now();
@@ -60,24 +64,23 @@ export async function coldStartChild(config: AppConfig): Promise<void> {
   process.stdout.write(`${JSON.stringify({ loadMs: t1 - t0, firstAnswerMs: t2 - t0, rss: process.memoryUsage().rss })}\n`);
 }
 
-/** The benchmark of the committed index (`npm run bench` without --reports). */
-export async function benchCommitted(config: AppConfig, opts: BenchOptions): Promise<void> {
+/**
+ * The benchmark of the committed index (`npm run bench` without --reports).
+ * Progress (a bar per stage) goes to stderr on a terminal; the table and the
+ * checks go to stdout, once.
+ */
+export async function benchCommitted(config: BenchConfig, opts: BenchOptions): Promise<void> {
   const out: string[] = [];
-  const log = (s: string): void => {
-    out.push(s);
-    process.stderr.write(`${s}\n`);
-  };
+  const log = (s: string): void => void out.push(s);
 
   // Cold start, in fresh processes.
-  const loads: number[] = [];
-  const firsts: number[] = [];
-  for (let i = 0; i < opts.coldRuns; i++) {
+  const starts = await withProgress('cold starts', 'processes', opts.coldRuns, () => {
     const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? '', '--child'], { encoding: 'utf8', env: process.env });
     const line = r.stdout.trim().split('\n').pop() ?? '';
-    const parsed = JSON.parse(line) as { loadMs: number; firstAnswerMs: number };
-    loads.push(parsed.loadMs);
-    firsts.push(parsed.firstAnswerMs);
-  }
+    return JSON.parse(line) as { loadMs: number; firstAnswerMs: number };
+  });
+  const loads = starts.map((s) => s.loadMs);
+  const firsts = starts.map((s) => s.firstAnswerMs);
 
   // Queries, in this process.
   const embedder = await createEmbedder(config.embedder);
@@ -88,7 +91,7 @@ export async function benchCommitted(config: AppConfig, opts: BenchOptions): Pro
   const searchMs: number[] = [];
   const askMs: number[] = [];
   let rss = process.memoryUsage().rss;
-  for (let round = 0; round < opts.rounds; round++) {
+  await withProgress('queries', 'rounds', opts.rounds, async () => {
     for (const q of questions) {
       const t0 = performance.now();
       const [v] = await embedder.embed([q], 'query');
@@ -105,14 +108,14 @@ export async function benchCommitted(config: AppConfig, opts: BenchOptions): Pro
       askMs.push(performance.now() - t2);
       rss = Math.max(rss, process.memoryUsage().rss);
     }
-  }
+  });
 
   // Index builds into a temporary folder: cold (no cache) and warm (cache filled by the cold build).
   const tmp = mkdtempSync(join(tmpdir(), 'verbatim-bench-'));
   const cold: number[] = [];
   const warm: number[] = [];
   try {
-    for (let i = 0; i < opts.builds; i++) {
+    await withProgress('index builds', 'cold + warm pairs', opts.builds, async (i) => {
       const cacheDir = join(tmp, `cache-${i}`);
       let t = performance.now();
       await buildIndex({ corpusDir: config.corpusDir, outDir: join(tmp, 'index'), embedder, cacheDir });
@@ -121,7 +124,7 @@ export async function benchCommitted(config: AppConfig, opts: BenchOptions): Pro
       await buildIndex({ corpusDir: config.corpusDir, outDir: join(tmp, 'index'), embedder, cacheDir });
       warm.push((performance.now() - t) / 1000);
       rss = Math.max(rss, process.memoryUsage().rss);
-    }
+    });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -197,7 +200,7 @@ function timed(f: () => unknown): number {
  * the index, warm up, then time the dev questions and report-filtered
  * questions (four questions on the first, middle and last report).
  */
-export async function serveChild(config: AppConfig, indexDir: string, corpusDir: string | null, rounds: number): Promise<void> {
+export async function serveChild(config: BenchConfig, indexDir: string, corpusDir: string | null, rounds: number): Promise<void> {
   const embedder = await createEmbedder(config.embedder);
   const t0 = performance.now();
   const engine = Engine.open({ indexDir, corpusDir, embedder });
@@ -278,7 +281,7 @@ interface BuildFigures {
  * One index build in a fresh process (`--build-child <indexDir> --corpus <dir> --cache <dir>`),
  * with validation, exactly as `npm run build-index` runs it: progress on stderr, figures as JSON on stdout.
  */
-export async function buildChild(config: AppConfig, indexDir: string, corpusDir: string, cacheDir: string, label: string): Promise<void> {
+export async function buildChild(config: BenchConfig, indexDir: string, corpusDir: string, cacheDir: string, label: string): Promise<void> {
   const say = (s: string): void => void process.stderr.write(`${s}\n`);
   const embedder = await createEmbedder(config.embedder);
   const result = await buildIndex({ corpusDir, outDir: indexDir, embedder, cacheDir, log: (m) => say(`${label}: ${m}`), progress: progressLog(label), validate: (dir) => validateIndexDir(dir, embedder) });
@@ -331,7 +334,7 @@ function progressLog(label: string): BuildProgress {
 }
 
 /** The scale benchmark: generate, build cold and warm, serve in a child, print the table and the checks. */
-export async function benchScale(config: AppConfig, opts: BenchOptions, count: number): Promise<void> {
+export async function benchScale(config: BenchConfig, opts: BenchOptions, count: number): Promise<void> {
   const work = opts.dir ? resolve(opts.dir) : mkdtempSync(join(tmpdir(), 'verbatim-scale-'));
   const corpusDir = join(work, 'corpus');
   const indexDir = join(work, 'index');

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus } from '../corpus/corpus.js';
 import { parseSource } from '../document/index.js';
-import type { AppConfig } from '../config/config.js';
+import type { ConfigOf } from '../config/config.js';
 import { reportOf, typeset, type Block, type Report } from './typeset.js';
 
 const FIXTURE = fileURLToPath(new URL('../../tests/fixtures/layouts/relayout.pdf', import.meta.url));
@@ -35,7 +35,7 @@ function repeated(report: Report, times: number): Report {
   return { titleLines: report.titleLines, blocks, footnotes };
 }
 
-export async function benchPdf(config: AppConfig, runs: number): Promise<void> {
+export async function benchPdf(config: ConfigOf<'data' | 'embedder'>, runs: number): Promise<void> {
   const say = (s: string): void => void process.stdout.write(`${s}\n`);
   const small = new Uint8Array(readFileSync(FIXTURE));
   const times: number[] = [];

@@ -1,11 +1,14 @@
 /**
  * The bot: a discord.js Client with the event handlers of events/, the live
- * engine, and shared state (rate limiter, "More passages" states).
+ * engine, and shared state (rate limits, "More passages" states, the answer
+ * queue, metrics, lifecycle).
  */
 import { once } from 'node:events';
-import { Events, type Client } from 'discord.js';
-import type { AppConfig } from '../config/config.js';
+import { Events, Status, type Client } from 'discord.js';
+import type { BotConfig, ConfigOf } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
+import { indexVersion, Metrics } from '../metrics/metrics.js';
+import type { Health } from '../metrics/server.js';
 import { createClient } from './client.js';
 import {
   ANSWER_CONCURRENCY,
@@ -21,7 +24,9 @@ import {
   type MoreState,
 } from './context.js';
 import { bindEvents } from './events/index.js';
-import { RateLimiter } from './rate-limit.js';
+import { Lifecycle, ShuttingDownError } from './lifecycle.js';
+import { QuestionLimits } from './rate-limit.js';
+import { describeSetupFailure, gatewayCloseError } from './setup-errors.js';
 import { TtlMap } from './ttl-map.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -35,33 +40,73 @@ export interface BotOptions {
   now?: () => number;
   /** Answer queue bounds (see work-queue.ts); defaults ANSWER_CONCURRENCY and ANSWER_QUEUE_MAX. */
   answerQueue?: { concurrency: number; maxQueued: number };
+  /** Where to count (default: a registry of the bot's own, without process metrics). */
+  metrics?: Metrics;
 }
 
 /** Bot options from the app configuration. */
-export function botSettings(config: AppConfig): Pick<BotOptions, 'settings' | 'apiBaseUrl'> {
-  const d = config.discord;
+export function botSettings(config: ConfigOf<'discord' | 'bot'>): Pick<BotOptions, 'settings' | 'apiBaseUrl'> {
+  const b: BotConfig = config.bot;
   return {
-    settings: { askChannelIds: d.askChannelIds, adminUserIds: d.adminUserIds, rateLimit: d.rateLimit },
-    apiBaseUrl: d.apiBaseUrl,
+    settings: { askChannelIds: b.askChannelIds, adminUserIds: b.adminUserIds, rateLimit: b.rateLimit },
+    apiBaseUrl: config.discord.apiBaseUrl,
   };
 }
+
+/** The shared state every handler gets (also for tests that call handlers without a client). */
+export function createBotContext(options: Omit<BotOptions, 'apiBaseUrl'>): BotContext {
+  const now = options.now ?? Date.now;
+  const metrics = options.metrics ?? new Metrics({ processMetrics: false });
+  const answers = new WorkQueue({
+    concurrency: options.answerQueue?.concurrency ?? ANSWER_CONCURRENCY,
+    maxQueued: options.answerQueue?.maxQueued ?? ANSWER_QUEUE_MAX,
+    observe: (t) => metrics.job(t),
+  });
+  metrics.bind({ queue: () => ({ queued: answers.queued, running: answers.running }), manifest: () => options.engines.current.index.manifest });
+  return {
+    engines: options.engines,
+    settings: options.settings,
+    log: options.log,
+    limits: new QuestionLimits(options.settings.rateLimit, now),
+    moreStates: new TtlMap<string, MoreState>(MORE_STATE_MAX, MORE_STATE_TTL_MS, now),
+    deniedChannels: new TtlMap<string, DeniedChannel>(DENIED_CHANNEL_MAX, DENIED_CHANNEL_TTL_MS, now),
+    answers,
+    metrics,
+    lifecycle: new Lifecycle(),
+  };
+}
+
+/** How long stopping waits: for questions in flight to finish, then for the failed ones' replies to be sent. */
+export interface StopOptions {
+  graceMs?: number;
+  finalMs?: number;
+}
+
+/** What stopping did with the questions in flight. */
+export interface StopSummary {
+  /** Handler runs in flight when stopping began. */
+  inFlight: number;
+  /** Whether every one of them had finished (answered, or failed with a message) before the client was destroyed. */
+  drained: boolean;
+  /** Questions failed with ShuttingDownError because they were still waiting after the grace period. */
+  failedWaiting: number;
+}
+
+export const STOP_GRACE_MS = 5000;
+export const STOP_FINAL_MS = 2000;
 
 export class Bot {
   readonly client: Client;
   readonly ctx: BotContext;
+  private stopped: Promise<StopSummary> | null = null;
+  private readonly apiBaseUrl: string | undefined;
 
   constructor(options: BotOptions) {
-    const now = options.now ?? Date.now;
+    this.apiBaseUrl = options.apiBaseUrl;
     this.client = createClient({ apiBaseUrl: options.apiBaseUrl, askChannelIds: options.settings.askChannelIds });
-    this.ctx = {
-      engines: options.engines,
-      settings: options.settings,
-      log: options.log,
-      limiter: new RateLimiter(options.settings.rateLimit.questions, options.settings.rateLimit.windowSeconds * 1000, now),
-      moreStates: new TtlMap<string, MoreState>(MORE_STATE_MAX, MORE_STATE_TTL_MS, now),
-      deniedChannels: new TtlMap<string, DeniedChannel>(DENIED_CHANNEL_MAX, DENIED_CHANNEL_TTL_MS, now),
-      answers: new WorkQueue({ concurrency: options.answerQueue?.concurrency ?? ANSWER_CONCURRENCY, maxQueued: options.answerQueue?.maxQueued ?? ANSWER_QUEUE_MAX }),
-    };
+    this.ctx = createBotContext(options);
+    const client = this.client;
+    this.ctx.metrics.bind({ discord: () => ({ ready: client.isReady() && client.ws.status === Status.Ready, pingMs: client.ws.ping }) });
     bindEvents(this.client, this.ctx);
     const log = options.log;
     this.client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
@@ -71,14 +116,69 @@ export class Bot {
     this.client.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
   }
 
-  /** Logs in and resolves once the client is ready. The token is only passed to discord.js, never logged. */
+  /**
+   * Logs in and resolves once the client is ready. The token is only passed
+   * to discord.js, never logged. Rejects with a StartupError (one line, with
+   * a hint) when Discord refuses the token, the application or a privileged
+   * intent, or cannot be reached; discord.js would otherwise wait forever
+   * after a gateway close it does not recover from.
+   */
   async start(token: string): Promise<void> {
-    const ready = once(this.client, Events.ClientReady);
-    await this.client.login(token);
-    await ready;
+    const client = this.client;
+    let onClose: ((event: { code: number }) => void) | null = null;
+    const refused = new Promise<never>((_, reject) => {
+      onClose = (event) => {
+        const error = gatewayCloseError(event.code);
+        if (error) reject(error);
+      };
+      client.on(Events.ShardDisconnect, onClose);
+    });
+    const ready = once(client, Events.ClientReady);
+    ready.catch(() => undefined);
+    try {
+      await Promise.race([client.login(token).then(() => ready), refused]);
+    } catch (e) {
+      throw describeSetupFailure(e, { action: 'logging in', apiBaseUrl: this.apiBaseUrl }) ?? e;
+    } finally {
+      if (onClose) client.off(Events.ShardDisconnect, onClose);
+    }
   }
 
-  async stop(): Promise<void> {
-    await this.client.destroy();
+  /** Readiness, for /healthz: connected to Discord, an index loaded, not stopping. */
+  health(): Health {
+    const problems: string[] = [];
+    const ready = this.client.isReady() && this.client.ws.status === Status.Ready;
+    if (!ready) problems.push('not connected to Discord');
+    if (this.ctx.lifecycle.stopping) problems.push('shutting down');
+    let details: Record<string, unknown> = {};
+    try {
+      const m = this.ctx.engines.current.index.manifest;
+      details = { index: { version: indexVersion(m), reports: m.counts.reports, chunks: m.counts.chunks, embedder: m.embedder.id } };
+    } catch {
+      problems.push('no index loaded');
+    }
+    details.queue = { queued: this.ctx.answers.queued, running: this.ctx.answers.running };
+    return { ready: problems.length === 0, problems, details };
+  }
+
+  /**
+   * Stops in steps (lifecycle.ts): refuse new questions, give those in flight
+   * `graceMs` to finish, fail those still waiting with a clear message and
+   * give their replies `finalMs`, then destroy the client. Calling it again
+   * returns the same promise.
+   */
+  stop(options: StopOptions = {}): Promise<StopSummary> {
+    this.stopped ??= (async () => {
+      const { lifecycle, answers } = this.ctx;
+      lifecycle.beginStopping();
+      const inFlight = lifecycle.inFlight;
+      let drained = await lifecycle.idle(options.graceMs ?? STOP_GRACE_MS);
+      const failedWaiting = answers.queued;
+      answers.close(new ShuttingDownError());
+      if (!drained) drained = await lifecycle.idle(options.finalMs ?? STOP_FINAL_MS);
+      await this.client.destroy();
+      return { inFlight, drained, failedWaiting };
+    })();
+    return this.stopped;
   }
 }

@@ -28,6 +28,8 @@ export function clientOptions(settings: ClientSettings): ClientOptions {
     intents,
     partials: [Partials.Channel],
     allowedMentions: NO_PINGS,
+    // A reply to a message deleted meanwhile is posted without its reference, not refused (50035).
+    failIfNotExists: false,
     rest: { retries: REST_RETRIES, ...(settings.apiBaseUrl ? { api: settings.apiBaseUrl } : {}) },
   };
 }

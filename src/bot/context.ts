@@ -2,7 +2,9 @@
 import type { Engine } from '../engine/engine.js';
 import type { BuildResult } from '../index/build.js';
 import type { Logger } from '../log/logger.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { QuestionLimits, RateLimitSettings } from './rate-limit.js';
 import type { TtlMap } from './ttl-map.js';
 import type { WorkQueue } from './work-queue.js';
 
@@ -21,9 +23,9 @@ export interface EngineSource {
 export interface BotSettings {
   /** Channels where every plain message is a question. */
   askChannelIds: readonly string[];
-  /** Users allowed to /reindex; empty = anyone with Manage Server. */
+  /** Users allowed to /reindex; empty = members with Manage Server (checked in code too). */
   adminUserIds: readonly string[];
-  rateLimit: { questions: number; windowSeconds: number };
+  rateLimit: RateLimitSettings;
 }
 
 /** The question behind a "More passages" button. */
@@ -38,7 +40,8 @@ export interface BotContext {
   readonly engines: EngineSource;
   readonly settings: BotSettings;
   readonly log: Logger;
-  readonly limiter: RateLimiter;
+  /** Per-user and per-channel limits of the bot's answers (rate-limit.ts). */
+  readonly limits: QuestionLimits;
   /** "More passages" state by id: bounded, 15-minute TTL. */
   readonly moreStates: TtlMap<string, MoreState>;
   /**
@@ -56,6 +59,10 @@ export interface BotContext {
    * queue, after the interaction is acknowledged (see work-queue.ts).
    */
   readonly answers: WorkQueue;
+  /** Counters and histograms served at /metrics (metrics/metrics.ts). */
+  readonly metrics: Metrics;
+  /** What is in flight, and whether the bot is stopping (lifecycle.ts). */
+  readonly lifecycle: Lifecycle;
 }
 
 /** Answers computed at once (embedding is on the main thread: more would only delay acknowledgements). */

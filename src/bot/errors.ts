@@ -2,7 +2,8 @@
  * The ONE interaction error handler (after Naval-Base/yuudachi): every command,
  * button and autocomplete handler lets errors propagate here.
  *
- * - QuestionError / UserFacingError / ReindexBusyError / QueueFullError: their message, ephemeral.
+ * - QuestionError / UserFacingError / ReindexBusyError / QueueFullError /
+ *   ShuttingDownError: their message, ephemeral.
  * - Discord 10062 Unknown interaction (the 3 s window passed, or already gone):
  *   logged, nothing else can be done.
  * - Discord 50013 Missing permissions (and 50001 Missing access, 50007 Cannot
@@ -11,12 +12,21 @@
  *   ephemerally where an interaction allows it.
  * - Discord 40060 already acknowledged: logged.
  * - Anything else: logged with its stack; the user gets a short apology.
- * Replying never throws out of here.
+ * Replying never throws out of here. A question (/ask, /search, "More
+ * passages", a message) that ends here is counted in the metrics by why.
+ *
+ * A question asked in a message is answered by a reply to it, sent with
+ * `failIfNotExists: false` (client.ts): when the message was deleted before
+ * the answer, Discord posts it without the reference instead of refusing
+ * with 50035, and an Unknown Message (10008) is logged, never retried.
  */
 import { DiscordAPIError, type Interaction, type Message } from 'discord.js';
 import { QuestionError } from '../answer/question.js';
 import { ReindexBusyError } from '../engine/holder.js';
+import type { QuestionOutcome, QuestionSourceLabel } from '../metrics/metrics.js';
 import { deniedKey, type BotContext } from './context.js';
+import { parseCustomId } from './custom-id.js';
+import { ShuttingDownError } from './lifecycle.js';
 import { ephemeralText, NO_PINGS, textView, payload } from './reply.js';
 import { QueueFullError } from './work-queue.js';
 
@@ -32,6 +42,7 @@ export const DiscordErrorCode = {
   MissingPermissions: 50013,
   CannotMessageUser: 50007,
   AlreadyAcknowledged: 40060,
+  InvalidFormBody: 50035,
 } as const;
 
 export const MISSING_PERMISSIONS_MESSAGE = "I don't have permission to post in this channel. Ask a server admin to let me send messages and embed links here.";
@@ -43,7 +54,22 @@ export function discordCode(error: unknown): number | string | null {
 
 /** The message to show for an error fit for users, or null. */
 export function userMessage(error: unknown): string | null {
-  if (error instanceof QuestionError || error instanceof UserFacingError || error instanceof ReindexBusyError || error instanceof QueueFullError) return error.message;
+  if (error instanceof QuestionError || error instanceof UserFacingError || error instanceof ReindexBusyError || error instanceof QueueFullError || error instanceof ShuttingDownError) return error.message;
+  return null;
+}
+
+/** How a question that failed with `error` is counted. */
+export function failureOutcome(error: unknown): QuestionOutcome {
+  if (error instanceof QuestionError || error instanceof UserFacingError) return 'invalid';
+  if (error instanceof QueueFullError) return 'busy';
+  if (error instanceof ShuttingDownError) return 'shutting_down';
+  return 'failed';
+}
+
+/** The question source of an interaction, or null when it is not a question. */
+export function questionSource(i: Interaction): QuestionSourceLabel | null {
+  if (i.isChatInputCommand()) return i.commandName === 'ask' ? 'ask' : i.commandName === 'search' ? 'search' : null;
+  if (i.isButton()) return parseCustomId(i.customId)?.kind === 'more' ? 'more' : null;
   return null;
 }
 
@@ -70,6 +96,8 @@ function permissionDenied(
 export async function handleInteractionError(interaction: Interaction, error: unknown, ctx: BotContext): Promise<void> {
   const where = { interactionId: interaction.id, userId: interaction.user.id, kind: interactionKind(interaction) };
   const code = discordCode(error);
+  const source = questionSource(interaction);
+  if (source) ctx.metrics.question(source, failureOutcome(error));
   if (code === DiscordErrorCode.UnknownInteraction) {
     ctx.log.warn({ ...where, code }, 'interaction expired or unknown; carrying on');
     return;
@@ -113,11 +141,12 @@ export async function handleInteractionError(interaction: Interaction, error: un
 export async function handleMessageError(message: Message, error: unknown, ctx: BotContext): Promise<void> {
   const where = { messageId: message.id, userId: message.author.id, kind: 'message' };
   const code = discordCode(error);
+  ctx.metrics.question('message', failureOutcome(error));
   if (isPostingDenied(code)) {
     permissionDenied(ctx, 'message', message.channelId, message.guildId, code, where);
     return;
   }
-  if (code === DiscordErrorCode.UnknownMessage) {
+  if (code === DiscordErrorCode.UnknownMessage || isUnknownReference(error)) {
     ctx.log.warn({ ...where, code }, 'the message was deleted before the reply');
     return;
   }
@@ -135,7 +164,12 @@ export async function handleMessageError(message: Message, error: unknown, ctx: 
   }
 }
 
-function interactionKind(i: Interaction): string {
+/** Discord's 50035 for a reply whose message is gone (message_reference: Unknown message). */
+export function isUnknownReference(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.code === DiscordErrorCode.InvalidFormBody && /message_reference|MESSAGE_REFERENCE_UNKNOWN_MESSAGE/u.test(JSON.stringify(error.rawError));
+}
+
+export function interactionKind(i: Interaction): string {
   if (i.isChatInputCommand()) return `/${i.commandName}`;
   if (i.isAutocomplete()) return `autocomplete /${i.commandName}`;
   if (i.isButton()) return `button ${i.customId.split('|')[0] ?? ''}`;

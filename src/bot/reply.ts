@@ -25,6 +25,11 @@ export function textView(content: string): MessageView {
   return view({ content: truncate(content, LIMITS.content) });
 }
 
+/** `v` with a one-line note as its content, above its embeds. */
+export function withNote(v: MessageView, note: string): MessageView {
+  return { ...v, content: truncate(note, LIMITS.content) };
+}
+
 /** A Markdown attachment holding a full text that an embed had to shorten. */
 export function markdownFile(name: string, markdown: string): AttachmentBuilder {
   return new AttachmentBuilder(Buffer.from(markdown, 'utf8'), { name, description: 'The full text, unshortened' });

@@ -18,7 +18,9 @@
  *   acknowledged, or after `maxMs` (once the deadline has passed, holding
  *   back answers helps nobody);
  * - beyond `maxQueued` waiting jobs, `run` rejects with QueueFullError (a
- *   user-facing "busy, ask again"), so a flood cannot grow memory unbounded.
+ *   user-facing "busy, ask again"), so a flood cannot grow memory unbounded;
+ * - `close(error)` (the bot stopping) rejects every waiting job, and every
+ *   later `run`, with `error`; running jobs finish.
  *
  * Sending the answer (editReply, reply) is not part of a job, so Discord's
  * latency never holds the queue.
@@ -47,11 +49,14 @@ export interface WorkQueueOptions {
   starveMs?: number;
   /** Clock (ms), for tests. */
   now?: () => number;
+  /** Called with every finished job's timings (metrics). */
+  observe?: (timings: JobTimings) => void;
 }
 
 interface Waiting {
   readonly enqueuedAt: number;
   readonly start: () => void;
+  readonly cancel: (error: Error) => void;
 }
 
 interface Hold {
@@ -72,6 +77,8 @@ export class WorkQueue {
   private active = 0;
   private lastHeldStart = Number.NEGATIVE_INFINITY;
   private recheck: NodeJS.Timeout | null = null;
+  private closedWith: Error | null = null;
+  private readonly observe: ((timings: JobTimings) => void) | undefined;
 
   constructor(options: WorkQueueOptions) {
     const { concurrency, maxQueued } = options;
@@ -81,6 +88,13 @@ export class WorkQueue {
     this.maxQueued = maxQueued;
     this.starveMs = options.starveMs ?? 100;
     this.now = options.now ?? (() => performance.now());
+    this.observe = options.observe;
+  }
+
+  /** Rejects every waiting job, and every later `run`, with `error`; jobs already running finish. */
+  close(error: Error): void {
+    this.closedWith = error;
+    for (const w of this.waiting.splice(0)) w.cancel(error);
   }
 
   /** Jobs running now. */
@@ -116,6 +130,7 @@ export class WorkQueue {
    * when `maxQueued` jobs are already waiting.
    */
   run<T>(job: () => Promise<T>): Promise<{ value: T; timings: JobTimings }> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
     if (this.waiting.length >= this.maxQueued) return Promise.reject(new QueueFullError());
     return new Promise((resolve, reject) => {
       const enqueuedAt = this.now();
@@ -124,7 +139,11 @@ export class WorkQueue {
         Promise.resolve()
           .then(job)
           .then(
-            (value) => resolve({ value, timings: { queuedMs: begun - enqueuedAt, runMs: this.now() - begun } }),
+            (value) => {
+              const timings = { queuedMs: begun - enqueuedAt, runMs: this.now() - begun };
+              this.observe?.(timings);
+              resolve({ value, timings });
+            },
             (error: unknown) => reject(error),
           )
           .finally(() => {
@@ -132,7 +151,7 @@ export class WorkQueue {
             this.pump();
           });
       };
-      this.waiting.push({ enqueuedAt, start });
+      this.waiting.push({ enqueuedAt, start, cancel: reject });
       this.pump();
     });
   }

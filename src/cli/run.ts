@@ -25,6 +25,9 @@ const USER_ERRORS = new Set([
   'LockBusyError',
   'FileCheckError',
   'ReindexLoadError',
+  'MonitoringServerError',
+  'StartupError',
+  'QuestionSetError',
 ]);
 
 export async function runCli(main: () => Promise<void>): Promise<void> {

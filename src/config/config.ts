@@ -1,6 +1,13 @@
 /**
  * Configuration from the environment (and a `.env` file when present),
  * validated by zod. Errors name the variable and never echo its value.
+ *
+ * The variables come in sections, and each command validates only the
+ * sections it uses (`loadConfig(env, { sections: ['data', 'embedder'] })`):
+ * a bad RATE_LIMIT_QUESTIONS must not stop `npm run ask`, which never rate
+ * limits. Every invalid variable of those sections is reported at once, in
+ * one line. A feature that needs new variables adds them to a section (or a
+ * new section) here, with its documentation in .env.example.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,45 +29,87 @@ const idList = z
   .string()
   .transform((s) => s.split(/[\s,]+/u).filter(Boolean))
   .pipe(z.array(snowflake));
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', ''], 'must be true or false').transform((v) => v === 'true' || v === '1' || v === 'yes');
 const emptyToUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, value: z.input<T>) => z.preprocess(emptyToUndefined, schema.default(value as never));
+const wholeNumber = (min: number, max: number) =>
+  z.coerce.number(`must be a whole number from ${min} to ${max}`).int(`must be a whole number from ${min} to ${max}`).min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`);
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const EnvSchema = z.object({
-  DISCORD_TOKEN: z.preprocess(emptyToUndefined, z.string().min(50, 'looks too short to be a bot token').optional()),
-  DISCORD_CLIENT_ID: z.preprocess(emptyToUndefined, snowflake.optional()),
-  DISCORD_GUILD_ID: z.preprocess(emptyToUndefined, snowflake.optional()),
-  ASK_CHANNEL_IDS: z.preprocess(emptyToUndefined, idList.optional()),
-  ADMIN_USER_IDS: z.preprocess(emptyToUndefined, idList.optional()),
-  DISCORD_API_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
-  RATE_LIMIT_QUESTIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(5)),
-  RATE_LIMIT_WINDOW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(30)),
-  EMBEDDER: z.preprocess(emptyToUndefined, z.enum(['use-lite', 'transformers']).default('transformers')),
-  EMBEDDER_MODEL: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_MODEL)),
-  // Unset: the model's own conventions (embed/models.ts).
-  EMBEDDER_QUERY_PREFIX: z.preprocess(emptyToUndefined, z.string().optional()),
-  EMBEDDER_PASSAGE_PREFIX: z.preprocess(emptyToUndefined, z.string().optional()),
-  EMBEDDER_POOLING: z.preprocess(emptyToUndefined, z.enum(['mean', 'cls']).optional()),
-  MODELS_DIR: z.preprocess(emptyToUndefined, z.string().default('models')),
-  ALLOW_MODEL_DOWNLOADS: z.preprocess(emptyToUndefined, bool.default(false)),
-  CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default('corpus')),
-  INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default('index')),
-  CACHE_DIR: z.preprocess(emptyToUndefined, z.string().default('.cache/embeddings')),
-  REINDEX_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(1800)),
-  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-});
+/** The variables of each section. */
+const SECTION_SCHEMAS = {
+  /** Connecting to Discord: the bot, `deploy-commands`. */
+  discord: z.object({
+    DISCORD_TOKEN: optional(z.string().min(50, 'looks too short to be a bot token')),
+    DISCORD_CLIENT_ID: optional(snowflake),
+    DISCORD_GUILD_ID: optional(snowflake),
+    DISCORD_API_BASE_URL: optional(z.url('must be a URL')),
+  }),
+  /** How the running bot behaves. */
+  bot: z.object({
+    ASK_CHANNEL_IDS: optional(idList),
+    ADMIN_USER_IDS: optional(idList),
+    RATE_LIMIT_QUESTIONS: withDefault(wholeNumber(1, 1000), 5),
+    RATE_LIMIT_WINDOW_SECONDS: withDefault(wholeNumber(1, 86_400), 30),
+    RATE_LIMIT_CHANNEL_QUESTIONS: withDefault(wholeNumber(1, 10_000), 20),
+    REINDEX_TIMEOUT_SECONDS: withDefault(wholeNumber(1, 86_400), 1800),
+  }),
+  /** The embedding model. */
+  embedder: z.object({
+    EMBEDDER: withDefault(z.enum(['use-lite', 'transformers'], 'must be use-lite or transformers'), 'transformers'),
+    EMBEDDER_MODEL: withDefault(z.string(), DEFAULT_MODEL),
+    // Unset or empty: the model's own conventions (embed/models.ts).
+    EMBEDDER_QUERY_PREFIX: optional(z.string()),
+    EMBEDDER_PASSAGE_PREFIX: optional(z.string()),
+    EMBEDDER_POOLING: optional(z.enum(['mean', 'cls'], 'must be mean or cls')),
+    MODELS_DIR: withDefault(z.string(), 'models'),
+    ALLOW_MODEL_DOWNLOADS: withDefault(bool, 'false'),
+  }),
+  /** Where the reports, the index and the embedding cache are. */
+  data: z.object({
+    CORPUS_DIR: withDefault(z.string(), 'corpus'),
+    INDEX_DIR: withDefault(z.string(), 'index'),
+    CACHE_DIR: withDefault(z.string(), '.cache/embeddings'),
+  }),
+  /** The bot's logs. */
+  log: z.object({
+    LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`), 'info'),
+  }),
+  /** The HTTP server of /healthz and /metrics (off unless METRICS_PORT is set). */
+  metrics: z.object({
+    METRICS_PORT: optional(wholeNumber(1, 65_535)),
+    METRICS_HOST: withDefault(z.string().min(1), '127.0.0.1'),
+  }),
+} as const;
+
+export type ConfigSection = keyof typeof SECTION_SCHEMAS;
+export const CONFIG_SECTIONS = Object.keys(SECTION_SCHEMAS) as ConfigSection[];
+
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export interface DiscordConfig {
+  token: string | undefined;
+  clientId: string | undefined;
+  guildId: string | undefined;
+  apiBaseUrl: string | undefined;
+}
+
+export interface BotConfig {
+  /** Channels where every plain message is a question. */
+  askChannelIds: string[];
+  /** Users allowed to /reindex (empty: members with Manage Server). */
+  adminUserIds: string[];
+  /** Per user: `questions` in any `windowSeconds`; per channel: `channelQuestions` public answers in the same window. */
+  rateLimit: { questions: number; windowSeconds: number; channelQuestions: number };
+}
+
+/** The monitoring HTTP server; null when off. */
+export type MetricsConfig = { port: number; host: string } | null;
 
 export interface AppConfig {
-  discord: {
-    token: string | undefined;
-    clientId: string | undefined;
-    guildId: string | undefined;
-    askChannelIds: string[];
-    adminUserIds: string[];
-    apiBaseUrl: string | undefined;
-    rateLimit: { questions: number; windowSeconds: number };
-  };
+  discord: DiscordConfig;
+  bot: BotConfig;
   embedder: EmbedderConfig;
   embedderId: string;
   corpusDir: string;
@@ -68,56 +117,94 @@ export interface AppConfig {
   cacheDir: string;
   /** Time limit of the build /reindex runs in a child process, in seconds. */
   reindexTimeoutSeconds: number;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevelName;
+  metrics: MetricsConfig;
+}
+
+/** Which AppConfig keys each section fills. */
+const SECTION_KEYS = {
+  discord: ['discord'],
+  bot: ['bot', 'reindexTimeoutSeconds'],
+  embedder: ['embedder', 'embedderId'],
+  data: ['corpusDir', 'indexDir', 'cacheDir'],
+  log: ['logLevel'],
+  metrics: ['metrics'],
+} as const satisfies Record<ConfigSection, readonly (keyof AppConfig)[]>;
+
+/** The part of AppConfig that sections `S` fill. */
+export type ConfigOf<S extends ConfigSection> = Pick<AppConfig, (typeof SECTION_KEYS)[S][number]>;
+
+export interface LoadConfigOptions<S extends ConfigSection> {
+  /** Read `.env` (only when `env` is process.env; default true). */
+  dotenv?: boolean;
+  /** The sections to validate and return; default all. */
+  sections?: readonly S[];
 }
 
 let dotenvLoaded = false;
 
-/** Reads the configuration. `.env` in the working directory fills variables the environment lacks. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): AppConfig {
+type Env = Record<string, unknown>;
+
+/**
+ * Reads the configuration. `.env` in the working directory fills variables
+ * the environment lacks. Throws one ConfigError naming every invalid
+ * variable of the sections asked for.
+ */
+export function loadConfig<S extends ConfigSection = ConfigSection>(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions<S> = {}): ConfigOf<S> {
   if (options.dotenv !== false && env === process.env && !dotenvLoaded) {
     dotenvLoaded = true;
     if (existsSync('.env')) loadDotenv({ path: '.env', quiet: true });
   }
-  const result = EnvSchema.safeParse(env);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const name = String(issue?.path[0] ?? 'configuration');
-    throw new ConfigError(`${name} is invalid: ${issue?.message ?? 'bad value'} (see .env.example)`);
+  const sections: readonly ConfigSection[] = options.sections ?? CONFIG_SECTIONS;
+  const problems: string[] = [];
+  const values: Partial<Record<ConfigSection, Env>> = {};
+  for (const section of sections) {
+    const result = SECTION_SCHEMAS[section].safeParse(env);
+    if (result.success) values[section] = result.data as Env;
+    else for (const issue of result.error.issues) problems.push(`${String(issue.path[0] ?? section)} is invalid: ${issue.message}`);
   }
-  const e = result.data;
-  const embedder: EmbedderConfig =
-    e.EMBEDDER === 'use-lite'
-      ? EmbedderConfigSchema.parse({ kind: 'use-lite' })
-      : (() => {
-          const r = EmbedderConfigSchema.safeParse({
-            kind: 'transformers',
-            model: e.EMBEDDER_MODEL,
-            modelsDir: resolve(e.MODELS_DIR),
-            allowRemote: e.ALLOW_MODEL_DOWNLOADS,
-            pooling: e.EMBEDDER_POOLING ?? conventionsOf(e.EMBEDDER_MODEL).pooling,
-            queryPrefix: e.EMBEDDER_QUERY_PREFIX ?? conventionsOf(e.EMBEDDER_MODEL).queryPrefix,
-            passagePrefix: e.EMBEDDER_PASSAGE_PREFIX ?? conventionsOf(e.EMBEDDER_MODEL).passagePrefix,
-          });
-          if (!r.success) throw new ConfigError(`EMBEDDER_MODEL is invalid: ${r.error.issues[0]?.message ?? 'bad value'}`);
-          return r.data;
-        })();
-  return {
-    discord: {
-      token: e.DISCORD_TOKEN,
-      clientId: e.DISCORD_CLIENT_ID,
-      guildId: e.DISCORD_GUILD_ID,
-      askChannelIds: e.ASK_CHANNEL_IDS ?? [],
-      adminUserIds: e.ADMIN_USER_IDS ?? [],
-      apiBaseUrl: e.DISCORD_API_BASE_URL,
-      rateLimit: { questions: e.RATE_LIMIT_QUESTIONS, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
-    },
-    embedder,
-    embedderId: embedderIdFor(embedder),
-    corpusDir: resolve(e.CORPUS_DIR),
-    indexDir: resolve(e.INDEX_DIR),
-    cacheDir: resolve(e.CACHE_DIR),
-    reindexTimeoutSeconds: e.REINDEX_TIMEOUT_SECONDS,
-    logLevel: e.LOG_LEVEL,
-  };
+  const out: Partial<AppConfig> = {};
+  if (values.embedder) {
+    const embedder = embedderConfig(values.embedder);
+    if (typeof embedder === 'string') problems.push(embedder);
+    else Object.assign(out, { embedder, embedderId: embedderIdFor(embedder) });
+  }
+  if (problems.length > 0) throw new ConfigError(`${[...new Set(problems)].join('; ')} (see .env.example)`);
+  const { discord, bot, data, log, metrics } = values;
+  if (discord) {
+    out.discord = {
+      token: discord.DISCORD_TOKEN as string | undefined,
+      clientId: discord.DISCORD_CLIENT_ID as string | undefined,
+      guildId: discord.DISCORD_GUILD_ID as string | undefined,
+      apiBaseUrl: discord.DISCORD_API_BASE_URL as string | undefined,
+    };
+  }
+  if (bot) {
+    out.bot = {
+      askChannelIds: (bot.ASK_CHANNEL_IDS as string[] | undefined) ?? [],
+      adminUserIds: (bot.ADMIN_USER_IDS as string[] | undefined) ?? [],
+      rateLimit: { questions: bot.RATE_LIMIT_QUESTIONS as number, windowSeconds: bot.RATE_LIMIT_WINDOW_SECONDS as number, channelQuestions: bot.RATE_LIMIT_CHANNEL_QUESTIONS as number },
+    };
+    out.reindexTimeoutSeconds = bot.REINDEX_TIMEOUT_SECONDS as number;
+  }
+  if (data) Object.assign(out, { corpusDir: resolve(data.CORPUS_DIR as string), indexDir: resolve(data.INDEX_DIR as string), cacheDir: resolve(data.CACHE_DIR as string) });
+  if (log) out.logLevel = log.LOG_LEVEL as LogLevelName;
+  if (metrics) out.metrics = metrics.METRICS_PORT === undefined ? null : { port: metrics.METRICS_PORT as number, host: metrics.METRICS_HOST as string };
+  return out as ConfigOf<S>;
+}
+
+/** The embedder configuration, or the problem with it. */
+function embedderConfig(e: Env): EmbedderConfig | string {
+  if (e.EMBEDDER === 'use-lite') return EmbedderConfigSchema.parse({ kind: 'use-lite' });
+  const model = e.EMBEDDER_MODEL as string;
+  const r = EmbedderConfigSchema.safeParse({
+    kind: 'transformers',
+    model,
+    modelsDir: resolve(e.MODELS_DIR as string),
+    allowRemote: e.ALLOW_MODEL_DOWNLOADS,
+    pooling: e.EMBEDDER_POOLING ?? conventionsOf(model).pooling,
+    queryPrefix: e.EMBEDDER_QUERY_PREFIX ?? conventionsOf(model).queryPrefix,
+    passagePrefix: e.EMBEDDER_PASSAGE_PREFIX ?? conventionsOf(model).passagePrefix,
+  });
+  return r.success ? r.data : `EMBEDDER_MODEL is invalid: ${r.error.issues[0]?.message ?? 'bad value'}`;
 }

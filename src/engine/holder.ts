@@ -71,6 +71,9 @@ export class EngineHolder {
   private generation = 0;
   private running: Promise<ReindexResult> | null = null;
   private readonly listeners = new Set<(engine: Engine) => void>();
+  private readonly unwatchers = new Set<() => void>();
+  /** Aborted by close(): kills a child build in progress. */
+  private readonly closing = new AbortController();
 
   constructor(
     initial: Engine,
@@ -100,7 +103,7 @@ export class EngineHolder {
     const run = (async (): Promise<ReindexResult> => {
       const { embedder, onDroppedQuote, corpusDir, indexDir, cacheDir } = this.options;
       if (this.options.isolate) {
-        const build = await buildInChild({ corpusDir, outDir: indexDir, cacheDir, ...(this.options.buildTimeoutMs ? { timeoutMs: this.options.buildTimeoutMs } : {}) });
+        const build = await buildInChild({ corpusDir, outDir: indexDir, cacheDir, signal: this.closing.signal, ...(this.options.buildTimeoutMs ? { timeoutMs: this.options.buildTimeoutMs } : {}) });
         let engine: Engine;
         try {
           engine = await this.open(); // beside the old Engine, checked against the corpus and embedder
@@ -186,10 +189,23 @@ export class EngineHolder {
       timer.unref();
     };
     watchFile(path, { interval: options.intervalMs ?? 1000, persistent: false }, listener);
-    return () => {
+    const unwatch = (): void => {
       unwatchFile(path, listener);
       if (timer) clearTimeout(timer);
+      this.unwatchers.delete(unwatch);
     };
+    this.unwatchers.add(unwatch);
+    return unwatch;
+  }
+
+  /**
+   * Stops watching and kills a child build in progress (the process is
+   * stopping; the build is atomic, so the index on disk stays as it was).
+   * The live Engine keeps answering until the caller disposes its embedder.
+   */
+  close(): void {
+    for (const unwatch of [...this.unwatchers]) unwatch();
+    this.closing.abort();
   }
 
   /** Opens the index on disk beside the live Engine, yielding between load steps so questions keep being answered. */

@@ -1,5 +1,5 @@
 /** Opens the Engine the configuration names: checks the index manifest first, then loads the embedder and the index. */
-import type { AppConfig } from '../config/config.js';
+import type { ConfigOf } from '../config/config.js';
 import { configFingerprint, createEmbedder } from '../embed/index.js';
 import { Engine } from './engine.js';
 import { readManifest, assertFresh } from '../index/store.js';
@@ -14,7 +14,7 @@ export interface OpenOptions {
 const warnOnStderr = (event: { quote: string; chunkId: string }): void =>
   void process.stderr.write(`warning: dropped a quote from ${event.chunkId} that was not verbatim\n`);
 
-export async function openEngine(config: AppConfig, options: OpenOptions = {}): Promise<Engine> {
+export async function openEngine(config: ConfigOf<'data' | 'embedder'>, options: OpenOptions = {}): Promise<Engine> {
   const corpusDir = options.checkCorpus === false ? null : config.corpusDir;
   // Check the manifest before loading a model: a mismatch is reported at once.
   assertFresh(readManifest(config.indexDir), { corpusDir, embedder: configFingerprint(config.embedder) });

@@ -21,8 +21,41 @@ export const EvalQuestionSchema = z.object({
 });
 export type EvalQuestion = z.infer<typeof EvalQuestionSchema>;
 
+/** A question set that cannot be read or is not one; the message names the file and the problem in one line. */
+export class QuestionSetError extends Error {
+  override name = 'QuestionSetError';
+}
+
+const FS_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/** Reads and validates a question set (a JSON array of questions with gold answers). */
 export function loadQuestions(path: string): EvalQuestion[] {
-  return z.array(EvalQuestionSchema).parse(JSON.parse(readFileSync(path, 'utf8')));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    throw new QuestionSetError(`cannot read the question set ${path}: ${FS_PROBLEMS[code] ?? code ?? 'read failed'}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new QuestionSetError(`${path} is not JSON: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const result = z.array(EvalQuestionSchema).min(1, 'the set is empty').safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    const what = !Array.isArray(data) ? 'expected a JSON array of questions' : `${issue?.message ?? 'invalid'}${at}`;
+    throw new QuestionSetError(`${path} is not a question set: ${what} (each question: id, question, answers, section, footnotes, kind)`);
+  }
+  return result.data;
 }
 
 export function quoteHits(quote: string, answers: readonly string[]): boolean {

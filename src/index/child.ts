@@ -1,6 +1,8 @@
 /**
- * An index build in a child process: `scripts/build-index.ts --json` run by
- * this Node with tsx, its outcome read back as one line of JSON.
+ * An index build in a child process: `build-index --json` run by this Node
+ * (`dist/scripts/build-index.js` when this module runs compiled, as in
+ * production; `scripts/build-index.ts` through tsx when it runs from source),
+ * its outcome read back as one line of JSON.
  *
  * Why: a build is seconds to minutes of synchronous work (parsing, the
  * lexical index, hnswlib's graph, writing and validating) and, at 200
@@ -16,8 +18,16 @@ import { z } from 'zod';
 import type { BuildResult } from './build.js';
 import { ManifestSchema } from './schema.js';
 
-/** The project root (where node_modules/ and scripts/ are). */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Whether this module runs compiled (dist/src/index/child.js) rather than from source through tsx. */
+const COMPILED = !import.meta.url.endsWith('.ts');
+/** The project root (where node_modules/ is): above dist/ when compiled. */
+const ROOT = fileURLToPath(new URL(COMPILED ? '../../..' : '../..', import.meta.url));
+
+/** The command line (after `node`) that runs build-index: the compiled script, or the source through tsx. */
+export function buildCommand(): string[] {
+  const script = fileURLToPath(new URL(`../../scripts/build-index.${COMPILED ? 'js' : 'ts'}`, import.meta.url));
+  return COMPILED ? [script] : ['--import', 'tsx', script];
+}
 
 const ChildErrorSchema = z.strictObject({ name: z.string(), message: z.string(), code: z.string().optional() });
 
@@ -55,6 +65,8 @@ export interface ChildBuildOptions {
   env?: NodeJS.ProcessEnv;
   /** Time limit for the whole build, in ms: past it the child is killed and the build fails (the previous index stays). Default 30 minutes. */
   timeoutMs?: number;
+  /** Aborting kills the child (SIGTERM; its build is atomic, so the old index stays). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CHILD_BUILD_TIMEOUT_MS = 30 * 60_000;
@@ -72,11 +84,11 @@ export function childEnv(base: NodeJS.ProcessEnv, cacheDir: string | null): Node
  * previous index is untouched either way (the child's build is atomic).
  */
 export function buildInChild(options: ChildBuildOptions): Promise<BuildResult> {
-  const args = ['--import', 'tsx', `${ROOT}scripts/build-index.ts`, '--json', '--corpus', options.corpusDir, '--out', options.outDir];
+  const args = [...buildCommand(), '--json', '--corpus', options.corpusDir, '--out', options.outDir];
   if (options.cacheDir === null) args.push('--no-cache');
   const env = childEnv(options.env ?? process.env, options.cacheDir);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.signal ? { signal: options.signal } : {}) });
     const limitMs = options.timeoutMs ?? DEFAULT_CHILD_BUILD_TIMEOUT_MS;
     let timedOut = false;
     // A hostile or huge corpus cannot keep a build (and the admin's /reindex) going for ever. A killed

@@ -22,9 +22,16 @@ import { FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../f
 import { EmbeddingCache } from '../../src/index/cache.js';
 import { ROOT } from '../helpers/corpus.js';
 
-/** Configuration from an env-like record only (no .env file, no process.env). */
+/**
+ * Configuration from an env-like record only (no .env file, no process.env).
+ * The per-channel answer cap is raised (tests post many answers in one channel
+ * within seconds); the tests of the cap set RATE_LIMIT_CHANNEL_QUESTIONS themselves.
+ */
 export function testConfig(env: Record<string, string | undefined>): AppConfig {
-  return loadConfig({ INDEX_DIR: `${ROOT}index`, CORPUS_DIR: `${ROOT}corpus`, CACHE_DIR: `${ROOT}.cache/embeddings`, LOG_LEVEL: 'debug', ...env }, { dotenv: false });
+  return loadConfig(
+    { INDEX_DIR: `${ROOT}index`, CORPUS_DIR: `${ROOT}corpus`, CACHE_DIR: `${ROOT}.cache/embeddings`, LOG_LEVEL: 'debug', RATE_LIMIT_CHANNEL_QUESTIONS: '10000', ...env },
+    { dotenv: false },
+  );
 }
 
 /** The Engine on the committed index (open one per test file). */

@@ -121,11 +121,13 @@ describe('rate limit (5 questions per 30 s per user)', () => {
     expect(other.body).toMatchObject({ type: 5 });
   });
 
-  it('refuses the sixth mention with a friendly reply', async () => {
+  it('refuses the sixth mention with one ⏳ reaction and no post', async () => {
     const author = h.user();
     for (let i = 0; i < 5; i++) await (await h.fake.sendMessage({ content: QUESTION, mentionBot: true, author })).waitForReply();
-    const reply = await (await h.fake.sendMessage({ content: QUESTION, mentionBot: true, author })).waitForReply();
-    expect(contentOf(reply.body)).toMatch(/^You're asking quickly/u);
+    const sixth = await h.fake.sendMessage({ content: QUESTION, mentionBot: true, author });
+    const reaction = await h.fake.waitForRequest('PUT /channels/:channelId/messages/:messageId/reactions/:emoji/@me', { where: (r) => r.path.includes(sixth.id) });
+    expect(decodeURIComponent(reaction.path)).toContain('⏳');
+    expect(await repliesTo(sixth)).toEqual([]);
   });
 });
 

@@ -17,11 +17,9 @@ import { QuestionError } from '../../src/answer/question.js';
 import type { BotContext } from '../../src/bot/context.js';
 import { stripBotMention } from '../../src/bot/events/messageCreate.js';
 import { userMessage } from '../../src/bot/errors.js';
-import { RateLimiter } from '../../src/bot/rate-limit.js';
+import { createBotContext } from '../../src/bot/bot.js';
 import { ephemeralText, NO_PINGS } from '../../src/bot/reply.js';
-import { TtlMap } from '../../src/bot/ttl-map.js';
 import { answerView, searchView, type AnswerRequest } from '../../src/bot/views.js';
-import { WorkQueue } from '../../src/bot/work-queue.js';
 import type { AskResult, Engine } from '../../src/engine/engine.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { blockQuote, escapeText } from '../../src/render/discord.js';
@@ -59,15 +57,12 @@ function memoised(target: Engine): Engine {
 
 beforeAll(async () => {
   engine = memoised(await committedEngine());
-  ctx = {
+  ctx = createBotContext({
     engines: { current: engine, busy: false, reindex: () => Promise.reject(new Error('not here')) },
-    settings: { askChannelIds: [], adminUserIds: [], rateLimit: { questions: 5, windowSeconds: 30 } },
+    settings: { askChannelIds: [], adminUserIds: [], rateLimit: { questions: 5, windowSeconds: 30, channelQuestions: 20 } },
     log: silentLogger(),
-    limiter: new RateLimiter(5, 30_000),
-    moreStates: new TtlMap(2000, 15 * 60 * 1000),
-    deniedChannels: new TtlMap(100, 60_000),
-    answers: new WorkQueue({ concurrency: 1, maxQueued: 10 }),
-  };
+    answerQueue: { concurrency: 1, maxQueued: 10 },
+  });
 });
 
 function sourceOf(quote: Quote): string {

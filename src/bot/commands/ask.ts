@@ -3,9 +3,10 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder, type Autocom
 import { cleanQuestion, MAX_QUESTION_LENGTH } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
 import type { BotContext } from '../context.js';
-import { payload } from '../reply.js';
+import { CHANNEL_BUSY_NOTE } from '../rate-limit.js';
+import { payload, withNote } from '../reply.js';
 import { answerView } from '../views.js';
-import { reportOption, resolveReport, respondReportChoices, withinRateLimit } from './shared.js';
+import { admitQuestion, reportOption, resolveReport, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -22,11 +23,14 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const ephemeral = interaction.options.getBoolean('private') ?? false;
   const report = resolveReport(engine, interaction.options.getString('report'));
   cleanQuestion(question); // a QuestionError's message goes back to the user, ephemeral, before anything is deferred
-  if (!(await withinRateLimit(interaction, ctx))) return;
-  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const admitted = await admitQuestion(interaction, ctx, 'ask', !ephemeral);
+  if (!admitted) return;
+  const hidden = ephemeral || admitted.private;
+  await interaction.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {});
   const ackMs = msSince(started);
-  const { view, result, queuedMs } = await answerView(ctx, engine, { question, offset: 0, report, ephemeral });
-  await interaction.editReply(payload(view));
+  const { view, result, queuedMs } = await answerView(ctx, engine, { question, offset: 0, report, ephemeral: hidden });
+  await interaction.editReply(payload(admitted.private ? withNote(view, CHANNEL_BUSY_NOTE) : view));
+  ctx.metrics.question('ask', result.answer.answered ? 'answered' : 'abstained', started);
   ctx.log.info(
     {
       interactionId: interaction.id,

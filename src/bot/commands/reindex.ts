@@ -1,7 +1,11 @@
 /**
- * /reindex (guild only, Manage Server by default, and ADMIN_USER_IDS when set):
- * rebuilds the index from the corpus and swaps it in. One at a time; a failed
- * reindex leaves the old index live and says why.
+ * /reindex (guild only): rebuilds the index from the corpus and swaps it in.
+ * One at a time; a failed reindex leaves the old index live and says why.
+ *
+ * Who may run it is checked here, not left to Discord's default member
+ * permissions (which a server's admins can widen in Integrations settings):
+ * the users in ADMIN_USER_IDS when it is set, otherwise members whose
+ * permissions in the channel include Manage Server.
  */
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { ReindexBusyError, ReindexLoadError } from '../../engine/holder.js';
@@ -17,6 +21,7 @@ export const data = new SlashCommandBuilder()
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
 
 export const NOT_ADMIN_MESSAGE = 'Only the bot’s administrators can reindex.';
+export const NEEDS_MANAGE_SERVER_MESSAGE = 'Only members with the Manage Server permission can reindex.';
 /** Errors whose message explains a failed build (corpus, parser, index, lock); others are reported by name only. */
 const EXPLAINED = new Set(['BuildError', 'CorpusError', 'ParseError', 'IndexError', 'ZodError', 'IndexTargetError', 'LockBusyError', 'FileCheckError', 'EmbedderLoadError']);
 
@@ -48,6 +53,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await interaction.reply(ephemeralText(NOT_ADMIN_MESSAGE));
     return;
   }
+  if (admins.length === 0 && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) !== true) {
+    ctx.log.warn(where, 'reindex refused: no Manage Server permission');
+    await interaction.reply(ephemeralText(NEEDS_MANAGE_SERVER_MESSAGE));
+    return;
+  }
   if (ctx.engines.busy) {
     await interaction.reply(ephemeralText(new ReindexBusyError().message));
     return;
@@ -56,7 +66,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   ctx.log.info(where, 'reindex started');
   try {
-    const { build } = await ctx.engines.reindex();
+    const { build } = await ctx.engines.reindex().catch((e: unknown) => {
+      if (!(e instanceof ReindexBusyError)) ctx.metrics.reload('reindex', 'failed');
+      throw e;
+    });
+    ctx.metrics.reload('reindex', 'ok');
     const c = build.manifest.counts;
     const text =
       `Reindexed: ${c.reports} report${c.reports === 1 ? '' : 's'}, ${c.sections} sections, ${c.paragraphs} paragraphs, ${c.footnotes} footnotes, ${c.chunks} passages. ` +

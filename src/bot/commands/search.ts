@@ -1,11 +1,12 @@
 /** /search query:<text> [report]: the top passages as short snippets with citations, one "Open" button each. */
-import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { cleanQuestion, MAX_QUESTION_LENGTH } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
 import type { BotContext } from '../context.js';
-import { payload } from '../reply.js';
+import { CHANNEL_BUSY_NOTE } from '../rate-limit.js';
+import { payload, withNote } from '../reply.js';
 import { SEARCH_RESULTS, searchView } from '../views.js';
-import { reportOption, resolveReport, respondReportChoices, withinRateLimit } from './shared.js';
+import { admitQuestion, reportOption, resolveReport, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('search')
@@ -20,10 +21,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const query = interaction.options.getString('query', true);
   const report = resolveReport(engine, interaction.options.getString('report'));
   const cleaned = cleanQuestion(query);
-  if (!(await withinRateLimit(interaction, ctx))) return;
-  await interaction.deferReply();
+  const admitted = await admitQuestion(interaction, ctx, 'search', true);
+  if (!admitted) return;
+  await interaction.deferReply(admitted.private ? { flags: MessageFlags.Ephemeral } : {});
   const { value: quotes, timings } = await ctx.answers.run(() => engine.search(query, { limit: SEARCH_RESULTS, ...(report ? { report } : {}) }));
-  await interaction.editReply(payload(searchView(engine, cleaned, quotes)));
+  const view = searchView(engine, cleaned, quotes);
+  await interaction.editReply(payload(admitted.private ? withNote(view, CHANNEL_BUSY_NOTE) : view));
+  ctx.metrics.question('search', quotes.length > 0 ? 'answered' : 'abstained', started);
   ctx.log.info(
     { interactionId: interaction.id, userId: interaction.user.id, command: 'search', questionLength: query.length, queuedMs: Math.round(timings.queuedMs), latencyMs: msSince(started), results: quotes.length },
     'answered /search',

@@ -1,10 +1,11 @@
 /** Options and checks several commands share: the report option, the rate limit. */
-import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
+import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
 import type { Engine } from '../../engine/engine.js';
 import { echoInline, escapeText, LIMITS, truncate } from '../../render/discord.js';
 import { MAX_CHOICES } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
+import type { QuestionSourceLabel } from '../../metrics/metrics.js';
 import { rateLimitMessage } from '../rate-limit.js';
 import { ephemeralText } from '../reply.js';
 
@@ -44,11 +45,27 @@ export async function respondReportChoices(interaction: AutocompleteInteraction,
   return true;
 }
 
-/** Counts a question against the user's rate limit; when over it, replies (ephemeral) and returns false. */
-export async function withinRateLimit(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<boolean> {
-  const decision = ctx.limiter.take(interaction.user.id);
-  if (decision.ok) return true;
-  ctx.log.info({ interactionId: interaction.id, userId: interaction.user.id, retryAfterMs: decision.retryAfterMs }, 'rate limited');
-  await interaction.reply(ephemeralText(rateLimitMessage(decision.retryAfterMs)));
-  return false;
+/**
+ * Counts a question asked through an interaction against the rate limits
+ * (rate-limit.ts). Over the user's limit it replies with an ephemeral note
+ * (an interaction must be answered; only the asker sees it) and returns
+ * null. Otherwise it returns whether the answer must be private: an answer
+ * that would be public in a channel at its cap is made ephemeral instead.
+ */
+export async function admitQuestion(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  ctx: BotContext,
+  source: QuestionSourceLabel,
+  wantsPublic: boolean,
+): Promise<{ private: boolean } | null> {
+  const isPublic = wantsPublic && interaction.inGuild();
+  const admission = ctx.limits.admit({ userId: interaction.user.id, publicChannelId: isPublic ? interaction.channelId : null, canAnswerPrivately: true });
+  if (admission.ok) {
+    if (admission.private) ctx.log.info({ interactionId: interaction.id, channelId: interaction.channelId }, 'channel at its answer cap: answering privately');
+    return { private: admission.private };
+  }
+  ctx.metrics.question(source, 'rate_limited');
+  ctx.log.info({ interactionId: interaction.id, userId: interaction.user.id, retryAfterMs: admission.retryAfterMs }, 'rate limited');
+  await interaction.reply(ephemeralText(rateLimitMessage(admission.retryAfterMs)));
+  return null;
 }

@@ -9,8 +9,9 @@ import { catalogOf } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { parseCustomId, type CustomId } from '../custom-id.js';
 import { textHash } from '../hash.js';
-import { rateLimitMessage } from '../rate-limit.js';
-import { ephemeralPayload, ephemeralText, payload, textView } from '../reply.js';
+import { admitQuestion } from '../commands/shared.js';
+import { CHANNEL_BUSY_NOTE } from '../rate-limit.js';
+import { ephemeralPayload, ephemeralText, payload, textView, withNote } from '../reply.js';
 import { answerView, EXPIRED_MESSAGE, NO_MORE_MESSAGE, passageView, sectionView, STALE_MESSAGE } from '../views.js';
 
 export const UNKNOWN_BUTTON_MESSAGE = 'This button is from an older version of the bot. Please ask again.';
@@ -40,15 +41,15 @@ async function morePassages(interaction: ButtonInteraction, id: Extract<CustomId
     await interaction.reply(ephemeralText(EXPIRED_MESSAGE));
     return;
   }
-  const decision = ctx.limiter.take(interaction.user.id);
-  if (!decision.ok) {
-    await interaction.reply(ephemeralText(rateLimitMessage(decision.retryAfterMs)));
-    return;
-  }
+  const admitted = await admitQuestion(interaction, ctx, 'more', !state.ephemeral);
+  if (!admitted) return;
   const engine = ctx.engines.current;
-  await interaction.deferReply(state.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const hidden = state.ephemeral || admitted.private;
+  await interaction.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {});
   const { view, result } = await answerView(ctx, engine, { question: state.question, offset: id.offset, report: state.report, ephemeral: state.ephemeral, state: id.state });
-  await interaction.editReply(payload(result.answer.quotes.length > 0 ? view : textView(NO_MORE_MESSAGE)));
+  const shown = result.answer.quotes.length > 0 ? view : textView(NO_MORE_MESSAGE);
+  await interaction.editReply(payload(admitted.private ? withNote(shown, CHANNEL_BUSY_NOTE) : shown));
+  ctx.metrics.question('more', result.answer.quotes.length > 0 ? 'answered' : 'abstained', started);
   ctx.log.info(
     { interactionId: interaction.id, userId: interaction.user.id, command: 'more', offset: id.offset, questionLength: state.question.length, latencyMs: msSince(started), quotes: result.answer.quotes.length },
     'answered More passages',

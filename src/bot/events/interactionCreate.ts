@@ -2,7 +2,9 @@ import { Events, type Interaction } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { handleButton } from '../components/index.js';
 import { ACK_HOLD_MS } from '../context.js';
+import { parseCustomId } from '../custom-id.js';
 import { handleInteractionError, UserFacingError } from '../errors.js';
+import { ShuttingDownError } from '../lifecycle.js';
 import { defineEvent } from './types.js';
 
 /** Whether Discord has had its acknowledgement of the interaction (a reply, a defer, an update, autocomplete choices). */
@@ -11,17 +13,28 @@ export function isAcknowledged(interaction: Interaction): boolean {
   return interaction.isRepliable() ? interaction.deferred || interaction.replied : true;
 }
 
+/** The interaction's kind as a metric label: a known command, button kind or "other" (labels stay few, whatever arrives). */
+function metricKind(interaction: Interaction): string {
+  if (interaction.isChatInputCommand()) return commands.has(interaction.commandName) ? `/${interaction.commandName}` : '/unknown';
+  if (interaction.isAutocomplete()) return commands.has(interaction.commandName) ? `autocomplete /${interaction.commandName}` : 'autocomplete';
+  if (interaction.isButton()) return `button ${parseCustomId(interaction.customId)?.kind ?? 'unknown'}`;
+  return 'other';
+}
+
 /**
  * Routes interactions to commands, autocompletes and buttons; every error goes to the one handler.
  * Until it is acknowledged (or its handler ends), each interaction holds the answer queue back,
  * so acknowledgements never wait behind other questions' embeddings (see work-queue.ts).
+ * While the bot stops, every interaction is told so (ShuttingDownError, ephemeral).
  */
 export const interactionCreate = defineEvent({
   name: Events.InteractionCreate,
   async execute(ctx, interaction) {
     let finished = false;
     ctx.answers.holdUntil(() => finished || isAcknowledged(interaction), ACK_HOLD_MS);
+    ctx.metrics.interactions.inc({ kind: metricKind(interaction) });
     try {
+      if (ctx.lifecycle.stopping) throw new ShuttingDownError();
       if (interaction.isChatInputCommand()) {
         const command = commands.get(interaction.commandName);
         if (!command) throw new UserFacingError('This command is no longer available. Try /about.');

@@ -4,14 +4,20 @@
  * itself included), webhooks and system messages are ignored. The reply shows
  * "typing…" first and renders the answer as /ask does, replying to the message
  * without pinging its author.
+ *
+ * The rate limits (rate-limit.ts) come before anything else, invalid
+ * questions included, so no flood of messages can make the bot post more
+ * than its limits allow: a refused message gets at most one ⏳ reaction per
+ * user (or channel) per window, and nothing after that. While the bot
+ * stops, messages are not answered.
  */
 import { Events, type Message } from 'discord.js';
 import { cleanQuestion } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
 import { deniedKey, type BotContext } from '../context.js';
 import { discordCode, handleMessageError, isPostingDenied } from '../errors.js';
-import { rateLimitMessage } from '../rate-limit.js';
-import { NO_PINGS, payload } from '../reply.js';
+import { RATE_LIMIT_REACTION } from '../rate-limit.js';
+import { payload } from '../reply.js';
 import { answerView } from '../views.js';
 import { defineEvent } from './types.js';
 
@@ -30,13 +36,14 @@ export function stripBotMention(content: string, botId: string): string {
 async function answerMessage(ctx: BotContext, message: Message, question: string): Promise<void> {
   const started = performance.now();
   const where = { messageId: message.id, userId: message.author.id, channelId: message.channelId };
-  cleanQuestion(question); // QuestionError → its message as the reply
-  const decision = ctx.limiter.take(message.author.id);
-  if (!decision.ok) {
-    ctx.log.info({ ...where, retryAfterMs: decision.retryAfterMs }, 'rate limited');
-    await message.reply({ content: rateLimitMessage(decision.retryAfterMs), allowedMentions: NO_PINGS });
+  const admission = ctx.limits.admit({ userId: message.author.id, publicChannelId: message.inGuild() ? message.channelId : null, canAnswerPrivately: false });
+  if (!admission.ok) {
+    ctx.metrics.question('message', 'rate_limited');
+    ctx.log.info({ ...where, scope: admission.scope, retryAfterMs: admission.retryAfterMs, reacted: admission.notify }, 'rate limited');
+    if (admission.notify) await react(ctx, message, where);
     return;
   }
+  cleanQuestion(question); // QuestionError → its message as the reply
   const engine = ctx.engines.current;
   if (message.channel.isSendable()) {
     try {
@@ -48,6 +55,7 @@ async function answerMessage(ctx: BotContext, message: Message, question: string
   }
   const { view, result } = await answerView(ctx, engine, { question, offset: 0, report: undefined, ephemeral: false });
   await message.reply(payload(view));
+  ctx.metrics.question('message', result.answer.answered ? 'answered' : 'abstained', started);
   ctx.log.info(
     { ...where, command: 'mention', questionLength: question.length, latencyMs: msSince(started), answered: result.answer.answered, quotes: result.answer.quotes.length },
     'answered a message',
@@ -55,10 +63,20 @@ async function answerMessage(ctx: BotContext, message: Message, question: string
   ctx.log.debug({ messageId: message.id, question }, 'question text');
 }
 
+/** The rate limit's one reaction; a failure (no Add Reactions permission, the message gone) is only logged. */
+async function react(ctx: BotContext, message: Message, where: Record<string, unknown>): Promise<void> {
+  try {
+    await message.react(RATE_LIMIT_REACTION);
+  } catch (e) {
+    ctx.log.info({ ...where, code: discordCode(e) }, 'could not react to a rate-limited message');
+  }
+}
+
 export const messageCreate = defineEvent({
   name: Events.MessageCreate,
   async execute(ctx, message) {
     if (message.author.bot || message.webhookId !== null || message.system) return;
+    if (ctx.lifecycle.stopping) return;
     const botId = message.client.user.id;
     const mentioned = mentionsBot(message.content, botId);
     const asked = mentioned || !message.inGuild() || ctx.settings.askChannelIds.includes(message.channelId);

@@ -12,12 +12,17 @@ export function defineEvent<K extends keyof ClientEvents>(event: BotEvent<K>): B
   return event;
 }
 
-/** Attaches an event handler; a handler that throws is logged, never crashes the process. */
+/**
+ * Attaches an event handler; a handler that throws is logged, never crashes
+ * the process. Every run is tracked (ctx.lifecycle), so stopping can wait for
+ * the questions in flight.
+ */
 export function bindEvent<K extends keyof ClientEvents>(client: Client, ctx: BotContext, event: BotEvent<K>): void {
   const listener = (...args: ClientEvents[K]): void => {
-    Promise.resolve()
+    const run = Promise.resolve()
       .then(() => event.execute(ctx, ...args))
       .catch((err: unknown) => ctx.log.error({ err, event: event.name }, 'event handler failed'));
+    ctx.lifecycle.track(run);
   };
   if (event.once) client.once(event.name, listener);
   else client.on(event.name, listener);
