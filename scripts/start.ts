@@ -16,8 +16,8 @@ import { openEngine } from '../src/engine/open.js';
 import { createLogger } from '../src/log/logger.js';
 import { Metrics } from '../src/metrics/metrics.js';
 import { startMonitoringServer, type MonitoringServer } from '../src/metrics/server.js';
-import { Bot, botSettings } from '../src/bot/bot.js';
-import { installProcessHandlers } from '../src/bot/process.js';
+import { Bot, botSettings, STOP_FINAL_MS, STOP_GRACE_MS } from '../src/bot/bot.js';
+import { installProcessHandlers, SHUTDOWN_DEADLINE_MS } from '../src/bot/process.js';
 import { runTerminalSession } from '../src/bot/terminal.js';
 
 const NO_TOKEN_HELP =
@@ -91,8 +91,9 @@ async function runBot(token: string): Promise<void> {
     },
   });
   let server: MonitoringServer | null = null;
+  const graceMs = config.bot.shutdownGraceSeconds * 1000;
   const stop = async (): Promise<void> => {
-    const summary = await bot.stop();
+    const summary = await bot.stop({ graceMs, finalMs: STOP_FINAL_MS });
     log.info(summary, 'discord client stopped');
     holder.close();
     await server?.close();
@@ -103,7 +104,8 @@ async function runBot(token: string): Promise<void> {
       server = await startMonitoringServer({ ...config.metrics, metrics, health: () => bot.health() });
       log.info({ url: server.url }, 'monitoring server listening (/healthz, /metrics)');
     }
-    installProcessHandlers({ log, stop });
+    // The deadline leaves stopping its grace, the failed questions' replies and closing down (src/bot/process.ts).
+    installProcessHandlers({ log, stop, deadlineMs: graceMs + SHUTDOWN_DEADLINE_MS - STOP_GRACE_MS });
     await bot.start(token);
   } catch (e) {
     await stop();

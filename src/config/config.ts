@@ -54,6 +54,7 @@ const SECTION_SCHEMAS = {
     RATE_LIMIT_WINDOW_SECONDS: withDefault(wholeNumber(1, 86_400), 30),
     RATE_LIMIT_CHANNEL_QUESTIONS: withDefault(wholeNumber(1, 10_000), 20),
     REINDEX_TIMEOUT_SECONDS: withDefault(wholeNumber(1, 86_400), 1800),
+    SHUTDOWN_GRACE_SECONDS: withDefault(wholeNumber(0, 3600), 5),
   }),
   /** The embedding model. */
   embedder: z.object({
@@ -85,6 +86,10 @@ const SECTION_SCHEMAS = {
 
 export type ConfigSection = keyof typeof SECTION_SCHEMAS;
 export const CONFIG_SECTIONS = Object.keys(SECTION_SCHEMAS) as ConfigSection[];
+/** Every variable read, by section (each is documented in .env.example; a test checks). */
+export const CONFIG_VARIABLES: Readonly<Record<ConfigSection, readonly string[]>> = Object.fromEntries(
+  CONFIG_SECTIONS.map((section) => [section, Object.keys(SECTION_SCHEMAS[section].shape)]),
+) as Record<ConfigSection, string[]>;
 
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
@@ -102,6 +107,8 @@ export interface BotConfig {
   adminUserIds: string[];
   /** Per user: `questions` in any `windowSeconds`; per channel: `channelQuestions` public answers in the same window. */
   rateLimit: { questions: number; windowSeconds: number; channelQuestions: number };
+  /** On SIGTERM/SIGINT, how long questions in flight get to finish before the rest are failed with a message. */
+  shutdownGraceSeconds: number;
 }
 
 /** The monitoring HTTP server; null when off. */
@@ -184,6 +191,7 @@ export function loadConfig<S extends ConfigSection = ConfigSection>(env: NodeJS.
       askChannelIds: (bot.ASK_CHANNEL_IDS as string[] | undefined) ?? [],
       adminUserIds: (bot.ADMIN_USER_IDS as string[] | undefined) ?? [],
       rateLimit: { questions: bot.RATE_LIMIT_QUESTIONS as number, windowSeconds: bot.RATE_LIMIT_WINDOW_SECONDS as number, channelQuestions: bot.RATE_LIMIT_CHANNEL_QUESTIONS as number },
+      shutdownGraceSeconds: bot.SHUTDOWN_GRACE_SECONDS as number,
     };
     out.reindexTimeoutSeconds = bot.REINDEX_TIMEOUT_SECONDS as number;
   }

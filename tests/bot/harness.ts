@@ -114,7 +114,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     logs,
     user: (name) => fake.addUser({ username: `${name ?? 'user'}${++n}` }),
     async stop() {
-      await bot.stop();
+      // Teardown does not wait for questions a test left hanging (Bot.stop's own grace is for production).
+      await bot.stop({ graceMs: 100, finalMs: 100 });
       await fake.stop();
     },
   };

@@ -1,5 +1,6 @@
 /** `npm run deploy-commands` against the fake Discord, and `npm start` without a token answering from stdin. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayIntentBits } from 'discord-api-types/v10';
 import { commandData } from '../../src/bot/commands/index.js';
 import { FakeDiscord } from '../fake-discord/index.js';
 import { runScript } from '../helpers/run.js';
@@ -53,6 +54,85 @@ describe('npm run deploy-commands', () => {
     const r = await runScriptAsync('deploy-commands', [], { env: { ...env(''), DISCORD_CLIENT_ID: '' } });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^error: DISCORD_CLIENT_ID is not set/u);
+  });
+
+  /** One line on stderr, exit 2, no stack, no token. */
+  const expectOneLine = (r: { status: number | null; stdout: string; stderr: string }, pattern: RegExp): void => {
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/\n\s+at /u);
+    expect(r.stdout + r.stderr).not.toContain(fake.token);
+  };
+
+  it('a refused token (401) is one line naming DISCORD_TOKEN, exit 2', async () => {
+    const strict = await new FakeDiscord({ token: `${fake.token}-the-right-one` }).start();
+    try {
+      const r = await runScriptAsync('deploy-commands', [], { env: { ...env(''), DISCORD_API_BASE_URL: strict.apiBase, DISCORD_CLIENT_ID: strict.applicationId } });
+      expectOneLine(r, /^error: Discord refused the bot token while registering the commands \(401 Unauthorized\): check DISCORD_TOKEN /u);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('an application the token does not belong to is one line naming DISCORD_CLIENT_ID, exit 2', async () => {
+    const r = await runScriptAsync('deploy-commands', [], { env: { ...env(''), DISCORD_CLIENT_ID: '123456789012345678' } });
+    expectOneLine(r, /^error: Discord does not know this application, or the token belongs to another one, .*check DISCORD_CLIENT_ID/u);
+  });
+
+  it('a guild the bot is not in is one line naming DISCORD_GUILD_ID, exit 2', async () => {
+    const r = await runScriptAsync('deploy-commands', [], { env: env('123456789012345678') });
+    expectOneLine(r, /^error: Discord refused access to the guild .*check DISCORD_GUILD_ID/u);
+  });
+
+  it('an unreachable Discord is one line naming DISCORD_API_BASE_URL, exit 2', async () => {
+    const r = await runScriptAsync('deploy-commands', [], { env: { ...env(''), DISCORD_API_BASE_URL: 'http://127.0.0.1:1/api' } });
+    expectOneLine(r, /^error: could not reach Discord at 127\.0\.0\.1:1 while registering the commands \(ECONNREFUSED\)\. Check the network connection or DISCORD_API_BASE_URL\.\n$/u);
+  });
+
+  it('--help prints the usage and deploys nothing', async () => {
+    const before = fake.requests.length;
+    const r = await runScriptAsync('deploy-commands', ['--help'], { env: env('') });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: deploy-commands \[options\]/u);
+    expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe('npm start: clear errors connecting to Discord', () => {
+  it('a gateway refusing the Message Content intent ("Used disallowed intents") is one line saying to enable it, exit 2', async () => {
+    const strict = await new FakeDiscord({ disallowedIntents: GatewayIntentBits.MessageContent }).start();
+    try {
+      const r = await runScriptAsync('start', [], {
+        env: { DISCORD_TOKEN: strict.token, DISCORD_API_BASE_URL: strict.apiBase, ASK_CHANNEL_IDS: strict.channelId, LOG_LEVEL: 'silent' },
+        timeoutMs: 30_000,
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^error: Discord refused to connect: "Used disallowed intents" \(gateway close 4014\)\. .*enable it in the Developer Portal .*Message Content Intent/mu);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await strict.stop();
+    }
+  }, 40_000);
+
+  it('a refused token is one line naming DISCORD_TOKEN, exit 2', async () => {
+    const strict = await new FakeDiscord({ token: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.the-right-token-is-another-one-entirely' }).start();
+    try {
+      const wrong = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.this-is-not-the-token-the-fake-expects-xx';
+      const r = await runScriptAsync('start', [], { env: { DISCORD_TOKEN: wrong, DISCORD_API_BASE_URL: strict.apiBase, ASK_CHANNEL_IDS: '', LOG_LEVEL: 'silent' }, timeoutMs: 30_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^error: Discord refused the bot token while logging in \(401 Unauthorized\): check DISCORD_TOKEN/u);
+      expect(r.stderr + r.stdout).not.toContain(wrong);
+    } finally {
+      await strict.stop();
+    }
+  }, 40_000);
+
+  it('rejects an unknown option instead of ignoring it', async () => {
+    const r = await runScriptAsync('start', ['--bogus'], { env: { DISCORD_TOKEN: '' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: unknown option '--bogus'/u);
+    expect(r.stdout).toBe('');
   });
 });
 

@@ -38,6 +38,8 @@ export interface FakeDiscordOptions {
   readonly ackDeadlineMs?: number | null;
   /** Drop MESSAGE_CREATE without GuildMessages/DirectMessages and blank content without MessageContent. Default false. */
   readonly enforceIntents?: boolean;
+  /** Privileged intents not enabled for the application (e.g. MessageContent): an IDENTIFY with one is closed with 4014. Default none. */
+  readonly disallowedIntents?: number;
   /** Log requests and gateway events (true = console.log). */
   readonly log?: boolean | ((line: string) => void);
 }
@@ -220,6 +222,7 @@ export class FakeDiscord {
       now: () => this.now(),
       token: options.token ?? null,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      ...(options.disallowedIntents !== undefined ? { disallowedIntents: options.disallowedIntents } : {}),
       ready: (sessionId, resumeUrl) => this.world.readyPayload(sessionId, resumeUrl),
       guildCreates: () => [...this.world.guilds.keys()].map((id) => this.world.guildCreatePayload(id)),
       ...(log ? { log } : {}),

@@ -45,6 +45,8 @@ export interface GatewayHooks {
   /** If set, IDENTIFY/RESUME must carry this token (else close 4004). */
   readonly token: string | null;
   readonly heartbeatIntervalMs: number;
+  /** Privileged intents the application may NOT use (bitmask); an IDENTIFY asking for one is closed with 4014. */
+  readonly disallowedIntents?: number;
   readonly ready: (sessionId: string, resumeUrl: string) => GatewayReadyDispatchData;
   readonly guildCreates: () => GatewayGuildCreateDispatchData[];
   readonly log?: (line: string) => void;
@@ -317,6 +319,11 @@ export class FakeGateway {
     }
     if (this.hooks.token !== null && d.token !== this.hooks.token) {
       conn.ws.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+      return;
+    }
+    if (((this.hooks.disallowedIntents ?? 0) & d.intents) !== 0) {
+      this.identifies.push(d);
+      conn.ws.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
       return;
     }
     this.identifies.push(d);

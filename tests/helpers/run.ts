@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { ROOT } from './corpus.js';
 
 export interface RunResult {
@@ -18,4 +18,33 @@ export function runScript(script: string, args: readonly string[], options: { in
     maxBuffer: 512 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Quotes one argument for sh. */
+const shQuote = (s: string): string => `'${s.replace(/'/gu, `'\\''`)}'`;
+
+/**
+ * Runs a script of scripts/ through tsx inside a pseudo-terminal (util-linux
+ * `script`), as a person at a terminal runs it: stdout and stderr are both
+ * the terminal, so progress bars draw and anything printed twice shows twice.
+ * Resolves with the terminal's output, ANSI escapes removed.
+ */
+export function runScriptInTerminal(script: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+  const command = [`${ROOT}node_modules/.bin/tsx`, `${ROOT}scripts/${script}.ts`, ...args].map(shQuote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, TERM: 'xterm', COLUMNS: '120', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      // eslint-disable-next-line no-control-regex
+      const plain = out.replace(/\u001b\[[0-9;?]*[A-Za-z]/gu, '').replace(/\r/gu, '\n');
+      resolve({ status, stdout: plain, stderr: err });
+    });
+    child.stdin.end();
+  });
 }
