@@ -1,0 +1,48 @@
+/**
+ * The terminal session (`npm start` without a token) reloads a rebuilt index
+ * as the bot does, and stops quoting text that has left the corpus.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTempIndex, runScriptAsync, startScript, type TempIndex } from '../bot/harness.js';
+
+const QUESTION = 'How many polling stations were observed?';
+const OLD = 'observers were restricted from observing during voting';
+const NEW = 'observers were kept from observing during voting';
+
+let temp: TempIndex;
+
+beforeAll(async () => {
+  temp = await openTempIndex('verbatim-terminal-');
+});
+
+afterAll(async () => {
+  await temp?.engine.embedder.dispose();
+  if (temp) rmSync(temp.tmp, { recursive: true, force: true });
+});
+
+describe('the terminal session', () => {
+  it('reloads the index when it is rebuilt on disk and answers from the new one', async () => {
+    const run = startScript('start', [], { env: { DISCORD_TOKEN: '', ...temp.dirs }, timeoutMs: 120_000 });
+    try {
+      run.child.stdin?.write(`${QUESTION}\n`);
+      await expect.poll(() => run.stdout, { timeout: 30_000 }).toContain(OLD);
+
+      const report = join(temp.dirs.CORPUS_DIR, 'kazakhstan-2012-parliamentary-preliminary-statement.txt');
+      writeFileSync(report, readFileSync(report, 'utf8').replace(OLD, NEW));
+      const build = await runScriptAsync('build-index', [], { env: temp.dirs, timeoutMs: 120_000 });
+      expect(build.status, build.stderr).toBe(0);
+      await expect.poll(() => run.stderr, { timeout: 20_000 }).toMatch(/note: the index was rebuilt; answering from it now \(1 report\(s\), \d+ passages\)/u);
+
+      const before = run.stdout.length;
+      run.child.stdin?.write(`${QUESTION}\n`);
+      await expect.poll(() => run.stdout.slice(before), { timeout: 30_000 }).toContain(NEW);
+      expect(run.stdout.slice(before)).not.toContain(OLD);
+      run.child.stdin?.end();
+      expect((await run.done).status).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }, 180_000);
+});
