@@ -67,11 +67,12 @@ const SECTION_SCHEMAS = {
     MODELS_DIR: withDefault(z.string(), 'models'),
     ALLOW_MODEL_DOWNLOADS: withDefault(bool, 'false'),
   }),
-  /** Where the reports, the index and the embedding cache are. */
+  /** Where the reports, the index, the embedding cache and the bot's own stores are. */
   data: z.object({
     CORPUS_DIR: withDefault(z.string(), 'corpus'),
     INDEX_DIR: withDefault(z.string(), 'index'),
     CACHE_DIR: withDefault(z.string(), '.cache/embeddings'),
+    DATA_DIR: withDefault(z.string(), 'data'),
   }),
   /** The bot's logs. */
   log: z.object({
@@ -124,6 +125,8 @@ export interface AppConfig {
   cacheDir: string;
   /** Time limit of the build /reindex runs in a child process, in seconds. */
   reindexTimeoutSeconds: number;
+  /** The folder for what the bot itself stores (the feedback store); deployments make it writable beside the index. */
+  dataDir: string;
   logLevel: LogLevelName;
   metrics: MetricsConfig;
 }
@@ -133,7 +136,7 @@ const SECTION_KEYS = {
   discord: ['discord'],
   bot: ['bot', 'reindexTimeoutSeconds'],
   embedder: ['embedder', 'embedderId'],
-  data: ['corpusDir', 'indexDir', 'cacheDir'],
+  data: ['corpusDir', 'indexDir', 'cacheDir', 'dataDir'],
   log: ['logLevel'],
   metrics: ['metrics'],
 } as const satisfies Record<ConfigSection, readonly (keyof AppConfig)[]>;
@@ -195,7 +198,14 @@ export function loadConfig<S extends ConfigSection = ConfigSection>(env: NodeJS.
     };
     out.reindexTimeoutSeconds = bot.REINDEX_TIMEOUT_SECONDS as number;
   }
-  if (data) Object.assign(out, { corpusDir: resolve(data.CORPUS_DIR as string), indexDir: resolve(data.INDEX_DIR as string), cacheDir: resolve(data.CACHE_DIR as string) });
+  if (data) {
+    Object.assign(out, {
+      corpusDir: resolve(data.CORPUS_DIR as string),
+      indexDir: resolve(data.INDEX_DIR as string),
+      cacheDir: resolve(data.CACHE_DIR as string),
+      dataDir: resolve(data.DATA_DIR as string),
+    });
+  }
   if (log) out.logLevel = log.LOG_LEVEL as LogLevelName;
   if (metrics) out.metrics = metrics.METRICS_PORT === undefined ? null : { port: metrics.METRICS_PORT as number, host: metrics.METRICS_HOST as string };
   return out as ConfigOf<S>;

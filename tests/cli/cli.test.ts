@@ -96,7 +96,7 @@ describe('configuration', () => {
     expect(() => loadConfig(env, { dotenv: false })).toThrow(ConfigError);
     const config = loadConfig(env, { dotenv: false, sections: ['data', 'embedder'] });
     expect(config.embedderId).toMatch(/^use-lite@/u);
-    expect(Object.keys(config).sort()).toEqual(['cacheDir', 'corpusDir', 'embedder', 'embedderId', 'indexDir']);
+    expect(Object.keys(config).sort()).toEqual(['cacheDir', 'corpusDir', 'dataDir', 'embedder', 'embedderId', 'indexDir']);
   });
 
   it('RATE_LIMIT_QUESTIONS=abc does not break npm run ask (which never rate limits), but does stop the bot', async () => {
