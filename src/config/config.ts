@@ -32,7 +32,7 @@ const idList = z
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', ''], 'must be true or false').transform((v) => v === 'true' || v === '1' || v === 'yes');
 const emptyToUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
-const withDefault = <T extends z.ZodType>(schema: T, value: z.input<T>) => z.preprocess(emptyToUndefined, schema.default(value as never));
+const withDefault = <T extends z.ZodType>(schema: T, value: z.output<T>) => z.preprocess(emptyToUndefined, schema.default(value as never));
 const wholeNumber = (min: number, max: number) =>
   z.coerce.number(`must be a whole number from ${min} to ${max}`).int(`must be a whole number from ${min} to ${max}`).min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,7 +65,7 @@ const SECTION_SCHEMAS = {
     EMBEDDER_PASSAGE_PREFIX: optional(z.string()),
     EMBEDDER_POOLING: optional(z.enum(['mean', 'cls'], 'must be mean or cls')),
     MODELS_DIR: withDefault(z.string(), 'models'),
-    ALLOW_MODEL_DOWNLOADS: withDefault(bool, 'false'),
+    ALLOW_MODEL_DOWNLOADS: withDefault(bool, false),
   }),
   /** Where the reports, the index, the embedding cache and the bot's own stores are. */
   data: z.object({
