@@ -100,6 +100,7 @@ export class Bot {
   readonly ctx: BotContext;
   private stopped: Promise<StopSummary> | null = null;
   private readonly apiBaseUrl: string | undefined;
+  private readonly healthChecks: (() => string | null)[] = [];
 
   constructor(options: BotOptions) {
     this.apiBaseUrl = options.apiBaseUrl;
@@ -144,9 +145,18 @@ export class Bot {
     }
   }
 
-  /** Readiness, for /healthz: connected to Discord, an index loaded, not stopping. */
+  /** Adds a readiness check for /healthz: it returns a problem ("feedback store not writable") or null. */
+  addHealthCheck(check: () => string | null): void {
+    this.healthChecks.push(check);
+  }
+
+  /** Readiness, for /healthz: connected to Discord, an index loaded, not stopping, and every added check passing. */
   health(): Health {
     const problems: string[] = [];
+    for (const check of this.healthChecks) {
+      const problem = check();
+      if (problem !== null) problems.push(problem);
+    }
     const ready = this.client.isReady() && this.client.ws.status === Status.Ready;
     if (!ready) problems.push('not connected to Discord');
     if (this.ctx.lifecycle.stopping) problems.push('shutting down');

@@ -28,6 +28,15 @@ afterAll(async () => {
 });
 
 describe('stopping', () => {
+  it('is ready while connected, and a feature can add a readiness check of its own', () => {
+    expect(h.bot.health()).toMatchObject({ ready: true, problems: [], details: { index: { reports: 1 } } });
+    let broken = true;
+    h.bot.addHealthCheck(() => (broken ? 'the feedback store is not writable' : null));
+    expect(h.bot.health()).toMatchObject({ ready: false, problems: ['the feedback store is not writable'] });
+    broken = false;
+    expect(h.bot.health().ready).toBe(true);
+  });
+
   it('finishes what it can within the grace period, fails the rest with a clear message, refuses new questions, then disconnects', async () => {
     const asks = [];
     for (let i = 0; i < 3; i++) asks.push(await h.fake.sendInteraction({ kind: 'slash', name: 'ask', options: { question: QUESTION }, user: h.user() }));
