@@ -240,7 +240,8 @@ describe('npm start with METRICS_PORT: /healthz and /metrics', () => {
       expect(value(m, 'verbatim_answer_queue_depth')).toBe(0);
       expect(value(m, 'verbatim_discord_ready')).toBe(1);
       expect(m).toMatch(/^process_resident_memory_bytes \d+/mu);
-      const version = /^verbatim_index_info\{version="([0-9a-f]{12})",embedder="use-lite@[^"]+",/mu.exec(m)?.[1];
+      const embedderId = temp.engine.index.manifest.embedder.id.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+      const version = new RegExp(`^verbatim_index_info\\{version="([0-9a-f]{12})",embedder="${embedderId}",`, 'mu').exec(m)?.[1];
       expect(version).toBeDefined();
       const health = (await (await fetch(`${base}/healthz`)).json()) as { status: string; index: { version: string } };
       expect(health).toMatchObject({ status: 'ready', index: { version } });
