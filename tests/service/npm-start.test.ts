@@ -232,7 +232,10 @@ describe('npm start with METRICS_PORT: /healthz and /metrics', () => {
       const depths = during.map((s) => value(s.metrics, 'verbatim_answer_queue_depth'));
       expect(Math.max(...depths)).toBeGreaterThan(0);
 
-      const m = await (await fetch(`${base}/metrics`)).text();
+      // The bot counts a question once Discord has acknowledged its answer's edit: a moment after the fake recorded it.
+      const metricsText = async (): Promise<string> => (await fetch(`${base}/metrics`)).text();
+      await expect.poll(async () => value(await metricsText(), 'verbatim_answer_duration_seconds_count{source="ask"}'), { timeout: 10_000 }).toBe(31);
+      const m = await metricsText();
       expect(value(m, 'verbatim_questions_total{source="ask",outcome="answered"}')).toBe(30);
       expect(value(m, 'verbatim_questions_total{source="ask",outcome="abstained"}')).toBe(1);
       expect(value(m, 'verbatim_answer_duration_seconds_count{source="ask"}')).toBe(31);
