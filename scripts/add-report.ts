@@ -7,6 +7,7 @@ import { addReport, type AddReportOptions } from '../src/corpus/add.js';
 import { createEmbedder } from '../src/embed/index.js';
 import { validateIndexDir } from '../src/engine/engine.js';
 import { buildIndex } from '../src/index/build.js';
+import { createEmbedderPool, poolSize } from '../src/embed/pool.js';
 import { assertIndexTarget } from '../src/index/target.js';
 
 await runCli(async () => {
@@ -46,6 +47,8 @@ await runCli(async () => {
     embedder,
     cacheDir: config.cacheDir,
     log,
+    // A long report's new text is embedded in processes, one per core (embed/pool.ts).
+    ...(config.embedder.kind === 'transformers' && poolSize() > 1 ? { pool: () => createEmbedderPool(config.embedder) } : {}),
     validate: (dir) => validateIndexDir(dir, embedder),
   });
   log(`index rebuilt: ${result.manifest.counts.reports} reports, ${result.manifest.counts.chunks} chunks; embeddings reused ${result.reused}, computed ${result.computed}; ${result.seconds.toFixed(1)} s`);

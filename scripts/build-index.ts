@@ -4,6 +4,7 @@ import { progressBar } from '../src/cli/progress.js';
 import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { createEmbedder } from '../src/embed/index.js';
+import { createEmbedderPool, poolSize } from '../src/embed/pool.js';
 import { buildIndex } from '../src/index/build.js';
 import { failureMessage, type BuildChildMessage } from '../src/index/child.js';
 import { validateIndexDir } from '../src/engine/engine.js';
@@ -16,9 +17,10 @@ await runCli(async () => {
     .option('--no-cache', 'embed every text again instead of reusing cached embeddings')
     .option('--json', 'print the outcome (result or error) as one line of JSON on stdout')
     .option('--lock-timeout <seconds>', 'how long to wait for another build of the same index to finish', '600')
+    .option('--workers <n>', 'processes embedding new text when there is much of it (default: one per core, at most 4; 1: none)')
     .exitOverride();
   program.parse();
-  const opts = program.opts<{ corpus?: string; out?: string; cache: boolean; json?: boolean; lockTimeout: string }>();
+  const opts = program.opts<{ corpus?: string; out?: string; cache: boolean; json?: boolean; lockTimeout: string; workers?: string }>();
   const report = (message: BuildChildMessage): void => {
     if (opts.json) process.stdout.write(`${JSON.stringify(message)}\n`);
   };
@@ -30,9 +32,11 @@ await runCli(async () => {
   }
 });
 
-async function build(opts: { corpus?: string; out?: string; cache: boolean; lockTimeout: string }, report: (message: BuildChildMessage) => void): Promise<void> {
+async function build(opts: { corpus?: string; out?: string; cache: boolean; lockTimeout: string; workers?: string }, report: (message: BuildChildMessage) => void): Promise<void> {
   const lockTimeout = Number(opts.lockTimeout);
   if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw new UserError(`--lock-timeout must be a number of seconds, not "${opts.lockTimeout}"`);
+  const workers = opts.workers === undefined ? poolSize() : Number(opts.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UserError(`--workers must be a whole number from 1 to 64, not "${opts.workers ?? ''}"`);
   const config = loadConfig(process.env, { sections: ['data', 'embedder'] });
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const embedder = await createEmbedder(config.embedder);
@@ -43,6 +47,8 @@ async function build(opts: { corpus?: string; out?: string; cache: boolean; lock
     embedder,
     cacheDir: opts.cache ? config.cacheDir : null,
     lockTimeoutMs: lockTimeout * 1000,
+    // Worker threads for a large build with the transformers encoder (USE-lite's WebAssembly backend stays in this thread).
+    ...(workers > 1 && config.embedder.kind === 'transformers' ? { pool: () => createEmbedderPool(config.embedder, workers) } : {}),
     log,
     ...(progress ? { progress } : {}),
     validate: (dir) => validateIndexDir(dir, embedder),

@@ -16,6 +16,7 @@ import { chunkDocument, CHUNKER_VERSION, embeddingText, type Chunk } from '../ch
 import { CorpusError, loadCorpus, type CorpusReport } from '../corpus/corpus.js';
 import { parseSource, ParseError, PARSER_VERSION, type Document } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
+import type { EmbedderPool } from '../embed/pool.js';
 import { fingerprintKey } from '../embed/fingerprint.js';
 import { ensureDir } from '../files/dirs.js';
 import { describeFsError, isFsError } from '../files/errors.js';
@@ -46,6 +47,14 @@ export interface BuildOptions {
   cacheDir: string | null;
   log?: (message: string) => void;
   progress?: BuildProgress;
+  /**
+   * Worker threads for embedding many texts (embed/pool.ts), made only when at
+   * least POOL_MIN_TEXTS texts need embedding. Unset: the embedder embeds them
+   * one by one in this thread.
+   */
+  pool?: () => Promise<EmbedderPool>;
+  /** Fewest texts to embed before the pool is used. Default POOL_MIN_TEXTS. */
+  poolMinTexts?: number;
   /** How long to wait for another build of the same index to finish, in ms. Default 10 minutes. */
   lockTimeoutMs?: number;
   /** Called after the files are written to the temporary folder and before the swap (tests use it to simulate a crash). */
@@ -72,6 +81,8 @@ export class BuildError extends Error {
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60_000;
+/** Fewest texts to embed for which worker threads are worth starting (each loads the model: about a second). */
+export const POOL_MIN_TEXTS = 400;
 
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
@@ -273,20 +284,47 @@ async function embedSentences(texts: readonly string[], embedder: Embedder, opti
   }
   options.progress?.start(texts.length);
   options.progress?.update(reused);
-  // One text per call: a vector then depends on its text alone, not on what it
-  // was batched with (padding changes the last bits), so cold and warm builds
-  // are byte-identical. It is no slower on one CPU thread. Yielding to the
-  // event loop after each text keeps a process that also serves questions
-  // (the bot during /reindex) answering.
   let done = reused;
-  for (const [text, n] of missing) {
-    const [v] = await embedder.embed([text], 'passage');
+  const store = (n: number, text: string, v: Float32Array | undefined): void => {
     if (!v || v.length !== dims) throw new BuildError(`embedder returned no ${dims}-d vector for a sentence`);
     writeHalf(v, halves, n * dims);
     done += occurrences[n] as number;
     cache?.set(text, halves.slice(n * dims, (n + 1) * dims));
     options.progress?.update(done);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  let pooled = false;
+  if (options.pool && missing.length >= (options.poolMinTexts ?? POOL_MIN_TEXTS)) {
+    const pool = await options.pool();
+    try {
+      // A worker must give what this thread gives, bit for bit, or the build would depend on where a text ran.
+      const [first] = missing;
+      const here = first ? await embedder.embed([first[0]], 'passage') : [];
+      const there = first ? await pool.embedEach([first[0]], 'passage') : [];
+      if (first && here[0] && there[0] && here[0].every((x, i) => x === there[0]?.[i])) {
+        await pool.embedEach(
+          missing.map(([text]) => text),
+          'passage',
+          (i, v) => {
+            const [text, n] = missing[i] ?? ['', 0];
+            store(n, text, v);
+          },
+        );
+        pooled = true;
+      } else notices.push('the embedding workers gave other vectors than this process for the same text; embedded in one thread instead');
+    } finally {
+      await pool.close();
+    }
+  }
+  // One text per call: a vector then depends on its text alone, not on what it
+  // was batched with (padding changes the last bits), so cold and warm builds
+  // are byte-identical. Yielding to the event loop after each text keeps a
+  // process that also serves questions (the bot during /reindex) answering.
+  if (!pooled) {
+    for (const [text, n] of missing) {
+      const [v] = await embedder.embed([text], 'passage');
+      store(n, text, v);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   options.progress?.stop();
   if (cache) {
