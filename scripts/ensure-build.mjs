@@ -26,7 +26,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,13 +40,23 @@ const ENTRY = join(DIST, 'scripts', 'start.js');
 const SOURCES = ['src', 'scripts', join('tests', 'fake-discord')];
 const CONFIGS = ['tsconfig.json', 'tsconfig.build.json'];
 
-function tsFiles(dir) {
+/** Files of `dir` whose names end with one of `endings`, sorted. */
+function filesOf(dir, endings) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .filter((e) => e.isFile() && endings.some((x) => e.name.endsWith(x)))
     .map((e) => join(e.parentPath ?? e.path, e.name))
     .sort();
 }
+
+/**
+ * What the build reads: the TypeScript, the JSON it imports (the ranker's
+ * weights), and plain JavaScript modules that tsc does not compile but the
+ * compiled code starts by path (the PDF reader's child, child.mjs): those are
+ * copied into dist/ beside their compiled neighbours.
+ */
+const tsFiles = (dir) => filesOf(dir, ['.ts', '.json', '.mjs']);
+const COPIED = ['.mjs'];
 
 /** Where TypeScript's compiler is, or null in an install without dev dependencies. */
 function tscPath() {
@@ -109,6 +119,11 @@ process.stderr.write(built ? 'compiling dist/ (the source changed since the last
 const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 if (r.status !== 0) fail(`tsc could not compile the source (exit ${r.status ?? r.signal}); see its messages above.`);
 mkdirSync(DIST, { recursive: true });
+for (const file of SOURCES.flatMap((d) => filesOf(join(ROOT, d), COPIED))) {
+  const target = join(DIST, relative(ROOT, file));
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(file, target);
+}
 const tmp = `${STAMP}.${process.pid}`;
 writeFileSync(tmp, `${JSON.stringify({ source, builtAt: new Date().toISOString() })}\n`);
 renameSync(tmp, STAMP);
