@@ -478,10 +478,23 @@ describe('file-system trouble is one clear line and exit 2', () => {
     expectOneLineRefusal(r, /lexical\.bin is not a regular file/u);
   });
 
-  it('an unwritable TMPDIR does not stop a build', () => {
-    const r = buildCli(['--out', join(tmp, 'tmpdir-index')], { TMPDIR: join(tmp, 'no-such-tmp') });
-    expect(r.status, r.stderr).toBe(0);
-  }, 60_000);
+  it('an unwritable TMPDIR does not stop a build (npm run build-index, as an unprivileged user when the tests run as root)', () => {
+    const base = mkdtempSync(join(tmpdir(), 'verbatim-tmpdir-'));
+    chmodSync(base, 0o777);
+    try {
+      const r = spawnSync('npm', ['run', '--silent', 'build-index', '--', '--out', join(base, 'index')], {
+        cwd: ROOT,
+        env: { ...process.env, TMPDIR: join(base, 'no-such-tmp', 'x'), HOME: base, CACHE_DIR: join(base, 'cache'), npm_config_cache: join(base, 'npm-cache'), NO_COLOR: '1' },
+        encoding: 'utf8',
+        timeout: 120_000,
+        ...(process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(readManifest(join(base, 'index')).counts.reports).toBe(1);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 150_000);
 
   it('every index file is checked: a manifest that is a FIFO is refused too', () => {
     const dir = brokenIndex('index-fifo-manifest', (d) => {
