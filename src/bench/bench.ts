@@ -29,6 +29,7 @@ import { parseSource } from '../document/index.js';
 import { createEmbedder } from '../embed/index.js';
 import { Engine, validateIndexDir } from '../engine/engine.js';
 import { loadQuestions } from '../eval/eval.js';
+import { createEmbedderPool, poolSize } from '../embed/pool.js';
 import { buildIndex, type BuildProgress, type BuildResult } from '../index/build.js';
 import { lexicalSearch } from '../index/lexical.js';
 import { readManifest } from '../index/store.js';
@@ -284,7 +285,17 @@ interface BuildFigures {
 export async function buildChild(config: BenchConfig, indexDir: string, corpusDir: string, cacheDir: string, label: string): Promise<void> {
   const say = (s: string): void => void process.stderr.write(`${s}\n`);
   const embedder = await createEmbedder(config.embedder);
-  const result = await buildIndex({ corpusDir, outDir: indexDir, embedder, cacheDir, log: (m) => say(`${label}: ${m}`), progress: progressLog(label), validate: (dir) => validateIndexDir(dir, embedder) });
+  const result = await buildIndex({
+    corpusDir,
+    outDir: indexDir,
+    embedder,
+    cacheDir,
+    log: (m) => say(`${label}: ${m}`),
+    progress: progressLog(label),
+    validate: (dir) => validateIndexDir(dir, embedder),
+    // As npm run build-index builds: new text in one process per core.
+    ...(config.embedder.kind === 'transformers' && poolSize() > 1 ? { pool: () => createEmbedderPool(config.embedder) } : {}),
+  });
   await embedder.dispose();
   const figures: BuildFigures = {
     seconds: result.seconds,
