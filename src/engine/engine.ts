@@ -9,17 +9,23 @@
 import { assessAnswerability, type Answerability } from '../answer/answerable.js';
 import { toQuotes, type Answer, type Quote } from '../answer/answer.js';
 import { cleanQuestion } from '../answer/question.js';
+import { collapse } from '../answer/answer.js';
+import { STRICT_TYPES } from '../retrieve/answer-types.js';
 import { correctSpelling } from '../text/spell.js';
 import { formatSectionPath, type Footnote, type Paragraph, type Section } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
 import { assertFresh, IndexError, loadIndex, loadIndexAsync, type LoadedIndex } from '../index/store.js';
 import type { StoredReport } from '../index/schema.js';
 import { analyzeQuery, type QueryAnalysis } from '../retrieve/query.js';
-import { Retriever, type Anchor, type ScoredSentence } from '../retrieve/retriever.js';
+import { Retriever, type Anchor, type Passage, type ScoredSentence } from '../retrieve/retriever.js';
 import type { RankerModel } from '../retrieve/ranker.js';
 
 export interface AskOptions {
-  /** Passages to quote (default 3). */
+  /**
+   * Passages to quote. Default: up to 3, the best and those that answer as
+   * well (a figure asked for, or a score near the best); given, exactly the
+   * k best.
+   */
   k?: number;
   /** Skip this many passages (for "more passages"). */
   offset?: number;
@@ -126,13 +132,13 @@ export class Engine {
     const [vector] = await this.embedder.embed([question], 'query');
     const t1 = performance.now();
     if (!vector) throw new Error('the embedder returned no vector');
-    const { sentences, ranked } = this.rank(q, vector, Math.max(10, offset + k), options);
+    const { sentences, ranked, answering } = this.rank(q, vector, Math.max(10, offset + k), options);
     const answerability = assessAnswerability(q, sentences, this.retriever, this.retriever.anchorsOf(q, options.report), this.retriever.yearsOf(q, options.report));
     const t2 = performance.now();
     const suggestions = closestSections(ranked);
     const searched = question === asked ? {} : { searchedFor: question };
     const answer: Answer = answerability.answerable
-      ? { answered: true, question: asked, ...searched, quotes: ranked.slice(offset, offset + k), suggestions: [] }
+      ? { answered: true, question: asked, ...searched, quotes: options.k === undefined ? shownQuotes(ranked, answering, offset, k) : ranked.slice(offset, offset + k), suggestions: [] }
       : { answered: false, question: asked, ...searched, quotes: [], suggestions, reason: answerability.reason };
     return { answer, ranked, answerability, timings: { embedMs: t1 - t0, searchMs: t2 - t1 } };
   }
@@ -159,13 +165,20 @@ export class Engine {
     return correctSpelling(question, this.retriever.vocabulary).text;
   }
 
-  private rank(q: QueryAnalysis, vector: Float32Array, limit: number, options: AskOptions): { sentences: ScoredSentence[]; ranked: Quote[] } {
+  private rank(q: QueryAnalysis, vector: Float32Array, limit: number, options: AskOptions): { sentences: ScoredSentence[]; ranked: Quote[]; answering: Set<Quote> } {
     const retrieveOptions = { ...(options.report ? { report: options.report } : {}), ...(options.ranker ? { ranker: options.ranker } : {}) };
     const hits = this.retriever.search(q, vector, retrieveOptions);
     const sentences = this.retriever.scoreSentences(q, vector, hits, retrieveOptions);
     const passages = this.retriever.passages(sentences, limit);
     const ranked = toQuotes(passages, this.index.reports, (quote, chunkId) => this.log({ quote, chunkId }));
-    return { sentences, ranked };
+    // Which quotes answer as well as quotes go: for a question asking a figure, a name or a date, those holding it
+    // (about this election); for others, those scoring near the best. The rest stay behind "More passages".
+    const strict = STRICT_TYPES.has(q.answerType);
+    const top = passages[0]?.score ?? 0;
+    const answers = (p: Passage): boolean => (strict ? p.best.typed && p.best.features.otherTime === 0 : p.score >= top - SHOWN_SCORE_GAP);
+    const keep = new Set(passages.filter(answers).map((p) => `${p.chunk.id}\u0000${collapse(p.text)}`));
+    const answering = new Set(ranked.filter((x) => keep.has(`${x.chunkId}\u0000${x.text}`)));
+    return { sentences, ranked, answering };
   }
 
   /** Report by id, or the only/first report when no id is given. */
@@ -208,6 +221,19 @@ export class Engine {
   hasChunk(chunkId: string): boolean {
     return this.index.chunks.some((c) => c.id === chunkId);
   }
+}
+
+/** How far below the best passage (in ranker score) another still goes with the answer, for open questions. */
+export const SHOWN_SCORE_GAP = 1.5;
+
+/**
+ * The quotes an answer shows: from the first page, the best and those that
+ * answer as well (see Engine.rank); further pages ("More passages") show
+ * whatever comes next.
+ */
+function shownQuotes(ranked: readonly Quote[], answering: ReadonlySet<Quote>, offset: number, k: number): Quote[] {
+  const page = ranked.slice(offset, offset + k);
+  return offset > 0 ? page : page.filter((x, i) => i === 0 || answering.has(x));
 }
 
 /** The three section headings that the best-ranked passages come from, in rank order. */
