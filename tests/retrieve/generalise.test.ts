@@ -23,6 +23,13 @@ describe('questions nobody tuned for', () => {
     expect(answers[0]).toContain('A turnout of 75 per cent');
   });
 
+  it('shows, after the best quote, only quotes that hold the figure asked for', async () => {
+    const { answer, ranked } = await engine.ask('What was the turnout?');
+    expect(answer.quotes.length).toBeGreaterThan(0);
+    for (const q of answer.quotes) expect(q.text).toMatch(/per cent|%/u);
+    expect(ranked.length).toBeGreaterThan(answer.quotes.length); // the rest wait behind "More passages"
+  });
+
   it('asked about the previous elections, the 2007 figure answers', async () => {
     const { answer } = await engine.ask('what was the turnout in the previous parliamentary elections?');
     expect(answer.quotes.slice(0, 2).some((q) => q.text.includes('68.4 per cent'))).toBe(true);
