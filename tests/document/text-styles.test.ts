@@ -51,6 +51,38 @@ describe('footnotes matched by number across the document', () => {
   });
 });
 
+describe('footnote markers in the source style, matched by number across the document', () => {
+  const original = parseReport(readReport());
+  // Markers 21, 22 and 23 lose their digits: three numbers, past any window of the next few.
+  const text = readReport().replace('belonged to Nur Otan.21', 'belonged to Nur Otan.').replace('stakeholders.22', 'stakeholders.').replace('not always clear.23', 'not always clear.');
+  const doc = parseReport(text);
+
+  it('still finds every marker after the lost ones, in the same sentences', () => {
+    const marked = doc.paragraphs.flatMap((p) => p.markers.map((m) => m.n));
+    expect(marked).toEqual(Array.from({ length: 46 }, (_, i) => i + 1).filter((n) => n < 21 || n > 23));
+    for (const f of original.footnotes.filter((x) => x.n > 23)) {
+      expect(doc.footnotes.find((x) => x.n === f.n)?.marker, `footnote ${f.n}`).toEqual(f.marker);
+    }
+  });
+
+  it('numbers the page’s footnotes on from the last one, so the lost markers shift no footnote text', () => {
+    expect(doc.footnotes.map((f) => [f.n, f.text])).toEqual(original.footnotes.map((f) => [f.n, f.text]));
+    for (const n of [21, 22, 23]) {
+      expect(doc.footnotes.find((f) => f.n === n)?.marker).toBeNull();
+      expect(doc.warnings).toContain(`footnote ${n}: text found on page 5 but no marker in the body`);
+    }
+    expect(doc.warnings).toContainEqual(expect.stringMatching(/footnote markers 21–23 not found before marker 24$/u));
+  });
+
+  it('does not take a stray glued number far past the numbering as a marker', () => {
+    // "Channel99" after the last marker (46) rises with the numbering, but the numbering does not go on to 100 from it: it is text.
+    const stray = parseReport(readReport().replace('register these acts.46', 'register these acts.46 Channel99 was there.'));
+    expect(stray.paragraphs.some((p) => p.text.includes('Channel99 was there.'))).toBe(true);
+    expect(stray.footnotes.map((f) => [f.n, f.marker])).toEqual(original.footnotes.map((f) => [f.n, f.marker === null ? null : expect.anything()]));
+    expect(stray.warnings).toEqual([]);
+  });
+});
+
 describe('footnote numbers on lines of their own', () => {
   it('open their footnotes as "N text" lines do', () => {
     const reference = parseReport(readFileSync(`${DIR}relayout.pdftotext.txt`, 'utf8'));

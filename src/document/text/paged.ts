@@ -22,12 +22,13 @@
  *    when it continues the numbering.
  */
 import { createHash } from 'node:crypto';
-import { ENDS_CLAUSE, ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, headingShape, isGluedAt, textWidth, type FoundMarker } from '../lines.js';
+import { ENDS_CLAUSE, ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, isGluedAt, textWidth, type FoundMarker } from '../lines.js';
 
 /** Lines are measured in ems of a generic face: extracted text has lost its glyph widths (see textWidth). */
 const UNIT = (process.env.VERBATIM_WIDTH_UNIT === 'chars' ? 'chars' : 'ems') as 'chars' | 'ems';
 import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
 import { percentile } from '../assemble.js';
+import { rejoinAtMarkers } from './rejoin.js';
 
 interface RawLine {
   no: number;
@@ -95,7 +96,7 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
   return {
     form: layout ? `${form} -layout` : form,
     titleLines,
-    body: rejoinAtMarkers(bodyLines),
+    body: rejoinAtMarkers(bodyLines, measure),
     footnotes,
     pages: pages.length,
     widthUnit: UNIT,
@@ -105,35 +106,6 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
 }
 
 const measure = (text: string): number => (UNIT === 'ems' ? textWidth(text) : text.length);
-
-/**
- * pdftotext -raw breaks a printed line after each superscript (the raised
- * number changes the baseline): "…chamber).1" / "They cited an expected
- * global". A line that ends with a marker is joined to the next when the two
- * together are as wide as a full line of the text (a line that ends with a
- * marker and wrapped is full by itself, so it is never joined), and the next
- * is not shaped like a heading.
- */
-function rejoinAtMarkers(lines: readonly BodyLine[]): BodyLine[] {
-  const full = percentile(lines.filter((l, k) => /^\p{Ll}/u.test(lines[k + 1]?.text ?? '') && l.text.length >= 20).map((l) => l.width), 0.5);
-  if (full === 0) return [...lines];
-  const out: BodyLine[] = [];
-  for (const [k, line] of lines.entries()) {
-    const a = out[out.length - 1];
-    const last = a?.markers[a.markers.length - 1];
-    const joined = a ? measure(`${a.text} ${line.text}`) : 0;
-    // A heading stands between two sentences: shaped like one, no closing punctuation, and the line after opens a sentence.
-    const next = lines[k + 1];
-    const heading = headingShape(line.text, Infinity) !== null && !ENDS_CLAUSE.test(line.text) && (next === undefined || OPENS_SENTENCE.test(next.text));
-    if (a && last && last.col === a.text.length && a.page === line.page && !line.pageStart && !line.blankBefore && !heading && joined >= 0.9 * full && joined <= 1.04 * full) {
-      const shift = a.text.length + 1;
-      out[out.length - 1] = { ...a, text: `${a.text} ${line.text}`, width: joined, markers: [...a.markers, ...line.markers.map((m) => ({ n: m.n, col: m.col + shift }))] };
-      continue;
-    }
-    out.push(line);
-  }
-  return out;
-}
 
 /** -layout text: many lines are indented or hold runs of spaces between words. */
 function isLayoutMode(lines: readonly string[]): boolean {

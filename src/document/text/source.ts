@@ -11,19 +11,28 @@
  *    pending marker). A footnote block opens at a lone number line naming a
  *    pending marker, or at the first space-led line after the page's body has
  *    shown markers; the next space-led line after block text opens a new
- *    page. Markers are found in body lines as they are read, following the
- *    document's numbering.
- * 2. Split each footnote block into as many footnotes as the page has pending
- *    markers, choosing the line boundaries that look most like footnote ends
+ *    page. Markers are matched by number across the whole document: a first
+ *    reading takes the glued numbers that continue the numbering as it goes
+ *    (the next number, or up to two past it); then the numbering is read off
+ *    all the body's glued numbers at once (markerChain: the longest
+ *    increasing run, where a jump past lost markers counts when the
+ *    numbering goes on from it), and the lines are read again with those
+ *    markers, until the two agree. A page's footnotes are numbered on from
+ *    the last footnote before them to its last marker, so a marker lost in
+ *    the body does not shift the footnotes after it.
+ * 2. Split each footnote block into as many footnotes as the page has
+ *    numbers, choosing the line boundaries that look most like footnote ends
  *    (the next line's first word would have fit, the line ends a sentence,
- *    the next opens one). Close calls are reported as warnings. Text before a
- *    block's first number that names the page's first pending marker is the
- *    end of the previous page's last footnote, continued.
+ *    the next opens one), with lines measured in ems (lines.ts textWidth).
+ *    Close calls are reported as warnings. Text before a block's first
+ *    number that names the page's first number is the end of the previous
+ *    page's last footnote, continued.
  */
 import { createHash } from 'node:crypto';
-import { ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, findMarkers, firstWordLength } from '../lines.js';
+import { ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, isGluedAt, textWidth, type FoundMarker } from '../lines.js';
 import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
 import { percentile } from '../assemble.js';
+import { rejoinAtMarkers } from './rejoin.js';
 
 type BlockItem = { kind: 'number'; n: number; no: number } | { kind: 'text'; text: string; no: number };
 
@@ -36,8 +45,46 @@ interface FootnoteBlock {
 /** A footnote line that keeps its number: "12 The law …". */
 const NUMBERED = /^(\d{1,3})\s+(\S.*)$/u;
 
+/** A number glued to a word as a footnote marker is ("restrictions33", "chamber).1"): a candidate marker. */
+interface Glued {
+  /** Index of the raw line. */
+  line: number;
+  /** Where the digits start in the line's trimmed text. */
+  at: number;
+  length: number;
+  n: number;
+}
+
+/** Which of a line's glued numbers are markers, given the number the document's numbering expects next. */
+type MarkerRule = (line: number, glued: readonly Glued[], next: number) => Glued[];
+
+/** The first reading's rule: a glued number continues the numbering (the next number, or up to two past it). */
+const continuesNumbering: MarkerRule = (_line, glued, next) => {
+  const out: Glued[] = [];
+  let expected = next;
+  for (const g of glued) {
+    if (g.n < expected || g.n > expected + 2) continue;
+    out.push(g);
+    expected = g.n + 1;
+  }
+  return out;
+};
+
+/** The trimmed text of a raw line (form feeds read as spaces), and whether it is led by a space (a page break). */
+function lineText(line: string): { t: string; leadingBreak: boolean } {
+  const leadingBreak = /^[ \t\f]/u.test(line) || line.includes('\f');
+  return { t: line.replace(/\f/gu, ' ').trim(), leadingBreak };
+}
+
+function gluedNumbers(line: number, t: string): Glued[] {
+  const out: Glued[] = [];
+  for (const m of t.matchAll(/\d{1,3}(?![\p{L}\p{N}])/gu)) {
+    if (isGluedAt(t, m.index)) out.push({ line, at: m.index, length: m[0].length, n: Number(m[0]) });
+  }
+  return out;
+}
+
 export function readSourceStyle(raw: string, lines: readonly string[]): LineModel {
-  const warnings: string[] = [];
   // The body measure: lengths of lines that wrap mid-sentence onto a lower-case line.
   const wrapped: number[] = [];
   for (let k = 0; k + 1 < lines.length; k++) {
@@ -62,46 +109,95 @@ export function readSourceStyle(raw: string, lines: readonly string[]): LineMode
     i = 0;
   }
 
+  // Markers matched by number across the whole document: read with the numbering as it goes, then again with the
+  // numbering read off the whole body, until the markers taken are those of the numbering.
+  const glued = lines.map((l, k) => gluedNumbers(k, lineText(l).t));
+  let pass = readLines(lines, i, continuesNumbering, glued);
+  for (let round = 0; round < 3; round++) {
+    const chain = markerChain(pass.bodyLines.flatMap((k) => glued[k] ?? []));
+    const keys = new Set(chain.map((g) => `${g.line}:${g.at}`));
+    if (keys.size === pass.taken.size && [...keys].every((k) => pass.taken.has(k))) break;
+    pass = readLines(lines, i, (_line, gs) => gs.filter((g) => keys.has(`${g.line}:${g.at}`)), glued);
+  }
+  const { body, blocks, warnings, page } = pass;
+
+  const fnLines = blocks.flatMap((b) => b.items.filter((it): it is Extract<BlockItem, { kind: 'text' }> => it.kind === 'text'));
+  const fnThreshold = footnoteThreshold(fnLines.map((l) => l.text));
+  const footnotes: FootnotePiece[] = [];
+  for (const b of blocks) splitBlock(b, fnThreshold, footnotes, warnings);
+
+  return {
+    form: 'source text',
+    titleLines,
+    body: rejoinAtMarkers(body, (t) => t.length),
+    footnotes,
+    pages: page,
+    widthUnit: 'chars',
+    warnings,
+    source: { sha256: createHash('sha256').update(raw).digest('hex'), lines: lines.length, chars: raw.length },
+  };
+}
+
+interface Pass {
+  body: BodyLine[];
+  blocks: FootnoteBlock[];
+  warnings: string[];
+  page: number;
+  /** Raw line indexes read as body text. */
+  bodyLines: number[];
+  /** The glued numbers taken as markers, as "line:at". */
+  taken: Set<string>;
+}
+
+/** Pass 1 (see the top): the state machine over the lines from `start`, taking as markers the glued numbers `rule` names. */
+function readLines(lines: readonly string[], start: number, rule: MarkerRule, glued: readonly Glued[][]): Pass {
+  const warnings: string[] = [];
   const body: BodyLine[] = [];
   const blocks: FootnoteBlock[] = [];
+  const bodyLines: number[] = [];
+  const taken = new Set<string>();
   let page = 1;
   let state = 'body' as 'body' | 'footnotes';
   let pending: number[] = [];
+  /** The last number of the footnotes read so far: a page's footnotes are numbered on from it. */
+  let lastNumber = 0;
   let block: FootnoteBlock | null = null;
   let nextMarker = 1;
   let blankBefore = false;
   let pageStart = true;
 
+  /** The numbers of the footnotes the page's block holds: on from the last footnote to the page's last marker. */
+  const numbers = (): number[] => {
+    const last = pending[pending.length - 1];
+    return last === undefined ? [] : range1(Math.min(lastNumber + 1, pending[0] ?? last), last);
+  };
   const closeBlock = (): void => {
-    if (block) blocks.push(block);
+    if (block) {
+      blocks.push(block);
+      lastNumber = Math.max(lastNumber, ...block.pending);
+    }
     block = null;
     pending = [];
   };
   const openBlock = (): FootnoteBlock => {
-    const b: FootnoteBlock = { page, pending: [...pending], items: [] };
+    const b: FootnoteBlock = { page, pending: numbers(), items: [] };
     block = b;
     state = 'footnotes';
     return b;
   };
-  /** Block items of a line that keeps its footnote number, if its number is pending. */
-  const numbered = (t: string, no: number): BlockItem[] | null => {
+  /** Block items of a line that keeps its footnote number, if its number is one of the page's. */
+  const numbered = (t: string, no: number, among: readonly number[]): BlockItem[] | null => {
     const m = NUMBERED.exec(t);
-    if (!m || !pending.includes(Number(m[1]))) return null;
+    if (!m || !among.includes(Number(m[1]))) return null;
     return [
       { kind: 'number', n: Number(m[1]), no },
       { kind: 'text', text: m[2] ?? '', no },
     ];
   };
 
-  for (; i < lines.length; i++) {
+  for (let i = start; i < lines.length; i++) {
     const no = i + 1;
-    let line = lines[i] ?? '';
-    let leadingBreak = /^[ \t\f]/u.test(line);
-    if (line.includes('\f')) {
-      leadingBreak = true;
-      line = line.replace(/\f/gu, ' ');
-    }
-    const t = line.trim();
+    const { t, leadingBreak } = lineText(lines[i] ?? '');
     if (t.length === 0) {
       if (state === 'body') blankBefore = true;
       continue;
@@ -109,7 +205,8 @@ export function readSourceStyle(raw: string, lines: readonly string[]): LineMode
     const lone = LONE_NUMBER.exec(t);
     if (lone) {
       const n = Number(lone[1]);
-      if (pending.includes(n)) {
+      const among = state === 'footnotes' && block ? (block as FootnoteBlock).pending : numbers();
+      if (among.includes(n)) {
         const b = state === 'footnotes' && block ? block : openBlock();
         b.items.push({ kind: 'number', n, no });
         continue;
@@ -129,48 +226,105 @@ export function readSourceStyle(raw: string, lines: readonly string[]): LineMode
         pageStart = true;
         blankBefore = false;
       } else {
-        current.items.push(...(numbered(t, no) ?? [{ kind: 'text', text: t, no }]));
+        current.items.push(...(numbered(t, no, current.pending) ?? [{ kind: 'text', text: t, no }]));
         continue;
       }
     } else if (leadingBreak && body.length > 0) {
       if (pending.length > 0) {
-        const items = numbered(t, no) ?? [{ kind: 'text' as const, text: t, no }];
-        openBlock().items.push(...items);
+        const b = openBlock();
+        b.items.push(...(numbered(t, no, b.pending) ?? [{ kind: 'text' as const, text: t, no }]));
         continue;
       }
       page++;
       pageStart = true;
     }
-    const found = findMarkers(t, nextMarker);
-    for (const m of found.markers) {
-      if (m.n > nextMarker) {
-        warnings.push(`line ${no}: footnote marker${m.n - nextMarker > 1 ? 's' : ''} ${range(nextMarker, m.n - 1)} not found before marker ${m.n}`);
+    const chosen = rule(i, glued[i] ?? [], nextMarker);
+    const markers: FoundMarker[] = [];
+    let text = '';
+    let last = 0;
+    for (const g of chosen) {
+      if (g.n > nextMarker) {
+        warnings.push(`line ${no}: footnote marker${g.n - nextMarker > 1 ? 's' : ''} ${range(nextMarker, g.n - 1)} not found before marker ${g.n}`);
       }
-      pending.push(m.n);
-      nextMarker = m.n + 1;
+      text += t.slice(last, g.at);
+      markers.push({ n: g.n, col: text.length });
+      last = g.at + g.length;
+      pending.push(g.n);
+      nextMarker = g.n + 1;
+      taken.add(`${g.line}:${g.at}`);
     }
-    body.push({ no, page, text: found.text.trim(), width: found.text.trim().length, markers: found.markers, blankBefore, pageStart });
+    text = (text + t.slice(last)).trim();
+    body.push({ no, page, text, width: text.length, markers, blankBefore, pageStart });
+    bodyLines.push(i);
     blankBefore = false;
     pageStart = false;
   }
   closeBlock();
-
-  const fnLines = blocks.flatMap((b) => b.items.filter((it): it is Extract<BlockItem, { kind: 'text' }> => it.kind === 'text'));
-  const fnThreshold = footnoteThreshold(fnLines.map((l) => l.text));
-  const footnotes: FootnotePiece[] = [];
-  for (const b of blocks) splitBlock(b, fnThreshold, footnotes, warnings);
-
-  return {
-    form: 'source text',
-    titleLines,
-    body,
-    footnotes,
-    pages: page,
-    widthUnit: 'chars',
-    warnings,
-    source: { sha256: createHash('sha256').update(raw).digest('hex'), lines: lines.length, chars: raw.length },
-  };
+  return { body, blocks, warnings, page, bodyLines, taken };
 }
+
+/**
+ * The document's footnote numbering, read off all the numbers glued to words
+ * in the body at once: the longest run of them whose numbers rise through the
+ * text (markers come in reading order, each number once), the earliest
+ * occurrence where a number is glued twice. A run that jumps past three or
+ * more numbers (markers lost in extraction) counts only where the numbering
+ * goes on from the jump (the next number follows it); else the jump is a
+ * stray number ("Channel31"-like) and is dropped.
+ */
+export function markerChain(glued: readonly Glued[]): Glued[] {
+  const n = glued.length;
+  const len = new Array<number>(n).fill(1);
+  const prev = new Array<number>(n).fill(-1);
+  let end = -1;
+  for (let i = 0; i < n; i++) {
+    const gi = glued[i] as Glued;
+    for (let j = 0; j < i; j++) {
+      const gj = glued[j] as Glued;
+      if (gj.n >= gi.n) continue;
+      const l = (len[j] ?? 0) + 1;
+      // Longer first; at equal length the smaller previous gap (the number just before), then the earlier occurrence.
+      const p = prev[i] ?? -1;
+      if (l > (len[i] ?? 0) || (l === len[i] && p >= 0 && gj.n > (glued[p] as Glued).n)) {
+        len[i] = l;
+        prev[i] = j;
+      }
+    }
+    if (end < 0 || (len[i] ?? 0) > (len[end] ?? 0) || (len[i] === len[end] && gi.n < (glued[end] as Glued).n)) end = i;
+  }
+  let chain: Glued[] = [];
+  for (let k = end; k >= 0; k = prev[k] ?? -1) chain.push(glued[k] as Glued);
+  chain.reverse();
+  for (let changed = true; changed; ) {
+    changed = false;
+    const kept: Glued[] = [];
+    for (const [k, g] of chain.entries()) {
+      const before = kept[kept.length - 1]?.n ?? 0;
+      const after = chain[k + 1];
+      if (g.n - before - 1 > 2 && after?.n !== g.n + 1) {
+        changed = true;
+        continue;
+      }
+      kept.push(g);
+    }
+    chain = kept;
+  }
+  return chain;
+}
+
+function range1(a: number, b: number): number[] {
+  return Array.from({ length: Math.max(0, b - a + 1) }, (_, k) => a + k);
+}
+
+/**
+ * Footnote lines are measured in ems of a generic face (lines.ts textWidth):
+ * a line of narrow letters is told from a full one far better than by its
+ * characters, so a block's footnote ends stand out more clearly (on the
+ * source, the two boundaries that were close calls in characters are clear
+ * in ems, and every boundary is the same).
+ */
+const SPACE = textWidth(' ');
+const firstWordWidth = (text: string): number => textWidth(/^\S*/u.exec(text)?.[0] ?? '');
 
 /** The footnote measure, from lines that do not end a sentence (as the body's, in assemble.ts). */
 function footnoteThreshold(texts: readonly string[]): number {
@@ -179,9 +333,9 @@ function footnoteThreshold(texts: readonly string[]): number {
     const a = texts[k] ?? '';
     const b = texts[k + 1] ?? '';
     if (ENDS_SENTENCE.test(a) || a.length < 20) continue;
-    overflow.push(a.length + 1 + firstWordLength(b));
+    overflow.push(textWidth(a) + SPACE + firstWordWidth(b));
   }
-  return overflow.length === 0 ? 80 : percentile(overflow, 0.05);
+  return overflow.length === 0 ? 35 : percentile(overflow, 0.05);
 }
 
 function splitBlock(block: FootnoteBlock, threshold: number, out: FootnotePiece[], warnings: string[]): void {
@@ -240,8 +394,8 @@ function chooseCuts(texts: readonly string[], k: number, threshold: number): { c
   for (let j = 0; j + 1 < texts.length; j++) {
     const a = texts[j] ?? '';
     const b = texts[j + 1] ?? '';
-    let score = 3 * (1 - a.length / threshold);
-    if (a.length + 1 + firstWordLength(b) < threshold) score += 1;
+    let score = 3 * (1 - textWidth(a) / threshold);
+    if (textWidth(a) + SPACE + firstWordWidth(b) < threshold) score += 1;
     if (ENDS_SENTENCE.test(a)) score += 1;
     else if (/(https?:\/\/|www\.)\S+$/u.test(a)) score += 0.5;
     if (OPENS_SENTENCE.test(b) || (ENDS_SENTENCE.test(a) && /^(https?:|www\.)/u.test(b))) score += 0.5;
