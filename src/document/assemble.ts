@@ -106,7 +106,8 @@ export function assemble(model: LineModel, parserVersion: string): Document {
     }
     if (open) {
       const last = open.lines[open.lines.length - 1];
-      if (last && endsParagraph(last, line, bodyThreshold, wordWidth, space)) flush();
+      const item = open.bullet || BULLET_LEAD.test(open.lines[0]?.text ?? '');
+      if (last && (endsParagraph(last, line, bodyThreshold, wordWidth, space) || endsListItem(last, line, item))) flush();
     }
     if (!open) {
       open = { lines: [], bullet: bullets > 0 };
@@ -229,6 +230,22 @@ function endsParagraph(last: BodyLine, next: BodyLine, threshold: number, wordWi
   if (!ENDS_CLAUSE.test(last.text) || !OPENS_SENTENCE.test(next.text)) return false;
   if (next.blankBefore) return true;
   return last.width + space + wordWidth(next.text) < threshold;
+}
+
+/** A line led by a bullet glyph and a space: a list item as extractors print it ("• Mr. …"). */
+const BULLET_LEAD = /^[•▪◦●■□►‣⁃]\s/u;
+
+/**
+ * Where the input has no geometry, list items end by their own marks, whatever
+ * the line widths: a line led by a bullet opens an item after a line that ends
+ * a clause, and an item (`item`: the open paragraph is one) ends at a line
+ * ending with a semicolon, an enumeration's item terminator, before a line
+ * that opens a sentence.
+ */
+function endsListItem(last: BodyLine, next: BodyLine, item: boolean): boolean {
+  if (next.breakBefore !== undefined) return false;
+  if (BULLET_LEAD.test(next.text)) return ENDS_CLAUSE.test(last.text);
+  return item && /;["'”’)\]]*$/u.test(last.text) && OPENS_SENTENCE.test(next.text);
 }
 
 /**

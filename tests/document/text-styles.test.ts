@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hyphenJoiner } from '../../src/document/assemble.js';
 import { parseReport } from '../../src/document/index.js';
+import type { BodyLine } from '../../src/document/model.js';
 import { detectTextStyle } from '../../src/document/text/detect.js';
+import { rejoinAtMarkers } from '../../src/document/text/rejoin.js';
 import { ROOT, readReport } from '../helpers/corpus.js';
 
 const DIR = `${ROOT}tests/fixtures/layouts/`;
@@ -94,6 +96,53 @@ describe('footnote numbers on lines of their own', () => {
     expect(doc.footnotes.map((f) => [f.n, f.text])).toEqual(reference.footnotes.map((f) => [f.n, f.text]));
     expect(doc.paragraphs.map((p) => p.text)).toEqual(reference.paragraphs.map((p) => p.text));
     expect(doc.warnings).toEqual([]);
+  });
+});
+
+describe('lines broken after a superscript', () => {
+  // Body lines measured in characters; `$n` at a line end is marker n, as readers record it.
+  const make = (texts: string[]): BodyLine[] =>
+    texts.map((t, k) => {
+      const m = /\$(\d+)$/u.exec(t);
+      const text = m ? t.slice(0, m.index) : t;
+      return { no: k + 1, page: 1, text, width: text.length, markers: m ? [{ n: Number(m[1]), col: text.length }] : [], blankBefore: false, pageStart: k === 0 };
+    });
+  // Full lines of 60 characters that wrap onto lower-case lines, to learn the measure from.
+  const filler = Array.from({ length: 12 }, (_, k) => `${'word '.repeat(11)}line${String(k).padStart(2, '0')}`.slice(0, 60));
+  const joined = (texts: string[]): string[] => rejoinAtMarkers(make([...filler, ...texts]), (t) => t.length).slice(filler.length).map((l) => l.text);
+
+  it('are joined back where the second piece runs on but is short, though the first ends a sentence', () => {
+    const texts = ['among journalists.$32', 'According to numerous parties, and', 'media representatives met with by observers, the lack of it'];
+    expect(joined(texts)).toEqual(['among journalists. According to numerous parties, and', texts[2]]);
+  });
+
+  it('are joined back where the first piece ends mid-clause', () => {
+    const texts = ['cycles. Despite legal restrictions$33', 'and the blocking of sites', 'by the authorities, the Internet increasingly displays some'];
+    expect(joined(texts)).toEqual(['cycles. Despite legal restrictions and the blocking of sites', texts[2]]);
+  });
+
+  it('are left apart where the first ends a paragraph and the next is a full line of its own', () => {
+    const texts = ['cases).$45', 'In 109 polling stations, observers were restricted from', 'from reviewing voter lists and from watching the count there'];
+    expect(texts[1]?.length).toBeGreaterThan(0.9 * 60);
+    expect(joined(texts)).toEqual(['cases).', texts[1], texts[2]]);
+  });
+
+  it('are left apart before a heading', () => {
+    expect(joined(['the end of the section.$7', 'Election Day', 'Election day was calm throughout the country and quiet'])).toEqual(['the end of the section.', 'Election Day', 'Election day was calm throughout the country and quiet']);
+  });
+});
+
+describe('list items in text without geometry', () => {
+  const text = readFileSync(`${DIR}relayout.pdftotext.txt`, 'utf8');
+  it('end at a semicolon before a line that opens a sentence, whatever the line widths', () => {
+    const doc = parseReport(text);
+    expect(doc.paragraphs.map((p) => p.text)).toContain('• Mr. Bogdan Torcatoriu, Secretary, Delegation of the PACE (+33 388 413 282);');
+    expect(doc.paragraphs.some((p) => p.text.startsWith('OSCE/ODIHR Election Observation Mission:'))).toBe(true);
+  });
+  it('are the only place a semicolon ends a paragraph by itself', () => {
+    // A full prose line made to end with a semicolon, before a capital: the paragraph runs on.
+    const doc = parseReport(text.replace('handling of the situation in\nZhanaozen.31', 'handling of the situation;\nZhanaozen.31'));
+    expect(doc.paragraphs.some((p) => p.text.includes('handling of the situation; Zhanaozen.'))).toBe(true);
   });
 });
 
