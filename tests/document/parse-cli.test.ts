@@ -17,6 +17,13 @@ describe('npm run parse', () => {
     expect(r.stdout).toMatch(/Warnings/u);
   });
 
+  it('exits 0 with --strict on the source, which parses without a warning', () => {
+    const r = runScript('parse', [REPORT_FILE, '--strict']);
+    expect(r.stderr).not.toMatch(/warning/u);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Warnings: none');
+  });
+
   it('prints the Document as JSON with --json', () => {
     const r = runScript('parse', [REPORT_FILE, '--json']);
     expect(r.status).toBe(0);
