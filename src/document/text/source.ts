@@ -270,46 +270,38 @@ function readLines(lines: readonly string[], start: number, rule: MarkerRule, gl
  * occurrence where a number is glued twice. A run that jumps past three or
  * more numbers (markers lost in extraction) counts only where the numbering
  * goes on from the jump (the next number follows it); else the jump is a
- * stray number ("Channel31"-like) and is dropped.
+ * stray number ("Channel99") and is dropped.
+ *
+ * The longest rising run is found by patience sorting, in n log n time, so
+ * that a text full of glued numbers cannot stall the parse.
  */
 export function markerChain(glued: readonly Glued[]): Glued[] {
-  const n = glued.length;
-  const len = new Array<number>(n).fill(1);
-  const prev = new Array<number>(n).fill(-1);
-  let end = -1;
-  for (let i = 0; i < n; i++) {
-    const gi = glued[i] as Glued;
-    for (let j = 0; j < i; j++) {
-      const gj = glued[j] as Glued;
-      if (gj.n >= gi.n) continue;
-      const l = (len[j] ?? 0) + 1;
-      // Longer first; at equal length the smaller previous gap (the number just before), then the earlier occurrence.
-      const p = prev[i] ?? -1;
-      if (l > (len[i] ?? 0) || (l === len[i] && p >= 0 && gj.n > (glued[p] as Glued).n)) {
-        len[i] = l;
-        prev[i] = j;
-      }
+  /** tails[k]: index of the smallest last number of a rising run of length k + 1 found so far. */
+  const tails: number[] = [];
+  const prev = new Array<number>(glued.length).fill(-1);
+  for (const [i, g] of glued.entries()) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((glued[tails[mid] as number] as Glued).n < g.n) lo = mid + 1;
+      else hi = mid;
     }
-    if (end < 0 || (len[i] ?? 0) > (len[end] ?? 0) || (len[i] === len[end] && gi.n < (glued[end] as Glued).n)) end = i;
+    // The same number again ends no run better than its first occurrence did.
+    if (lo < tails.length && (glued[tails[lo] as number] as Glued).n === g.n) continue;
+    prev[i] = lo > 0 ? (tails[lo - 1] as number) : -1;
+    tails[lo] = i;
   }
-  let chain: Glued[] = [];
-  for (let k = end; k >= 0; k = prev[k] ?? -1) chain.push(glued[k] as Glued);
+  const chain: Glued[] = [];
+  for (let k = tails[tails.length - 1] ?? -1; k >= 0; k = prev[k] ?? -1) chain.push(glued[k] as Glued);
   chain.reverse();
-  for (let changed = true; changed; ) {
-    changed = false;
-    const kept: Glued[] = [];
-    for (const [k, g] of chain.entries()) {
-      const before = kept[kept.length - 1]?.n ?? 0;
-      const after = chain[k + 1];
-      if (g.n - before - 1 > 2 && after?.n !== g.n + 1) {
-        changed = true;
-        continue;
-      }
-      kept.push(g);
-    }
-    chain = kept;
+  const kept: Glued[] = [];
+  for (const [k, g] of chain.entries()) {
+    const before = kept[kept.length - 1]?.n ?? 0;
+    if (g.n - before - 1 > 2 && chain[k + 1]?.n !== g.n + 1) continue;
+    kept.push(g);
   }
-  return chain;
+  return kept;
 }
 
 function range1(a: number, b: number): number[] {
