@@ -34,7 +34,8 @@ import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
 import { percentile } from '../assemble.js';
 import { rejoinAtMarkers } from './rejoin.js';
 
-type BlockItem = { kind: 'number'; n: number; no: number } | { kind: 'text'; text: string; no: number };
+/** A block's items; a number read off an "N text" line keeps that line (`line`), in case the document turns out not to number its footnotes. */
+type BlockItem = { kind: 'number'; n: number; no: number; line?: string } | { kind: 'text'; text: string; no: number };
 
 interface FootnoteBlock {
   page: number;
@@ -119,7 +120,8 @@ export function readSourceStyle(raw: string, lines: readonly string[]): LineMode
     if (keys.size === pass.taken.size && [...keys].every((k) => pass.taken.has(k))) break;
     pass = readLines(lines, i, (_line, gs) => gs.filter((g) => keys.has(`${g.line}:${g.at}`)), glued);
   }
-  const { body, blocks, warnings, page } = pass;
+  const { body, warnings, page } = pass;
+  const blocks = numbersFootnotes(pass.blocks) ? pass.blocks : pass.blocks.map(unlabelled);
 
   const fnLines = blocks.flatMap((b) => b.items.filter((it): it is Extract<BlockItem, { kind: 'text' }> => it.kind === 'text'));
   const fnThreshold = footnoteThreshold(fnLines.map((l) => l.text));
@@ -190,7 +192,7 @@ function readLines(lines: readonly string[], start: number, rule: MarkerRule, gl
     const m = NUMBERED.exec(t);
     if (!m || !among.includes(Number(m[1]))) return null;
     return [
-      { kind: 'number', n: Number(m[1]), no },
+      { kind: 'number', n: Number(m[1]), no, line: t },
       { kind: 'text', text: m[2] ?? '', no },
     ];
   };
@@ -261,6 +263,37 @@ function readLines(lines: readonly string[], start: number, rule: MarkerRule, gl
   }
   closeBlock();
   return { body, blocks, warnings, page, bodyLines, taken };
+}
+
+/**
+ * Whether the document prints its footnotes' numbers ("12 The law …"): when
+ * at least half of its footnotes start on such a line. In a document that
+ * does not, a footnote line that happens to start with a pending number
+ * ("14 October.", wrapped from a date) is text, not a label: read as one, it
+ * would cut the block there and shift every footnote before it.
+ */
+function numbersFootnotes(blocks: readonly FootnoteBlock[]): boolean {
+  let labels = 0;
+  let footnotes = 0;
+  for (const b of blocks) {
+    footnotes += b.pending.length;
+    labels += b.items.filter((it) => it.kind === 'number' && it.line !== undefined).length;
+  }
+  return footnotes > 0 && labels >= footnotes / 2;
+}
+
+/** A block with its "N text" lines read back as text (lone number lines stay labels). */
+function unlabelled(block: FootnoteBlock): FootnoteBlock {
+  const items: BlockItem[] = [];
+  for (let k = 0; k < block.items.length; k++) {
+    const it = block.items[k] as BlockItem;
+    const next = block.items[k + 1];
+    if (it.kind === 'number' && it.line !== undefined && next?.kind === 'text' && next.no === it.no) {
+      items.push({ kind: 'text', text: it.line, no: it.no });
+      k++;
+    } else items.push(it);
+  }
+  return { ...block, items };
 }
 
 /**
