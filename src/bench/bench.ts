@@ -14,10 +14,12 @@
  * Benchmarks, not tests: they print figures and PASS/MISS against targets.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { withProgress } from '../cli/progress.js';
+import { UserError } from '../cli/run.js';
+import { ensureDir } from '../files/dirs.js';
 import { formatSummary, summarize } from './stats.js';
 import { generateCorpus, writeCorpus, type BaseReport } from './synthetic.js';
 import type { ConfigOf } from '../config/config.js';
@@ -344,9 +346,27 @@ function progressLog(label: string): BuildProgress {
   };
 }
 
+/** Marks a `--dir` folder as the scale benchmark's own, so that a later run may replace what is in it. */
+const WORK_MARK = '.verbatim-scale-bench';
+
+/**
+ * A `--dir` work folder: a new or empty folder (marked as the benchmark's), or
+ * one an earlier run marked. Any other folder is refused, since the run
+ * replaces its corpus/ and cache/: a mistyped --dir must never cost files.
+ */
+function claimWorkDir(dir: string): string {
+  const entries = existsSync(dir) ? readdirSync(dir) : [];
+  if (entries.length > 0 && !entries.includes(WORK_MARK)) {
+    throw new UserError(`--dir ${dir} is not empty and was not made by the benchmark; give a new or empty folder`);
+  }
+  ensureDir(dir);
+  writeFileSync(join(dir, WORK_MARK), 'made by `npm run bench -- --reports N --dir …`; its corpus/, cache/ and index/ are replaced on each run\n');
+  return dir;
+}
+
 /** The scale benchmark: generate, build cold and warm, serve in a child, print the table and the checks. */
 export async function benchScale(config: BenchConfig, opts: BenchOptions, count: number): Promise<void> {
-  const work = opts.dir ? resolve(opts.dir) : mkdtempSync(join(tmpdir(), 'verbatim-scale-'));
+  const work = opts.dir ? claimWorkDir(resolve(opts.dir)) : mkdtempSync(join(tmpdir(), 'verbatim-scale-'));
   const corpusDir = join(work, 'corpus');
   const indexDir = join(work, 'index');
   const cacheDir = join(work, 'cache'); // never the developer's CACHE_DIR

@@ -514,3 +514,21 @@ describe('ReindexLoadError says the new index was written', () => {
     );
   });
 });
+
+describe('bench --reports N --dir', () => {
+  it('refuses a folder it did not make, in one line, and leaves it as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verbatim-bench-dir-'));
+    try {
+      mkdirSync(join(dir, 'corpus'));
+      writeFileSync(join(dir, 'corpus', 'mine.txt'), 'not the benchmark’s');
+      const r = runScript('bench', ['--reports', '2', '--dir', dir]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/not empty and was not made by the benchmark/u);
+      expect(readdirSync(dir)).toEqual(['corpus']);
+      expect(readFileSync(join(dir, 'corpus', 'mine.txt'), 'utf8')).toBe('not the benchmark’s');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
