@@ -60,7 +60,7 @@ export function toEvalQuestions(records: readonly FeedbackRecord[]): ExportSumma
     if (downs.length > 0) {
       review++;
       const why = downs.map((d) => `${d.reason ? REASON_LABELS[d.reason] : 'no reason given'}${d.comment ? ` ("${collapse(d.comment)}")` : ''}`);
-      const shown = top ? `; top quote shown: "${top.text}" (${top.report}, p. ${top.page}${top.paragraph ? `, ¶ ${top.paragraph}` : ''}${top.footnote ? `, footnote ${top.footnote}` : ''})` : '; it abstained';
+      const shown = top ? `; top quote shown: "${top.text}" (${top.report}, p. ${top.page}${top.paragraph ? `, ¶ ${top.paragraph}` : ''}${top.footnote ? `, footnote ${top.footnote}` : ''})` : rs.some((r) => r.answered) ? '; no quote was recorded' : '; it abstained';
       questions.push({
         ...base,
         answers: [],

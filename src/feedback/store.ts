@@ -197,18 +197,21 @@ export class FeedbackStore {
 
   /** A readiness problem ("the feedback store … is not writable"), or null. */
   problem(): string | null {
-    let dir = this.settings.file;
+    const file = this.settings.file;
     try {
-      if (existsSync(dir) && statSync(dir).isFile()) {
-        accessSync(dir, constants.W_OK);
+      if (existsSync(file)) {
+        if (!statSync(file).isFile()) throw new Error('not a file');
+        accessSync(file, constants.W_OK);
         return null;
       }
-      dir = dirname(dir);
+      // Not there yet: the nearest existing folder above it must take new entries.
+      let dir = dirname(file);
       while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+      if (!statSync(dir).isDirectory()) throw new Error('not a folder');
       accessSync(dir, constants.W_OK);
       return null;
     } catch {
-      return `the feedback store ${this.settings.file} is not writable`;
+      return `the feedback store ${file} is not writable`;
     }
   }
 

@@ -24,6 +24,7 @@ import {
   unescapeText,
 } from '../../src/bot/feedback/index.js';
 import type { Engine } from '../../src/engine/engine.js';
+import { loadConfig } from '../../src/config/config.js';
 import { evaluate, loadQuestions } from '../../src/eval/eval.js';
 import { exportFeedback } from '../../src/feedback/export.js';
 import { FeedbackRecordSchema, REASONS, type FeedbackRecord } from '../../src/feedback/record.js';
@@ -310,6 +311,27 @@ describe('the store', () => {
     writeFileSync(s, 'short\n');
     expect(() => loadOrCreateSecret(s)).toThrow(/is not a feedback secret .* never overwritten/u);
     expect(readFileSync(s, 'utf8')).toBe('short\n');
+  });
+
+  it('a store that cannot be written says so (readiness) and its append throws, never half-writes', () => {
+    const blocker = join(tmp, 'a-file');
+    writeFileSync(blocker, 'x');
+    const store = new FeedbackStore({ file: join(blocker, 'feedback.jsonl'), secret: 'x'.repeat(16), secretFile: join(tmp, 'unused2.secret') });
+    expect(store.problem()).toBe(`the feedback store ${join(blocker, 'feedback.jsonl')} is not writable`);
+    expect(() => store.record(sample())).toThrow();
+    expect(new FeedbackStore({ file, secret: undefined, secretFile: join(tmp, 's') }).problem()).toBeNull();
+  });
+
+  it('config: FEEDBACK_FILE defaults to <DATA_DIR>/feedback.jsonl; a short FEEDBACK_SECRET is named, never echoed', () => {
+    const c = loadConfig({ DATA_DIR: '/srv/state' }, { dotenv: false, sections: ['feedback'] });
+    expect(c.feedback).toEqual({ file: '/srv/state/feedback.jsonl', secret: undefined, secretFile: '/srv/state/feedback.secret' });
+    expect(loadConfig({ FEEDBACK_FILE: '/x/f.jsonl', FEEDBACK_SECRET: 's'.repeat(16) }, { dotenv: false, sections: ['feedback'] }).feedback).toMatchObject({ file: '/x/f.jsonl', secret: 's'.repeat(16) });
+    expect(() => loadConfig({ FEEDBACK_SECRET: 'hunter2' }, { dotenv: false, sections: ['feedback'] })).toThrow(/^FEEDBACK_SECRET is invalid: must be at least 16 characters/u);
+    try {
+      loadConfig({ FEEDBACK_SECRET: 'hunter2' }, { dotenv: false, sections: ['feedback'] });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2');
+    }
   });
 
   it('unescapeText undoes the embed escaping of a question', () => {
