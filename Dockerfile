@@ -7,7 +7,7 @@
 #
 #   /var/lib/verbatim/index   the index (/reindex and build-index rebuild it there)
 #   /var/lib/verbatim/cache   the embedding cache
-#   /var/lib/verbatim/data    the bot's own stores (the feedback store)
+#   /var/lib/verbatim/data    the bot's own stores (feedback.jsonl and feedback.secret)
 #   /var/lib/verbatim/corpus  the reports the index is built from
 #
 # One volume, not one per folder, because a rebuilt index is swapped in by

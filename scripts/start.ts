@@ -79,6 +79,7 @@ async function runBot(token: string): Promise<void> {
     buildTimeoutMs: config.reindexTimeoutSeconds * 1000,
   });
   const bot = new Bot({ ...botSettings(config), engines: holder, log, metrics });
+  bot.addHealthCheck(() => bot.ctx.feedback?.problem() ?? null);
   // An index rebuilt by another process (npm run build-index / add-report) is loaded without a restart.
   holder.watch({
     onReload: (e) => {

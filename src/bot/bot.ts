@@ -24,6 +24,7 @@ import {
   type MoreState,
 } from './context.js';
 import { bindEvents } from './events/index.js';
+import { BotFeedback } from './feedback/index.js';
 import { Lifecycle, ShuttingDownError } from './lifecycle.js';
 import { QuestionLimits } from './rate-limit.js';
 import { describeSetupFailure, gatewayCloseError } from './setup-errors.js';
@@ -45,10 +46,10 @@ export interface BotOptions {
 }
 
 /** Bot options from the app configuration. */
-export function botSettings(config: ConfigOf<'discord' | 'bot'>): Pick<BotOptions, 'settings' | 'apiBaseUrl'> {
+export function botSettings(config: ConfigOf<'discord' | 'bot'> & Partial<ConfigOf<'feedback'>>): Pick<BotOptions, 'settings' | 'apiBaseUrl'> {
   const b: BotConfig = config.bot;
   return {
-    settings: { askChannelIds: b.askChannelIds, adminUserIds: b.adminUserIds, rateLimit: b.rateLimit },
+    settings: { askChannelIds: b.askChannelIds, adminUserIds: b.adminUserIds, rateLimit: b.rateLimit, feedback: config.feedback },
     apiBaseUrl: config.discord.apiBaseUrl,
   };
 }
@@ -73,6 +74,7 @@ export function createBotContext(options: Omit<BotOptions, 'apiBaseUrl'>): BotCo
     answers,
     metrics,
     lifecycle: new Lifecycle(),
+    feedback: options.settings.feedback ? new BotFeedback(options.settings.feedback, options.log, now) : null,
   };
 }
 

@@ -1,7 +1,9 @@
 /** What every command, button and event handler gets: the live engine, settings, logger and shared state. */
 import type { Engine } from '../engine/engine.js';
 import type { BuildResult } from '../index/build.js';
+import type { FeedbackSettings } from '../feedback/store.js';
 import type { Logger } from '../log/logger.js';
+import type { BotFeedback } from './feedback/index.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { QuestionLimits, RateLimitSettings } from './rate-limit.js';
@@ -26,6 +28,8 @@ export interface BotSettings {
   /** Users allowed to /reindex; empty = members with Manage Server (checked in code too). */
   adminUserIds: readonly string[];
   rateLimit: RateLimitSettings;
+  /** The feedback store (👍/👎 on answers); unset: no feedback buttons. */
+  feedback?: FeedbackSettings | undefined;
 }
 
 /** The question behind a "More passages" button. */
@@ -63,6 +67,8 @@ export interface BotContext {
   readonly metrics: Metrics;
   /** What is in flight, and whether the bot is stopping (lifecycle.ts). */
   readonly lifecycle: Lifecycle;
+  /** 👍/👎 on answers (feedback/index.ts); null when off. */
+  readonly feedback: BotFeedback | null;
 }
 
 /** Answers computed at once (embedding is on the main thread: more would only delay acknowledgements). */

@@ -6,6 +6,8 @@
  *   m|<offset>|<state>            More passages: next results from <offset>
  *   p|<slot>|<hash>|<chunk ref>   Full paragraph / open a search result
  *   s|<page>|<hash>|<section key> A page of a section
+ *   f|<u|d>|<0|1>|<answer id>      👍/👎 on an answer (1: it quoted, 0: it abstained)
+ *   f|r|<0|1>|<answer id>          The "What was wrong?" modal of a 👎 (a modal's custom id)
  *
  * <hash> is `textHash` of the paragraph's or section's text when the button
  * was made: a different text now means the report was updated, and the
@@ -20,7 +22,9 @@ import { LIMITS } from '../render/discord.js';
 export type CustomId =
   | { kind: 'more'; offset: number; state: string }
   | { kind: 'passage'; slot: number; hash: string; ref: string }
-  | { kind: 'sectionPage'; page: number; hash: string; key: string };
+  | { kind: 'sectionPage'; page: number; hash: string; key: string }
+  | { kind: 'vote'; vote: 'up' | 'down'; answered: boolean; answer: string }
+  | { kind: 'voteReason'; answered: boolean; answer: string };
 
 /** Longest chunk ref or section key written into a custom id. */
 export const MAX_REF_LENGTH = 80;
@@ -40,6 +44,9 @@ const schemas = {
   m: z.tuple([index, state]).transform(([offset, s]): CustomId => ({ kind: 'more', offset, state: s })),
   p: z.tuple([index, hash, ref]).transform(([slot, h, r]): CustomId => ({ kind: 'passage', slot, hash: h, ref: r })),
   s: z.tuple([index, hash, ref]).transform(([page, h, k]): CustomId => ({ kind: 'sectionPage', page, hash: h, key: k })),
+  f: z
+    .tuple([z.enum(['u', 'd', 'r']), z.enum(['0', '1']), state])
+    .transform(([v, a, s]): CustomId => (v === 'r' ? { kind: 'voteReason', answered: a === '1', answer: s } : { kind: 'vote', vote: v === 'u' ? 'up' : 'down', answered: a === '1', answer: s })),
 } as const;
 
 /** Splits into at most `parts` pieces; the last keeps any further separators. */
@@ -59,7 +66,7 @@ function splitN(text: string, parts: number): string[] {
 export function parseCustomId(id: string): CustomId | null {
   if (id.length > LIMITS.customId) return null;
   const [prefix, ...rest] = splitN(id, 4);
-  if (prefix !== 'm' && prefix !== 'p' && prefix !== 's') return null;
+  if (prefix !== 'm' && prefix !== 'p' && prefix !== 's' && prefix !== 'f') return null;
   const result = schemas[prefix].safeParse(rest);
   return result.success ? result.data : null;
 }
@@ -70,7 +77,9 @@ export function encodeCustomId(id: CustomId): string {
       ? ['m', id.offset, id.state].join(SEPARATOR)
       : id.kind === 'passage'
         ? ['p', id.slot, id.hash, id.ref].join(SEPARATOR)
-        : ['s', id.page, id.hash, id.key].join(SEPARATOR);
+        : id.kind === 'sectionPage'
+          ? ['s', id.page, id.hash, id.key].join(SEPARATOR)
+          : ['f', id.kind === 'vote' ? (id.vote === 'up' ? 'u' : 'd') : 'r', id.answered ? 1 : 0, id.answer].join(SEPARATOR);
   // Round-trip: what we write must parse back to the same thing.
   const parsed = parseCustomId(text);
   if (!parsed || JSON.stringify(parsed) !== JSON.stringify(id)) throw new RangeError(`cannot encode custom id ${JSON.stringify(id)}`);

@@ -21,6 +21,7 @@ import {
 } from '../render/discord.js';
 import { buttonRow, moreButton, passageButton, sectionPageButtons } from './buttons.js';
 import { catalogOf, type SectionEntry } from './catalog.js';
+import { appendToLastRow, feedbackButtons } from './feedback/index.js';
 import type { BotContext } from './context.js';
 import { stateId } from './hash.js';
 import { markdownFile, textView, view, type MessageView } from './reply.js';
@@ -68,7 +69,7 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
   return {
     view: view({
       embeds: [rendered.embed],
-      components: buttons.length > 0 ? [buttonRow(buttons)] : [],
+      components: appendToLastRow(buttons.length > 0 ? [buttonRow(buttons)] : [], feedbackButtons(ctx, engine, answer)),
       files: rendered.truncated ? [markdownFile('answer.md', answerMarkdown(answer))] : [],
     }),
     result,

@@ -10,7 +10,7 @@
  * new section) here, with its documentation in .env.example.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { EmbedderConfigSchema, embedderIdFor, type EmbedderConfig } from '../embed/index.js';
@@ -74,6 +74,11 @@ const SECTION_SCHEMAS = {
     CACHE_DIR: withDefault(z.string(), '.cache/embeddings'),
     DATA_DIR: withDefault(z.string(), 'data'),
   }),
+  /** The feedback store (👍/👎 on answers); its default place is in DATA_DIR. */
+  feedback: z.object({
+    FEEDBACK_FILE: optional(z.string()),
+    FEEDBACK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  }),
   /** The bot's logs. */
   log: z.object({
     LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`), 'info'),
@@ -127,6 +132,8 @@ export interface AppConfig {
   reindexTimeoutSeconds: number;
   /** The folder for what the bot itself stores (the feedback store); deployments make it writable beside the index. */
   dataDir: string;
+  /** The feedback store: FEEDBACK_FILE (default <DATA_DIR>/feedback.jsonl), FEEDBACK_SECRET, and where a generated secret is kept. */
+  feedback: { file: string; secret: string | undefined; secretFile: string };
   logLevel: LogLevelName;
   metrics: MetricsConfig;
 }
@@ -137,6 +144,7 @@ const SECTION_KEYS = {
   bot: ['bot', 'reindexTimeoutSeconds'],
   embedder: ['embedder', 'embedderId'],
   data: ['corpusDir', 'indexDir', 'cacheDir', 'dataDir'],
+  feedback: ['feedback'],
   log: ['logLevel'],
   metrics: ['metrics'],
 } as const satisfies Record<ConfigSection, readonly (keyof AppConfig)[]>;
@@ -180,7 +188,7 @@ export function loadConfig<S extends ConfigSection = ConfigSection>(env: NodeJS.
     else Object.assign(out, { embedder, embedderId: embedderIdFor(embedder) });
   }
   if (problems.length > 0) throw new ConfigError(`${[...new Set(problems)].join('; ')} (see .env.example)`);
-  const { discord, bot, data, log, metrics } = values;
+  const { discord, bot, data, feedback, log, metrics } = values;
   if (discord) {
     out.discord = {
       token: discord.DISCORD_TOKEN as string | undefined,
@@ -205,6 +213,15 @@ export function loadConfig<S extends ConfigSection = ConfigSection>(env: NodeJS.
       cacheDir: resolve(data.CACHE_DIR as string),
       dataDir: resolve(data.DATA_DIR as string),
     });
+  }
+  if (feedback) {
+    // DATA_DIR as the data section reads it (it is not validated beyond being text).
+    const dataDir = resolve(SECTION_SCHEMAS.data.shape.DATA_DIR.parse(env.DATA_DIR) as string);
+    out.feedback = {
+      file: resolve((feedback.FEEDBACK_FILE as string | undefined) ?? join(dataDir, 'feedback.jsonl')),
+      secret: feedback.FEEDBACK_SECRET as string | undefined,
+      secretFile: join(dataDir, 'feedback.secret'),
+    };
   }
   if (log) out.logLevel = log.LOG_LEVEL as LogLevelName;
   if (metrics) out.metrics = metrics.METRICS_PORT === undefined ? null : { port: metrics.METRICS_PORT as number, host: metrics.METRICS_HOST as string };

@@ -18,6 +18,10 @@ export const EvalQuestionSchema = z.object({
   section: z.string().nullable(),
   footnotes: z.array(z.number().int()),
   kind: z.string(),
+  /** Set on questions exported from 👎 feedback (npm run feedback -- export): not scored until a person reviews them. */
+  needsReview: z.boolean().optional(),
+  /** What the reviewer should know (the reasons and comments given, the quote shown). */
+  review: z.string().optional(),
 });
 export type EvalQuestion = z.infer<typeof EvalQuestionSchema>;
 
@@ -102,6 +106,8 @@ export interface EvalReport {
     answeredRate: number;
   };
   results: QuestionResult[];
+  /** Ids of the questions not scored because they need review (`needsReview`). */
+  needsReview: string[];
 }
 
 export interface EvalOptions {
@@ -130,7 +136,9 @@ export function ablations(base: RankerModel): { name: string; options: EvalOptio
 
 export async function evaluate(engine: Engine, questions: readonly EvalQuestion[], options: EvalOptions = {}): Promise<EvalReport> {
   const results: QuestionResult[] = [];
+  const needsReview = questions.filter((q) => q.needsReview === true).map((q) => q.id);
   for (const q of questions) {
+    if (q.needsReview === true) continue;
     const { answer, ranked, answerability } = await engine.ask(q.question, {
       k: 10,
       ...(options.ranker ? { ranker: options.ranker } : {}),
@@ -179,6 +187,7 @@ export async function evaluate(engine: Engine, questions: readonly EvalQuestion[
       answeredRate: ans.length === 0 ? 1 : tn / ans.length,
     },
     results,
+    needsReview,
   };
 }
 
@@ -187,6 +196,7 @@ const pct = (x: number): string => x.toFixed(2);
 export function formatReport(r: EvalReport, verbose = false): string {
   const out: string[] = [];
   out.push(`${r.questions} questions, ${r.answerable} answerable`);
+  if (r.needsReview.length > 0) out.push(`${r.needsReview.length} more need review and were not scored (needsReview: 👎 feedback): ${r.needsReview.join(', ')}`);
   out.push('', '| metric | value |', '|---|---|');
   out.push(`| R@1 | ${pct(r.recallAt1)} |`, `| R@3 | ${pct(r.recallAt3)} |`, `| R@5 | ${pct(r.recallAt5)} |`, `| MRR@10 | ${pct(r.mrrAt10)} |`);
   out.push('', '| kind | n | R@1 | R@3 | R@5 |', '|---|---|---|---|---|');

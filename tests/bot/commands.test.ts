@@ -59,7 +59,7 @@ describe('/ask', () => {
     }
     expect(embed.description).toMatch(/— [^\n]+ · p\. \d+ · (¶ \d+|footnote \d+)/u);
     expect(embed.footer?.text).toBe('Kazakhstan 2012 parliamentary – preliminary statement');
-    expect(buttonsOf(edit.body).map((b) => b.label)).toEqual(['More passages', 'Full paragraph']);
+    expect(buttonsOf(edit.body).map((b) => b.label)).toEqual(['More passages', 'Full paragraph', '👍', '👎']);
   });
 
   it('shows the footnotes a quote carries as "[n] …", and cites footnote quotes as "footnote n"', async () => {
@@ -89,7 +89,8 @@ describe('/ask', () => {
     const description = embedOf(edit.body).description ?? '';
     expect(description.startsWith(NOT_ANSWERED)).toBe(true);
     for (const s of expected.suggestions) expect(description).toContain(`• ${escapeText(s)}`);
-    expect(buttonsOf(edit.body)).toEqual([]);
+    // Only the feedback buttons (tests/bot/feedback.test.ts).
+    expect(buttonsOf(edit.body).map((b) => b.label)).toEqual(['👍', '👎']);
   });
 
   it.each([

@@ -1,5 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, DiscordAPIError, Events, GatewayIntentBits, GatewayOpcodes, type Interaction, type Message } from 'discord.js';
+import {
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  GatewayOpcodes,
+  LabelBuilder,
+  Routes,
+  ModalBuilder,
+  StringSelectMenuBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type Interaction,
+  type Message,
+} from 'discord.js';
 import { FakeDiscord } from './index.js';
 
 describe('FakeDiscord with the real discord.js Client', () => {
@@ -19,8 +33,28 @@ describe('FakeDiscord with the real discord.js Client', () => {
       } else if (i.commandName === 'fragile') {
         await i.reply('never delivered');
       }
+    } else if (i.isButton() && i.customId.startsWith('modal:')) {
+      if (i.customId === 'modal:bad') {
+        // Past discord.js's own checks, straight to the callback route: the fake must refuse it.
+        const data = { custom_id: 'form:bad', title: 'x'.repeat(46), components: [{ type: 18, label: 'L', component: { type: 4, custom_id: 'a', style: 1 } }] };
+        await i.client.rest.post(Routes.interactionCallback(i.id, i.token), { body: { type: 9, data }, auth: false });
+        return;
+      }
+      const title = 'What was wrong?';
+      await i.showModal(
+        new ModalBuilder()
+          .setCustomId(`form:${i.customId}`)
+          .setTitle(title)
+          .addLabelComponents(
+            new LabelBuilder().setLabel('Reason').setStringSelectMenuComponent(new StringSelectMenuBuilder().setCustomId('reason').addOptions({ label: 'Wrong', value: 'wrong' }, { label: 'Other', value: 'other' })),
+            new LabelBuilder().setLabel('Comment').setTextInputComponent(new TextInputBuilder().setCustomId('comment').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(20)),
+          ),
+      );
     } else if (i.isButton()) {
       await i.update({ content: `updated ${i.customId}`, components: [] });
+    } else if (i.isModalSubmit()) {
+      const from = i.isFromMessage() ? i.message.id : 'none';
+      await i.reply({ content: `${i.customId} ${i.fields.getStringSelectValues('reason').join(',')} "${i.fields.getTextInputValue('comment')}" from ${from}`, flags: 64 });
     } else if (i.isAutocomplete()) {
       const typed = i.options.getFocused();
       await i.respond([{ name: `Report about ${typed}`, value: `${typed}-1` }, { name: 'Other', value: 'other' }]);
@@ -184,6 +218,34 @@ describe('FakeDiscord with the real discord.js Client', () => {
     const ix = await fake.sendInteraction({ kind: 'autocomplete', name: 'ask', focused: { name: 'question', value: 'x' } });
     expect((await ix.callback()).body).toMatchObject({ type: 8 });
   }, 15_000);
+
+  it('(8) modals: a button opens one (type 9, validated), its MODAL_SUBMIT (type 5) carries the values and the message', async () => {
+    const ix = await fake.sendInteraction({ kind: 'button', customId: 'modal:ok' });
+    const cb = await ix.callback();
+    expect(cb.body).toMatchObject({ type: 9, data: { custom_id: 'form:modal:ok', title: 'What was wrong?', components: [{ type: 18, component: { type: 3 } }, { type: 18, component: { type: 4 } }] } });
+    expect(ix.state.ack).toBe('modal');
+    expect(ix.modal()).toMatchObject({ custom_id: 'form:modal:ok' });
+    const messageId = (ix.payload as { message?: { id: string } }).message?.id;
+    const sub = await fake.sendInteraction({ kind: 'modal', customId: 'form:modal:ok', values: { reason: ['wrong'], comment: 'p. 3' } });
+    expect(sub.payload.type).toBe(5);
+    const reply = await sub.callback();
+    expect(reply.body).toMatchObject({ type: 4, data: { content: `form:modal:ok wrong "p. 3" from ${messageId}`, flags: 64 } });
+    // What a user could not submit is refused by the fake itself.
+    await expect(fake.sendInteraction({ kind: 'modal', customId: 'form:modal:ok', values: { reason: ['nope'] } })).rejects.toThrow(/not an option/u);
+    await expect(fake.sendInteraction({ kind: 'modal', customId: 'form:modal:ok', values: { comment: 'x' } })).rejects.toThrow(/reason takes 1–1/u);
+    await expect(fake.sendInteraction({ kind: 'modal', customId: 'form:modal:ok', values: { reason: ['wrong'], comment: 'x'.repeat(21) } })).rejects.toThrow(/longer than 20/u);
+    await expect(fake.sendInteraction({ kind: 'modal', customId: 'never-shown', values: {} })).rejects.toThrow(/no modal/u);
+  });
+
+  it('(9) a modal over Discord\'s limits is refused with 400 Invalid Form Body', async () => {
+    const before = handlerErrors.length;
+    const ix = await fake.sendInteraction({ kind: 'button', customId: 'modal:bad' });
+    const failed = await ix.waitFor('POST /interactions/:id/:token/callback');
+    expect(failed.status).toBe(400);
+    expect(failed.response).toMatchObject({ code: 50035, errors: { data: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } });
+    await expect.poll(() => handlerErrors.length).toBe(before + 1);
+    handlerErrors.splice(before, 1);
+  });
 
   it('had no handler errors', () => {
     expect(handlerErrors).toEqual([]);

@@ -121,6 +121,11 @@ export class InteractionHandle {
     return this.waitFor('POST /interactions/:id/:token/callback', { ...opts, where: (r) => r.status < 300 });
   }
 
+  /** The modal shown in answer to this interaction (callback type 9), or null. */
+  modal(): Record<string, unknown> | null {
+    return this.st.modal;
+  }
+
   /** Waits for a successful `PATCH /webhooks/:appId/:token/messages/@original`. */
   editOriginal(opts: WaitOptions = {}): Promise<RecordedRequest> {
     return this.waitFor('PATCH /webhooks/:appId/:token/messages/@original', { ...opts, where: (r) => r.status < 300 });

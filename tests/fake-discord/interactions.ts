@@ -96,13 +96,26 @@ export interface StringSelectInit extends ComponentInitBase {
   readonly values: readonly string[];
 }
 
+/**
+ * A modal submission (type 5, MODAL_SUBMIT) of a modal the bot showed (callback type 9) with this custom
+ * id: its components are mirrored with the values given, checked like Discord checks them (known
+ * fields only, select values among the options and within min/max, required fields filled, text
+ * lengths). A modal opened from a component carries that component's message.
+ */
+export interface ModalSubmitInit extends InteractionContextInit {
+  readonly kind: 'modal';
+  readonly customId: string;
+  /** Values by component custom id: a string for a text input, strings for a select. Unlisted text inputs submit "". */
+  readonly values?: Readonly<Record<string, string | readonly string[]>>;
+}
+
 /** A complete payload you built yourself; it is sent as-is (and registered for callbacks). */
 export interface RawInteractionInit {
   readonly kind: 'raw';
   readonly payload: APIInteraction;
 }
 
-export type InteractionInit = SlashCommandInit | AutocompleteInit | ButtonInit | StringSelectInit | RawInteractionInit;
+export type InteractionInit = SlashCommandInit | AutocompleteInit | ButtonInit | StringSelectInit | ModalSubmitInit | RawInteractionInit;
 
 export interface InteractionDefaults {
   readonly userId: string;
@@ -288,6 +301,48 @@ function componentMessage(world: FakeWorld, init: ButtonInit | StringSelectInit,
   );
 }
 
+type Json = Record<string, unknown>;
+const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The submitted components of a shown modal, with `values` filled in; throws on what Discord would not let a user submit. */
+function modalComponents(modal: Json, values: Readonly<Record<string, string | readonly string[]>>): unknown[] {
+  const fail = (why: string): never => {
+    throw new Error(`FakeDiscord: cannot submit modal ${String(modal.custom_id)}: ${why}`);
+  };
+  const used = new Set<string>();
+  let nextId = 1;
+  const field = (c: Json): Json => {
+    const customId = String(c.custom_id);
+    const given = values[customId];
+    used.add(customId);
+    if (c.type === 4) {
+      if (given !== undefined && typeof given !== 'string') fail(`${customId} is a text input (give a string)`);
+      const value = typeof given === 'string' ? given : '';
+      const max = typeof c.max_length === 'number' ? c.max_length : 4000;
+      const min = typeof c.min_length === 'number' ? c.min_length : 0;
+      if (c.required !== false && value.length === 0) fail(`${customId} is required`);
+      if (value.length > max) fail(`${customId} is longer than ${max}`);
+      if (value.length > 0 && value.length < min) fail(`${customId} is shorter than ${min}`);
+      return { type: 4, id: nextId++, custom_id: customId, value };
+    }
+    const chosen = given === undefined ? [] : typeof given === 'string' ? [given] : [...given];
+    const options = (Array.isArray(c.options) ? c.options : []).map((o) => (isJson(o) ? String(o.value) : ''));
+    for (const v of chosen) if (!options.includes(v)) fail(`${v} is not an option of ${customId}`);
+    const min = c.required === false ? 0 : typeof c.min_values === 'number' ? c.min_values : 1;
+    const max = typeof c.max_values === 'number' ? c.max_values : 1;
+    if (chosen.length < min || chosen.length > max) fail(`${customId} takes ${min}–${max} values`);
+    return { type: 3, id: nextId++, custom_id: customId, values: chosen };
+  };
+  const components = (Array.isArray(modal.components) ? modal.components : []).map((c): unknown => {
+    if (!isJson(c)) return c;
+    if (c.type === 18 && isJson(c.component)) return { type: 18, id: nextId++, component: field(c.component) };
+    if (c.type === 1 && Array.isArray(c.components) && isJson(c.components[0])) return { type: 1, id: nextId++, components: [field(c.components[0])] };
+    return { type: c.type, id: nextId++ };
+  });
+  for (const k of Object.keys(values)) if (!used.has(k)) fail(`it has no field ${k}`);
+  return components;
+}
+
 /** Builds a complete interaction payload (not yet registered or dispatched). */
 export function buildInteraction(world: FakeWorld, init: InteractionInit, defaults: InteractionDefaults): APIInteraction {
   if (init.kind === 'raw') return init.payload;
@@ -313,6 +368,19 @@ export function buildInteraction(world: FakeWorld, init: InteractionInit, defaul
           ? { custom_id: init.customId, component_type: ComponentType.Button }
           : { custom_id: init.customId, component_type: ComponentType.StringSelect, values: [...init.values] };
       return { ...ctx.base, type: InteractionType.MessageComponent, message, data } as unknown as APIInteraction;
+    }
+    case 'modal': {
+      const shown = world.modals.get(init.customId);
+      if (!shown) throw new Error(`FakeDiscord: no modal with custom id ${init.customId} was shown`);
+      if (shown.userId !== null && shown.userId !== ctx.user.id) throw new Error(`FakeDiscord: modal ${init.customId} was shown to another user`);
+      const components = modalComponents(shown.data, init.values ?? {});
+      const message = shown.message ? (world.messages.get(shown.message.id) ?? shown.message) : null;
+      return {
+        ...ctx.base,
+        type: InteractionType.ModalSubmit,
+        ...(message ? { message } : {}),
+        data: { custom_id: init.customId, components },
+      } as unknown as APIInteraction;
     }
   }
 }

@@ -15,7 +15,7 @@ import {
 } from 'discord-api-types/v10';
 import { discordError, errorReply, json, noContent, type HandlerContext, type Reply, type RouteDef } from './rest-server.js';
 import type { DispatchLink, RecordedRequest } from './types.js';
-import { invalidFormBody, isRecord, validateAutocompleteChoices, validateCommand, validateCommandList, validateMessagePayload } from './validation.js';
+import { invalidFormBody, isRecord, validateAutocompleteChoices, validateCommand, validateCommandList, validateMessagePayload, validateModal } from './validation.js';
 import type { FakeWorld, InteractionState } from './world.js';
 
 export interface HandlerHooks {
@@ -175,11 +175,15 @@ export function createRoutes(world: FakeWorld, hooks: HandlerHooks): RouteDef[] 
           st.autocompleteChoices = Array.isArray(data.choices) ? data.choices : [];
           break;
         }
-        case InteractionResponseType.Modal:
-          if (typeof data.custom_id !== 'string' || typeof data.title !== 'string')
-            return discordError(invalidFormBody([{ path: ['data', 'custom_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]) ?? { status: 400, code: 50035, message: 'Invalid Form Body' });
+        case InteractionResponseType.Modal: {
+          const invalid = validateModal(data);
+          if (invalid) return discordError(invalid);
           st.ack = 'modal';
+          st.modal = structuredClone(data);
+          // A modal opened from a component: its submission carries that message (like Discord's).
+          world.modals.set(String(data.custom_id), { data: st.modal, message: componentMessage ? (world.messages.get(componentMessage.id) ?? componentMessage) : null, userId: (st.payload.member?.user ?? st.payload.user)?.id ?? null });
           break;
+        }
         default:
           st.ack = 'message';
       }

@@ -243,3 +243,82 @@ export function validateCommandList(commands: unknown): DiscordError | null {
   });
   return invalidFormBody(out);
 }
+
+/**
+ * Validates a modal (interaction callback type 9, `data`): title 1–45, custom_id 1–100, 1–5 top-level
+ * components, each a Label (type 18: label 1–45, description ≤ 100, one text input or string select),
+ * a Text Display (type 10), or a legacy Action Row (type 1) holding one text input with its own label.
+ * Text inputs: style 1 or 2, min_length 0–4000, max_length 1–4000, placeholder ≤ 100, value ≤ 4000;
+ * string selects: 1–25 options (label/value 1–100, description ≤ 100), placeholder ≤ 150, min_values
+ * 0–25, max_values 1–25 and ≥ min_values. Custom ids are unique in the modal.
+ */
+export function validateModal(data: unknown): DiscordError | null {
+  const d: Json = isRecord(data) ? data : {};
+  const out: FieldError[] = [];
+  const required = (path: Path, value: unknown): boolean => {
+    if (typeof value === 'string') return true;
+    out.push({ path, code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+    return false;
+  };
+  if (required(['data', 'title'], d.title)) maxLength(out, ['data', 'title'], d.title, 45, 1);
+  if (required(['data', 'custom_id'], d.custom_id)) maxLength(out, ['data', 'custom_id'], d.custom_id, 100, 1);
+  const components = asArray(d.components);
+  if (components.length === 0) out.push({ path: ['data', 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
+  arrayMax(out, ['data', 'components'], components, 5);
+  const textInput = (p: Path, c: Json, inLabel: boolean): void => {
+    required([...p, 'custom_id'], c.custom_id);
+    maxLength(out, [...p, 'custom_id'], c.custom_id, 100, 1);
+    if (c.style !== 1 && c.style !== 2) out.push({ path: [...p, 'style'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of (1, 2).' });
+    if (inLabel && c.label !== undefined) out.push({ path: [...p, 'label'], code: 'TEXT_INPUT_LABEL_IN_LABEL', message: 'A text input inside a label cannot have its own label' });
+    if (!inLabel && required([...p, 'label'], c.label)) maxLength(out, [...p, 'label'], c.label, 45, 1);
+    const min = typeof c.min_length === 'number' ? c.min_length : 0;
+    const max = typeof c.max_length === 'number' ? c.max_length : 4000;
+    if (min < 0 || min > 4000) out.push({ path: [...p, 'min_length'], code: 'NUMBER_TYPE_MAX', message: 'int value should be between 0 and 4000.' });
+    if (max < 1 || max > 4000 || max < min) out.push({ path: [...p, 'max_length'], code: 'NUMBER_TYPE_MAX', message: 'int value should be between 1 and 4000.' });
+    maxLength(out, [...p, 'placeholder'], c.placeholder, 100);
+    maxLength(out, [...p, 'value'], c.value, 4000);
+  };
+  const stringSelect = (p: Path, c: Json): void => {
+    required([...p, 'custom_id'], c.custom_id);
+    maxLength(out, [...p, 'custom_id'], c.custom_id, 100, 1);
+    const options = asArray(c.options);
+    if (options.length === 0) out.push({ path: [...p, 'options'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 25 in length.' });
+    arrayMax(out, [...p, 'options'], options, 25);
+    options.forEach((o, i) => {
+      if (!isRecord(o)) return;
+      maxLength(out, [...p, 'options', i, 'label'], o.label, 100, 1);
+      maxLength(out, [...p, 'options', i, 'value'], o.value, 100, 1);
+      maxLength(out, [...p, 'options', i, 'description'], o.description, 100);
+    });
+    maxLength(out, [...p, 'placeholder'], c.placeholder, 150);
+    const min = typeof c.min_values === 'number' ? c.min_values : 1;
+    const max = typeof c.max_values === 'number' ? c.max_values : 1;
+    if (min < 0 || min > 25) out.push({ path: [...p, 'min_values'], code: 'NUMBER_TYPE_MAX', message: 'int value should be between 0 and 25.' });
+    if (max < 1 || max > 25 || max < min || max > Math.max(1, options.length)) out.push({ path: [...p, 'max_values'], code: 'NUMBER_TYPE_MAX', message: 'int value should be between 1 and 25.' });
+  };
+  components.forEach((c, i) => {
+    const p: Path = ['data', 'components', i];
+    if (!isRecord(c)) return;
+    if (c.type === 18) {
+      if (required([...p, 'label'], c.label)) maxLength(out, [...p, 'label'], c.label, 45, 1);
+      maxLength(out, [...p, 'description'], c.description, 100);
+      const child = isRecord(c.component) ? c.component : null;
+      if (child?.type === 4) textInput([...p, 'component'], child, true);
+      else if (child?.type === 3) stringSelect([...p, 'component'], child);
+      else out.push({ path: [...p, 'component', 'type'], code: 'UNION_TYPE_CHOICES', message: 'Value of field "type" must be one of (3, 4, 5, 6, 7, 8, 19).' });
+    } else if (c.type === 1) {
+      const children = asArray(c.components);
+      if (children.length !== 1 || !isRecord(children[0]) || children[0].type !== 4) {
+        out.push({ path: [...p, 'components'], code: 'MODAL_ACTION_ROW_TEXT_INPUT', message: 'An action row in a modal holds exactly one text input' });
+      } else textInput([...p, 'components', 0], children[0], false);
+    } else if (c.type === 10) {
+      maxLength(out, [...p, 'content'], c.content, 4000, 1);
+    } else {
+      out.push({ path: [...p, 'type'], code: 'UNION_TYPE_CHOICES', message: 'Value of field "type" must be one of (1, 10, 18).' });
+    }
+  });
+  const ids: string[] = [];
+  collectCustomIds(components.map((c) => (isRecord(c) && isRecord(c.component) ? { components: [c.component] } : c)), ids);
+  if (new Set(ids).size !== ids.length) out.push({ path: ['data', 'components'], code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+  return invalidFormBody(out);
+}

@@ -154,6 +154,17 @@ export interface InteractionState {
   originalMessageId: string | null;
   readonly followupIds: string[];
   autocompleteChoices: unknown[] | null;
+  /** The modal shown in answer to this interaction (callback type 9), or null. */
+  modal: Record<string, unknown> | null;
+}
+
+/** A modal the bot showed, by its custom id: what `sendInteraction({ kind: 'modal' })` submits. */
+export interface ShownModal {
+  readonly data: Record<string, unknown>;
+  /** The message of the component the modal was opened from, if any. */
+  readonly message: APIMessage | null;
+  /** Who it was shown to. */
+  readonly userId: string | null;
 }
 
 export interface MessageAuthorOptions {
@@ -251,6 +262,8 @@ export class FakeWorld {
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
   readonly interactions = new Map<string, InteractionState>();
+  /** Modals shown, by custom id (the latest one for each). */
+  readonly modals = new Map<string, ShownModal>();
   readonly interactionsByToken = new Map<string, InteractionState>();
 
   constructor(opts: { readonly botUsername?: string; readonly botUserId?: string; readonly applicationId?: string } = {}) {
@@ -666,6 +679,7 @@ export class FakeWorld {
       originalMessageId: null,
       followupIds: [],
       autocompleteChoices: null,
+      modal: null,
     };
     this.interactions.set(state.id, state);
     this.interactionsByToken.set(state.token, state);

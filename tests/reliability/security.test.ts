@@ -149,13 +149,14 @@ describe('Discord input never reaches the file system', () => {
   });
 
   it('custom ids: anything parses (zod) to null or a well-formed id, and nothing throws', () => {
-    const hostile = [...generateQuestions(2000, 3), ...['../../etc/passwd', '..\\..\\boot.ini', '/dev/null', '$(rm -rf /)', '`id`', '\u0000'].flatMap((p) => [p, `p|0|AAAAAAAA|${p}`, `s|1|AAAAAAAA|${p}`, `m|3|${p}`])];
+    const hostile = [...generateQuestions(2000, 3), ...['../../etc/passwd', '..\\..\\boot.ini', '/dev/null', '$(rm -rf /)', '`id`', '\u0000'].flatMap((p) => [p, `p|0|AAAAAAAA|${p}`, `s|1|AAAAAAAA|${p}`, `m|3|${p}`, `f|u|1|${p}`, `f|r|0|${p}`])];
     let parsed = 0;
     for (const text of hostile) {
       const id = parseCustomId(text);
       if (!id) continue;
       parsed++;
       if (id.kind === 'more') expect(id.state).toMatch(/^[A-Za-z0-9_-]{6,16}$/u);
+      else if (id.kind === 'vote' || id.kind === 'voteReason') expect(id.answer).toMatch(/^[A-Za-z0-9_-]{6,16}$/u);
       else {
         expect(id.hash).toMatch(/^[A-Za-z0-9_-]{8}$/u);
         expect(id.kind === 'passage' ? id.ref : id.key).toMatch(/^[\p{L}\p{N}#.:/~_-]{1,80}$/u);

@@ -8,6 +8,7 @@ import { msSince } from '../../log/logger.js';
 import { catalogOf } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { parseCustomId, type CustomId } from '../custom-id.js';
+import { handleVote } from '../feedback/index.js';
 import { textHash } from '../hash.js';
 import { admitQuestion } from '../commands/shared.js';
 import { CHANNEL_BUSY_NOTE } from '../rate-limit.js';
@@ -30,6 +31,11 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
       return openPassage(interaction, id, ctx);
     case 'sectionPage':
       return turnSectionPage(interaction, id, ctx);
+    case 'vote':
+      return handleVote(interaction, id, ctx);
+    case 'voteReason':
+      await interaction.reply(ephemeralText(UNKNOWN_BUTTON_MESSAGE));
+      return;
   }
 }
 

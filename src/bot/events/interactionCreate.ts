@@ -4,6 +4,7 @@ import { handleButton } from '../components/index.js';
 import { ACK_HOLD_MS } from '../context.js';
 import { parseCustomId } from '../custom-id.js';
 import { handleInteractionError, UserFacingError } from '../errors.js';
+import { handleVoteModal } from '../feedback/index.js';
 import { ShuttingDownError } from '../lifecycle.js';
 import { defineEvent } from './types.js';
 
@@ -18,6 +19,7 @@ function metricKind(interaction: Interaction): string {
   if (interaction.isChatInputCommand()) return commands.has(interaction.commandName) ? `/${interaction.commandName}` : '/unknown';
   if (interaction.isAutocomplete()) return commands.has(interaction.commandName) ? `autocomplete /${interaction.commandName}` : 'autocomplete';
   if (interaction.isButton()) return `button ${parseCustomId(interaction.customId)?.kind ?? 'unknown'}`;
+  if (interaction.isModalSubmit()) return `modal ${parseCustomId(interaction.customId)?.kind ?? 'unknown'}`;
   return 'other';
 }
 
@@ -45,6 +47,8 @@ export const interactionCreate = defineEvent({
         else await interaction.respond([]);
       } else if (interaction.isButton()) {
         await handleButton(interaction, ctx);
+      } else if (interaction.isModalSubmit()) {
+        await handleVoteModal(interaction, ctx);
       }
     } catch (error) {
       await handleInteractionError(interaction, error, ctx);
