@@ -6,6 +6,8 @@
  *   m|<offset>|<state>            More passages: next results from <offset>
  *   p|<slot>|<hash>|<chunk ref>   Full paragraph / open a search result
  *   s|<page>|<hash>|<section key> A page of a section
+ *   c|<hash>|<i>.<i>…             Cite: a reference for the answer's quotes,
+ *                                 by their chunks' positions in the index
  *
  * <hash> is `textHash` of the paragraph's or section's text when the button
  * was made: a different text now means the report was updated, and the
@@ -20,7 +22,9 @@ import { LIMITS } from '../render/discord.js';
 export type CustomId =
   | { kind: 'more'; offset: number; state: string }
   | { kind: 'passage'; slot: number; hash: string; ref: string }
-  | { kind: 'sectionPage'; page: number; hash: string; key: string };
+  | { kind: 'sectionPage'; page: number; hash: string; key: string }
+  /** <hash> here is `textHash` of the chunks' ids and texts: a reindex that moved them makes the button stale. */
+  | { kind: 'cite'; hash: string; chunks: number[] };
 
 /** Longest chunk ref or section key written into a custom id. */
 export const MAX_REF_LENGTH = 80;
@@ -35,11 +39,17 @@ const ref = z
   .max(MAX_REF_LENGTH)
   .regex(/^[\p{L}\p{N}#.:/~_-]+$/u);
 const state = z.string().regex(/^[A-Za-z0-9_-]{6,16}$/u);
+/** Chunk positions, "12.40.7": one to five, each below a million. */
+const positions = z
+  .string()
+  .regex(/^\d{1,6}(\.\d{1,6}){0,4}$/u)
+  .transform((s) => s.split('.').map(Number));
 
 const schemas = {
   m: z.tuple([index, state]).transform(([offset, s]): CustomId => ({ kind: 'more', offset, state: s })),
   p: z.tuple([index, hash, ref]).transform(([slot, h, r]): CustomId => ({ kind: 'passage', slot, hash: h, ref: r })),
   s: z.tuple([index, hash, ref]).transform(([page, h, k]): CustomId => ({ kind: 'sectionPage', page, hash: h, key: k })),
+  c: z.tuple([hash, positions]).transform(([h, chunks]): CustomId => ({ kind: 'cite', hash: h, chunks })),
 } as const;
 
 /** Splits into at most `parts` pieces; the last keeps any further separators. */
@@ -59,7 +69,7 @@ function splitN(text: string, parts: number): string[] {
 export function parseCustomId(id: string): CustomId | null {
   if (id.length > LIMITS.customId) return null;
   const [prefix, ...rest] = splitN(id, 4);
-  if (prefix !== 'm' && prefix !== 'p' && prefix !== 's') return null;
+  if (prefix !== 'm' && prefix !== 'p' && prefix !== 's' && prefix !== 'c') return null;
   const result = schemas[prefix].safeParse(rest);
   return result.success ? result.data : null;
 }
@@ -70,7 +80,9 @@ export function encodeCustomId(id: CustomId): string {
       ? ['m', id.offset, id.state].join(SEPARATOR)
       : id.kind === 'passage'
         ? ['p', id.slot, id.hash, id.ref].join(SEPARATOR)
-        : ['s', id.page, id.hash, id.key].join(SEPARATOR);
+        : id.kind === 'cite'
+          ? ['c', id.hash, id.chunks.join('.')].join(SEPARATOR)
+          : ['s', id.page, id.hash, id.key].join(SEPARATOR);
   // Round-trip: what we write must parse back to the same thing.
   const parsed = parseCustomId(text);
   if (!parsed || JSON.stringify(parsed) !== JSON.stringify(id)) throw new RangeError(`cannot encode custom id ${JSON.stringify(id)}`);

@@ -17,8 +17,10 @@ import {
   renderParagraph,
   renderSearch,
   renderSectionPage,
+  shownOrder,
   type QuoteBlock,
 } from '../render/discord.js';
+import { answerRows } from './answer-buttons.js';
 import { buttonRow, moreButton, passageButton, sectionPageButtons } from './buttons.js';
 import { catalogOf, type SectionEntry } from './catalog.js';
 import type { BotContext } from './context.js';
@@ -53,23 +55,23 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
   const { value: result, timings } = await ctx.answers.run(() => engine.ask(req.question, { k: PASSAGES_PER_ANSWER, offset: req.offset, ...(req.report ? { report: req.report } : {}) }));
   const { answer } = result;
   const reportTitle = (req.report ? engine.report(req.report) : engine.reports.length === 1 ? engine.reports[0] : undefined)?.meta.shortTitle;
-  const rendered = renderAnswer(answer, { offset: req.offset, ...(reportTitle ? { reportTitle } : {}) });
-  const buttons = [];
+  const metas = engine.reports.map((r) => r.meta);
+  const rendered = renderAnswer(answer, { offset: req.offset, reports: metas, ...(reportTitle ? { reportTitle } : {}) });
+  const components = [];
   if (answer.answered && answer.quotes.length > 0) {
+    let more = null;
     if (result.ranked.length > req.offset + answer.quotes.length) {
       const state = req.state ?? stateId();
       ctx.moreStates.set(state, { question: answer.question, report: req.report, ephemeral: req.ephemeral });
-      buttons.push(moreButton(req.offset + PASSAGES_PER_ANSWER, state));
+      more = moreButton(req.offset + PASSAGES_PER_ANSWER, state);
     }
-    const top = answer.quotes[0];
-    const chunk = top ? catalogOf(engine).chunk(top.chunkId) : undefined;
-    if (chunk) buttons.push(passageButton(0, chunk, chunk.kind === 'footnote' ? 'Full footnote' : 'Full paragraph'));
+    components.push(...answerRows(engine, shownOrder(answer.quotes), more));
   }
   return {
     view: view({
       embeds: [rendered.embed],
-      components: buttons.length > 0 ? [buttonRow(buttons)] : [],
-      files: rendered.truncated ? [markdownFile('answer.md', answerMarkdown(answer))] : [],
+      components,
+      files: rendered.truncated ? [markdownFile('answer.md', answerMarkdown(answer, metas))] : [],
     }),
     result,
     queuedMs: Math.round(timings.queuedMs),
@@ -133,5 +135,5 @@ export function searchView(engine: Engine, query: string, quotes: readonly Quote
     const chunk = catalog.chunk(q.chunkId);
     return chunk ? [passageButton(i, chunk, `Open ${i + 1}`)] : [];
   });
-  return view({ embeds: [renderSearch(query, quotes)], components: buttons.length > 0 ? [buttonRow(buttons.slice(0, 5))] : [] });
+  return view({ embeds: [renderSearch(query, quotes, engine.reports.map((r) => r.meta))], components: buttons.length > 0 ? [buttonRow(buttons.slice(0, 5))] : [] });
 }
