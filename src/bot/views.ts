@@ -11,6 +11,7 @@ import {
   answerMarkdown,
   blockMarkdown,
   citation,
+  linkedCitation,
   renderAnswer,
   renderEmptySection,
   renderFootnote,
@@ -100,7 +101,7 @@ export function passageView(engine: Engine, chunk: Chunk): MessageView {
   const { report, paragraph } = found;
   const block: QuoteBlock = {
     text: paragraph.text,
-    citation: citation({ sectionPath: paragraph.sectionPath, page: paragraph.page, paragraph: paragraph.ordinal, footnote: null }),
+    ...linkedCitation({ sectionPath: paragraph.sectionPath, page: paragraph.page, paragraph: paragraph.ordinal, footnote: null }, report.meta.sourceUrl),
     footnotes: paragraph.footnotes.flatMap((n) => {
       const f = report.document.footnotes.find((x) => x.n === n);
       return f ? [{ n, text: f.text }] : [];
@@ -123,6 +124,7 @@ export function footnoteView(engine: Engine, n: number, reportId?: string): Mess
     sectionPath,
     carrier: f.carrier && f.paragraph ? { text: f.carrier, page: f.paragraph.page, paragraph: f.paragraph.ordinal } : null,
     reportTitle: f.report.meta.shortTitle,
+    sourceUrl: f.report.meta.sourceUrl ?? null,
   });
   const markdown = `# Footnote ${n}\n\n> [${n}] ${f.footnote.text}\n\n— ${citation({ sectionPath, page: f.footnote.page, paragraph: null, footnote: n })}\n${f.carrier ? `\nMarked in:\n\n> ${f.carrier}\n` : ''}`;
   return view({ embeds: [rendered.embed], files: rendered.truncated ? [markdownFile(`footnote-${n}.md`, markdown)] : [] });

@@ -282,16 +282,15 @@ export function quoteCitation(q: Quote, withReport: boolean): string {
   return citation({ sectionPath: q.sectionPath, page: q.page, paragraph: q.paragraph, footnote: q.footnote, ...(withReport ? { documentTitle: q.documentTitle } : {}) });
 }
 
+/** A block's citation: plain, and as Markdown with its page linked when there is a safe link. */
+export function linkedCitation(parts: CitationParts, sourceUrl?: string | null): Pick<QuoteBlock, 'citation' | 'citationMarkdown'> {
+  return { citation: citation(parts), ...(pageUrl(sourceUrl, parts.page) ? { citationMarkdown: citationMarkdown(parts, sourceUrl) } : {}) };
+}
+
 /** A quote as a block; with the report's sourceUrl, its citation links its page. */
 export function quoteToBlock(q: Quote, withReport: boolean, sourceUrl?: string | null): QuoteBlock {
   const parts: CitationParts = { sectionPath: q.sectionPath, page: q.page, paragraph: q.paragraph, footnote: q.footnote, ...(withReport ? { documentTitle: q.documentTitle } : {}) };
-  return {
-    text: q.text,
-    citation: citation(parts),
-    footnotes: q.footnotes,
-    context: q.context?.text ?? null,
-    ...(pageUrl(sourceUrl, q.page) ? { citationMarkdown: citationMarkdown(parts, sourceUrl) } : {}),
-  };
+  return { text: q.text, ...linkedCitation(parts, sourceUrl), footnotes: q.footnotes, context: q.context?.text ?? null };
 }
 
 /** "2012-01-15" → "15 January 2012" (the date as written; an unexpected form is returned unchanged). */
@@ -484,12 +483,14 @@ export interface FootnoteRender {
   /** The sentence carrying the marker, and where it stands. */
   carrier: { text: string; page: number; paragraph: number } | null;
   reportTitle: string;
+  /** The report's sourceUrl: the citations' pages link to it. */
+  sourceUrl?: string | null;
 }
 
 /** The footnote text, then the sentence that carries its marker, each with its citation. */
 export function renderFootnote(f: FootnoteRender): RenderedAnswer {
-  const blocks: QuoteBlock[] = [{ text: `[${f.n}] ${f.text}`, citation: citation({ sectionPath: f.sectionPath, page: f.page, paragraph: null, footnote: f.n }), footnotes: [] }];
-  if (f.carrier) blocks.push({ text: f.carrier.text, citation: citation({ sectionPath: f.sectionPath, page: f.carrier.page, paragraph: f.carrier.paragraph, footnote: null }), footnotes: [] });
+  const blocks: QuoteBlock[] = [{ text: `[${f.n}] ${f.text}`, ...linkedCitation({ sectionPath: f.sectionPath, page: f.page, paragraph: null, footnote: f.n }, f.sourceUrl), footnotes: [] }];
+  if (f.carrier) blocks.push({ text: f.carrier.text, ...linkedCitation({ sectionPath: f.sectionPath, page: f.carrier.page, paragraph: f.carrier.paragraph, footnote: null }, f.sourceUrl), footnotes: [] });
   const limit = LIMITS.embedDescription - (f.carrier ? 'Marked in:\n'.length : 0);
   const [note, marked] = f.carrier ? splitBlocks(blocks, limit) : [renderQuoteBlock(blocks[0] as QuoteBlock, limit)];
   const description = marked ? `${note?.text ?? ''}\n\nMarked in:\n${marked.text}` : (note?.text ?? '');

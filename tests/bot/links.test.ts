@@ -73,20 +73,26 @@ async function ephemeral(customId: string): Promise<unknown> {
   return cb.body;
 }
 
-/** Every block-quoted line and every "In: “…”" context line of a description, as a reader sees it, is in the report. */
+/** Every block-quoted line, footnote line ("[n] …") and "In: “…”" context line of a description, as a reader sees it, is in the report. */
 function expectVerbatim(description: string): { quotes: number; contexts: string[] } {
   let quotes = 0;
   const contexts: string[] = [];
   for (const line of description.split('\n')) {
     if (line.startsWith('> ')) {
       quotes++;
-      const shown = collapse(unescapeShown(line.slice(2)).replace(/…$/u, ''));
-      expect(reportText, `quote not verbatim: ${shown}`).toContain(shown);
+      // A footnote shown whole is labelled with its number ("> [5] …"): the label is the bot's, the text the report's.
+      const shown = collapse(unescapeShown(line.slice(2)).replace(/^\[\d+\] /u, '').replace(/…$/u, ''));
+      expect(reportText.includes(shown), `quote not verbatim: ${shown}`).toBe(true);
+    }
+    const note = /^\[\d+\] (.*)$/u.exec(line);
+    if (note) {
+      const shown = collapse(unescapeShown(note[1] ?? '').replace(/…$/u, ''));
+      expect(reportText.includes(shown), `footnote not verbatim: ${shown}`).toBe(true);
     }
     const context = /^In: “(.*)”$/u.exec(line);
     if (context) {
       const shown = collapse(unescapeShown(context[1] ?? '').replace(/…$/u, ''));
-      expect(reportText, `context not verbatim: ${shown}`).toContain(shown);
+      expect(reportText.includes(shown), `context not verbatim: ${shown}`).toBe(true);
       contexts.push(context[1] ?? '');
     }
   }
@@ -157,6 +163,10 @@ describe('the buttons of an answer', () => {
       } else {
         expect(opened).toContain(`> ${escapeText(engine.paragraphOfChunk(q.chunkId)?.paragraph.text ?? 'missing')}`);
       }
+      // The whole passage's citation links its page too.
+      expect(opened).toMatch(new RegExp(` · \\[p\\. \\d+\\]\\(<${URL_OK.replace(/[.]/gu, '\\.')}#page=\\d+>\\) · `, 'u'));
+      expect(markdownThreats(opened)).toEqual([]);
+      expectVerbatim(opened);
       shown.add(opened);
     }
     expect(shown.size).toBe(expected.length);
