@@ -1,4 +1,4 @@
-/** npm run add-report -- <file.pdf|file.txt> --title "…" [--date YYYY-MM-DD] [--force]: copy a report into corpus/ and rebuild the index. */
+/** npm run add-report -- <file.pdf|file.txt> --title "…" [--date YYYY-MM-DD] [--source-url URL] [--force]: copy a report into corpus/ and rebuild the index. */
 import { Command } from 'commander';
 import { progressBar } from '../src/cli/progress.js';
 import { runCli } from '../src/cli/run.js';
@@ -22,6 +22,7 @@ await runCli(async () => {
     .option('--election-type <type>', 'election type (default: from the title block)')
     .option('--publisher <name>', 'publisher', 'OSCE/ODIHR')
     .option('--statement-date <yyyy-mm-dd>', 'date of the statement (default: from its dateline)')
+    .option('--source-url <url>', "the official PDF's address (http or https), linked from every cited page (default: from the PDF's own metadata, when it has one)")
     .option('--replace', 'replace a report with the same id or file name')
     .option('--force', 'add the report even when some footnote markers and texts do not pair up')
     .option('--no-build', 'only add the files; do not rebuild the index')
@@ -35,6 +36,7 @@ await runCli(async () => {
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const d = added.document;
   log(`added ${added.meta.id} (“${added.meta.shortTitle}”) as ${added.textPath}`);
+  log(added.meta.sourceUrl ? `source URL: ${added.meta.sourceUrl}${o.sourceUrl ? '' : " (from the PDF's metadata)"}` : 'source URL: none (give --source-url to link citations to the PDF)');
   log(`parsed: ${d.pages} pages, ${d.sections.length} sections, ${d.paragraphs.length} paragraphs, ${d.footnotes.length} footnotes`);
   for (const w of d.warnings) log(`warning: ${w}`);
   if (!o.build) return;

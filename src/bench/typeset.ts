@@ -36,6 +36,8 @@ export interface Style {
   bodyFont?: string;
   /** Fonts and sizes of heading levels 1 and 2. */
   headings?: [{ font: string; size: number }, { font: string; size: number }];
+  /** Entries of the PDF's document information dictionary (standard keys or custom ones, e.g. SourceURL). */
+  info?: Record<string, string>;
 }
 
 /** The report a Document holds, as blocks to typeset. */
@@ -86,7 +88,8 @@ export interface Typeset {
  */
 export async function typeset(report: Report, style: Style): Promise<Typeset> {
   const [width, height] = style.page;
-  const pdf = new PDFDocument({ size: [width, height], margin: 0, autoFirstPage: false, compress: false });
+  // pdfkit writes any key given in `info`; its types name only the standard ones.
+  const pdf = new PDFDocument({ size: [width, height], margin: 0, autoFirstPage: false, compress: false, ...(style.info ? { info: style.info as PDFKit.DocumentInfo } : {}) });
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));

@@ -8,6 +8,8 @@
  *   s|<page>|<hash>|<section key> A page of a section
  *   f|<u|d>|<0|1>|<answer id>      👍/👎 on an answer (1: it quoted, 0: it abstained)
  *   f|r|<0|1>|<answer id>          The "What was wrong?" modal of a 👎 (a modal's custom id)
+ *   c|<hash>|<i>.<i>…             Cite: a reference for the answer's quotes,
+ *                                 by their chunks' positions in the index
  *
  * <hash> is `textHash` of the paragraph's or section's text when the button
  * was made: a different text now means the report was updated, and the
@@ -24,7 +26,9 @@ export type CustomId =
   | { kind: 'passage'; slot: number; hash: string; ref: string }
   | { kind: 'sectionPage'; page: number; hash: string; key: string }
   | { kind: 'vote'; vote: 'up' | 'down'; answered: boolean; answer: string }
-  | { kind: 'voteReason'; answered: boolean; answer: string };
+  | { kind: 'voteReason'; answered: boolean; answer: string }
+  /** <hash> here is `textHash` of the chunks' ids and texts: a reindex that moved them makes the button stale. */
+  | { kind: 'cite'; hash: string; chunks: number[] };
 
 /** Longest chunk ref or section key written into a custom id. */
 export const MAX_REF_LENGTH = 80;
@@ -39,6 +43,11 @@ const ref = z
   .max(MAX_REF_LENGTH)
   .regex(/^[\p{L}\p{N}#.:/~_-]+$/u);
 const state = z.string().regex(/^[A-Za-z0-9_-]{6,16}$/u);
+/** Chunk positions, "12.40.7": one to five, each below a million. */
+const positions = z
+  .string()
+  .regex(/^\d{1,6}(\.\d{1,6}){0,4}$/u)
+  .transform((s) => s.split('.').map(Number));
 
 const schemas = {
   m: z.tuple([index, state]).transform(([offset, s]): CustomId => ({ kind: 'more', offset, state: s })),
@@ -47,6 +56,7 @@ const schemas = {
   f: z
     .tuple([z.enum(['u', 'd', 'r']), z.enum(['0', '1']), state])
     .transform(([v, a, s]): CustomId => (v === 'r' ? { kind: 'voteReason', answered: a === '1', answer: s } : { kind: 'vote', vote: v === 'u' ? 'up' : 'down', answered: a === '1', answer: s })),
+  c: z.tuple([hash, positions]).transform(([h, chunks]): CustomId => ({ kind: 'cite', hash: h, chunks })),
 } as const;
 
 /** Splits into at most `parts` pieces; the last keeps any further separators. */
@@ -66,7 +76,7 @@ function splitN(text: string, parts: number): string[] {
 export function parseCustomId(id: string): CustomId | null {
   if (id.length > LIMITS.customId) return null;
   const [prefix, ...rest] = splitN(id, 4);
-  if (prefix !== 'm' && prefix !== 'p' && prefix !== 's' && prefix !== 'f') return null;
+  if (prefix !== 'm' && prefix !== 'p' && prefix !== 's' && prefix !== 'f' && prefix !== 'c') return null;
   const result = schemas[prefix].safeParse(rest);
   return result.success ? result.data : null;
 }
@@ -77,9 +87,11 @@ export function encodeCustomId(id: CustomId): string {
       ? ['m', id.offset, id.state].join(SEPARATOR)
       : id.kind === 'passage'
         ? ['p', id.slot, id.hash, id.ref].join(SEPARATOR)
-        : id.kind === 'sectionPage'
-          ? ['s', id.page, id.hash, id.key].join(SEPARATOR)
-          : ['f', id.kind === 'vote' ? (id.vote === 'up' ? 'u' : 'd') : 'r', id.answered ? 1 : 0, id.answer].join(SEPARATOR);
+        : id.kind === 'cite'
+          ? ['c', id.hash, id.chunks.join('.')].join(SEPARATOR)
+          : id.kind === 'sectionPage'
+            ? ['s', id.page, id.hash, id.key].join(SEPARATOR)
+            : ['f', id.kind === 'vote' ? (id.vote === 'up' ? 'u' : 'd') : 'r', id.answered ? 1 : 0, id.answer].join(SEPARATOR);
   // Round-trip: what we write must parse back to the same thing.
   const parsed = parseCustomId(text);
   if (!parsed || JSON.stringify(parsed) !== JSON.stringify(id)) throw new RangeError(`cannot encode custom id ${JSON.stringify(id)}`);

@@ -140,10 +140,16 @@ export class QuestionLimits {
 /** The reaction put on a message question refused by a rate limit (once per window). */
 export const RATE_LIMIT_REACTION = '⏳';
 
-/** The friendly refusal shown (ephemeral) when a user asks too often through an interaction. */
-export function rateLimitMessage(retryAfterMs: number): string {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return `You're asking quickly: please wait ${seconds} s before the next question.`;
+/**
+ * The friendly refusal shown (ephemeral) when a user asks too often through
+ * an interaction. The moment the next question is welcome is a Discord
+ * relative timestamp (`<t:UNIX:R>`), which each client shows as a live "in 25
+ * seconds" in its own language. Rounded up to the second, so it never names a
+ * moment before the limit lifts.
+ */
+export function rateLimitMessage(retryAfterMs: number, now: number = Date.now()): string {
+  const at = Math.ceil((now + Math.max(1000, retryAfterMs)) / 1000);
+  return `You're asking quickly: you can ask again <t:${at}:R>.`;
 }
 
 /** The line on top of an answer made private because its channel is at its cap. */

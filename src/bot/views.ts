@@ -11,14 +11,17 @@ import {
   answerMarkdown,
   blockMarkdown,
   citation,
+  linkedCitation,
   renderAnswer,
   renderEmptySection,
   renderFootnote,
   renderParagraph,
   renderSearch,
   renderSectionPage,
+  shownOrder,
   type QuoteBlock,
 } from '../render/discord.js';
+import { answerRows } from './answer-buttons.js';
 import { buttonRow, moreButton, passageButton, sectionPageButtons } from './buttons.js';
 import { catalogOf, type SectionEntry } from './catalog.js';
 import { appendToLastRow, feedbackButtons } from './feedback/index.js';
@@ -54,23 +57,23 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
   const { value: result, timings } = await ctx.answers.run(() => engine.ask(req.question, { k: PASSAGES_PER_ANSWER, offset: req.offset, ...(req.report ? { report: req.report } : {}) }));
   const { answer } = result;
   const reportTitle = (req.report ? engine.report(req.report) : engine.reports.length === 1 ? engine.reports[0] : undefined)?.meta.shortTitle;
-  const rendered = renderAnswer(answer, { offset: req.offset, ...(reportTitle ? { reportTitle } : {}) });
-  const buttons = [];
+  const metas = engine.reports.map((r) => r.meta);
+  const rendered = renderAnswer(answer, { offset: req.offset, reports: metas, ...(reportTitle ? { reportTitle } : {}) });
+  const components = [];
   if (answer.answered && answer.quotes.length > 0) {
+    let more = null;
     if (result.ranked.length > req.offset + answer.quotes.length) {
       const state = req.state ?? stateId();
       ctx.moreStates.set(state, { question: answer.question, report: req.report, ephemeral: req.ephemeral });
-      buttons.push(moreButton(req.offset + PASSAGES_PER_ANSWER, state));
+      more = moreButton(req.offset + PASSAGES_PER_ANSWER, state);
     }
-    const top = answer.quotes[0];
-    const chunk = top ? catalogOf(engine).chunk(top.chunkId) : undefined;
-    if (chunk) buttons.push(passageButton(0, chunk, chunk.kind === 'footnote' ? 'Full footnote' : 'Full paragraph'));
+    components.push(...answerRows(engine, shownOrder(answer.quotes), more));
   }
   return {
     view: view({
       embeds: [rendered.embed],
-      components: appendToLastRow(buttons.length > 0 ? [buttonRow(buttons)] : [], feedbackButtons(ctx, engine, answer)),
-      files: rendered.truncated ? [markdownFile('answer.md', answerMarkdown(answer))] : [],
+      components: appendToLastRow(components, feedbackButtons(ctx, engine, answer)),
+      files: rendered.truncated ? [markdownFile('answer.md', answerMarkdown(answer, metas))] : [],
     }),
     result,
     queuedMs: Math.round(timings.queuedMs),
@@ -99,7 +102,7 @@ export function passageView(engine: Engine, chunk: Chunk): MessageView {
   const { report, paragraph } = found;
   const block: QuoteBlock = {
     text: paragraph.text,
-    citation: citation({ sectionPath: paragraph.sectionPath, page: paragraph.page, paragraph: paragraph.ordinal, footnote: null }),
+    ...linkedCitation({ sectionPath: paragraph.sectionPath, page: paragraph.page, paragraph: paragraph.ordinal, footnote: null }, report.meta.sourceUrl),
     footnotes: paragraph.footnotes.flatMap((n) => {
       const f = report.document.footnotes.find((x) => x.n === n);
       return f ? [{ n, text: f.text }] : [];
@@ -122,6 +125,7 @@ export function footnoteView(engine: Engine, n: number, reportId?: string): Mess
     sectionPath,
     carrier: f.carrier && f.paragraph ? { text: f.carrier, page: f.paragraph.page, paragraph: f.paragraph.ordinal } : null,
     reportTitle: f.report.meta.shortTitle,
+    sourceUrl: f.report.meta.sourceUrl ?? null,
   });
   const markdown = `# Footnote ${n}\n\n> [${n}] ${f.footnote.text}\n\n— ${citation({ sectionPath, page: f.footnote.page, paragraph: null, footnote: n })}\n${f.carrier ? `\nMarked in:\n\n> ${f.carrier}\n` : ''}`;
   return view({ embeds: [rendered.embed], files: rendered.truncated ? [markdownFile(`footnote-${n}.md`, markdown)] : [] });
@@ -134,5 +138,5 @@ export function searchView(engine: Engine, query: string, quotes: readonly Quote
     const chunk = catalog.chunk(q.chunkId);
     return chunk ? [passageButton(i, chunk, `Open ${i + 1}`)] : [];
   });
-  return view({ embeds: [renderSearch(query, quotes)], components: buttons.length > 0 ? [buttonRow(buttons.slice(0, 5))] : [] });
+  return view({ embeds: [renderSearch(query, quotes, engine.reports.map((r) => r.meta))], components: buttons.length > 0 ? [buttonRow(buttons.slice(0, 5))] : [] });
 }

@@ -8,8 +8,9 @@
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isPdf, parseSource, readReportBytes, type Document } from '../document/index.js';
+import { isPdf, parseSourceWithMetadata, readReportBytes, type Document } from '../document/index.js';
 import { CorpusError, loadCorpus, parseReportMeta, type ReportMeta } from './corpus.js';
+import { sourceUrlFromPdfMetadata } from './source-url.js';
 
 export interface AddReportOptions {
   file: string;
@@ -24,6 +25,8 @@ export interface AddReportOptions {
   electionType?: string;
   publisher?: string;
   statementDate?: string;
+  /** The official PDF's address; for a PDF, read from its own metadata when omitted. */
+  sourceUrl?: string;
   /** Replace a report with the same id or file name. */
   replace?: boolean;
   /** Add it even when some footnote markers and footnote texts do not pair up. */
@@ -91,7 +94,7 @@ export function metaFromDocument(doc: Document): Partial<ReportMeta> {
 export async function addReport(options: AddReportOptions): Promise<AddedReport> {
   // The bytes checked and parsed are the bytes written: the file is read once.
   const bytes = readReportBytes(options.file);
-  const document = await parseSource(bytes, options.file);
+  const { document, pdfMetadata } = await parseSourceWithMetadata(bytes, options.file);
   const unresolved = unresolvedFootnotes(document);
   if (!options.force && (unresolved.withoutText.length > 0 || unresolved.withoutMarker.length > 0)) {
     const parts = [
@@ -101,6 +104,7 @@ export async function addReport(options: AddReportOptions): Promise<AddedReport>
     throw new CorpusError(`${options.file}: footnotes do not all resolve (${parts.join('; ')}); nothing was added (check the file, or add it anyway with --force)`);
   }
   const derived = metaFromDocument(document);
+  const sourceUrl = options.sourceUrl ?? sourceUrlFromPdfMetadata(pdfMetadata);
   const candidate = {
     id: options.id ?? slugify(options.title),
     shortTitle: options.title,
@@ -112,6 +116,7 @@ export async function addReport(options: AddReportOptions): Promise<AddedReport>
     statementDate: options.statementDate ?? derived.statementDate ?? options.date ?? derived.electionDate,
     ...(derived.statementPlace ? { statementPlace: derived.statementPlace } : {}),
     language: 'en',
+    ...(sourceUrl ? { sourceUrl } : {}),
   };
   const missing = (['country', 'electionType', 'electionDate', 'statementDate'] as const).filter((k) => candidate[k] === undefined);
   if (missing.length > 0) {

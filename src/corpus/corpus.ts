@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { decodeReport, readReportBytes } from '../document/read.js';
 import { ParseError } from '../document/parse.js';
 import { FileCheckError, readCheckedFile } from '../files/read.js';
+import { SourceUrlSchema } from './source-url.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'must be a date as YYYY-MM-DD');
 
@@ -30,6 +31,8 @@ export const ReportMetaSchema = z.strictObject({
   statementPlace: z.string().min(1).optional(),
   documentType: z.string().min(1).optional(),
   language: z.string().min(2).max(10).default('en'),
+  /** The official PDF's address (http or https), for links to a cited page ("#page=N"). Optional: older metadata has none. */
+  sourceUrl: SourceUrlSchema.optional(),
 });
 export type ReportMeta = z.infer<typeof ReportMetaSchema>;
 

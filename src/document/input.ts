@@ -34,12 +34,23 @@ export interface ParseOptions {
   pdfLimits?: PdfLimits;
 }
 
+/** A parsed report and, for a PDF, its own metadata fields (see pdf/child.mjs; empty for text). */
+export interface ParsedSource {
+  document: Document;
+  pdfMetadata: Record<string, string>;
+}
+
 /** Bytes of a report (PDF or text) → Document. `label` names the file in messages. */
 export async function parseSource(bytes: Uint8Array, label: string, options: ParseOptions = {}): Promise<Document> {
+  return (await parseSourceWithMetadata(bytes, label, options)).document;
+}
+
+/** parseSource, keeping a PDF's own metadata (where add-report finds a sourceUrl). */
+export async function parseSourceWithMetadata(bytes: Uint8Array, label: string, options: ParseOptions = {}): Promise<ParsedSource> {
   if (bytes.length === 0) throw new ParseError(`${label}: the file is empty`);
   if (!isPdf(bytes)) {
     if (/\.pdf$/iu.test(label)) throw new ParseError(`${label}: not a PDF (it does not start with %PDF-)`);
-    return parseReport(decodeReport(bytes, label));
+    return { document: parseReport(decodeReport(bytes, label)), pdfMetadata: {} };
   }
   if (bytes.length > MAX_PDF_BYTES) throw new ParseError(`${label}: the PDF is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${MAX_PDF_BYTES / 1048576} MB limit`);
   const tail = Buffer.from(bytes.buffer, bytes.byteOffset + Math.max(0, bytes.byteLength - 2048), Math.min(2048, bytes.byteLength)).toString('latin1');
@@ -47,7 +58,7 @@ export async function parseSource(bytes: Uint8Array, label: string, options: Par
   const pdf = await extractPdfInChild(bytes, label, options.pdfLimits ?? DEFAULT_PDF_LIMITS);
   if (pdf.pages.length === 0) throw new ParseError(`${label}: the PDF has no pages`);
   try {
-    return assemble(layoutPdf(pdf, bytes), PARSER_VERSION);
+    return { document: assemble(layoutPdf(pdf, bytes), PARSER_VERSION), pdfMetadata: pdf.metadata };
   } catch (e) {
     if (e instanceof ParseError) throw new ParseError(`${label}: ${e.message}`);
     throw e;

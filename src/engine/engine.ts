@@ -157,7 +157,10 @@ export class Engine {
     const query = this.spell(cleanQuestion(rawQuery));
     const [vector] = await this.embedder.embed([query], 'query');
     if (!vector) throw new Error('the embedder returned no vector');
-    return this.rank(analyzeQuery(query), vector, options.limit ?? 5, options.report ? { report: options.report } : {}).ranked;
+    const limit = options.limit ?? 5;
+    // Several windows of one paragraph rank close together: ask for more, keep the best of each paragraph (or footnote).
+    const ranked = this.rank(analyzeQuery(query), vector, limit * SEARCH_OVERFETCH, options.report ? { report: options.report } : {}).ranked;
+    return onePerPassage(ranked).slice(0, limit);
   }
 
   /** The question with its misspelt words corrected against the corpus (text/spell.ts). */
@@ -221,6 +224,20 @@ export class Engine {
   hasChunk(chunkId: string): boolean {
     return this.index.chunks.some((c) => c.id === chunkId);
   }
+}
+
+/** /search ranks this many times the results it shows, so that one result per paragraph still fills the list. */
+export const SEARCH_OVERFETCH = 4;
+
+/** The best-ranked quote of each paragraph (or footnote), in rank order: no two from one passage. */
+export function onePerPassage(ranked: readonly Quote[]): Quote[] {
+  const seen = new Set<string>();
+  return ranked.filter((q) => {
+    const key = q.footnote !== null ? `${q.document}#fn${q.footnote}` : `${q.document}:${q.paragraphId ?? q.chunkId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** How far below the best passage (in ranker score) another still goes with the answer, for open questions. */

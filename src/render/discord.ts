@@ -15,6 +15,8 @@
  */
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
 import type { Answer, Quote } from '../answer/answer.js';
+import type { ReportMeta } from '../corpus/corpus.js';
+import { pageLink, pageUrl } from './source-link.js';
 
 export const LIMITS = {
   content: 2000,
@@ -174,6 +176,21 @@ export function citation(c: CitationParts): string {
   return parts.join(' · ');
 }
 
+/** Longest section heading in a citation (the rest of a citation is short). */
+const CITATION_HEADING_MAX = 150;
+
+/**
+ * A citation as Discord Markdown: each part escaped, and the page a masked
+ * link to `sourceUrl#page=N` when the report has a sourceUrl (source-link.ts).
+ */
+export function citationMarkdown(c: CitationParts, sourceUrl?: string | null): string {
+  const parts = [escapeText(truncate(headingOf(c.sectionPath), CITATION_HEADING_MAX)), pageLink(sourceUrl, c.page)];
+  if (c.footnote !== null) parts.push(`footnote ${c.footnote}`);
+  else if (c.paragraph !== null) parts.push(`¶ ${c.paragraph}`);
+  if (c.documentTitle) parts.unshift(escapeText(c.documentTitle));
+  return parts.join(' · ');
+}
+
 // ---------------------------------------------------------------- quote blocks
 
 /** A verbatim text with its citation and the footnotes it carries (raw, unescaped). */
@@ -183,6 +200,8 @@ export interface QuoteBlock {
   footnotes: readonly { n: number; text: string }[];
   /** For a footnote quote: the body sentence carrying its marker, shown in one line above it. */
   context?: string | null;
+  /** The citation already as escaped Markdown (with its page link); used instead of `citation` when there is room. */
+  citationMarkdown?: string;
 }
 
 /** Longest context line above a footnote quote, before it is cut at a word with "…". */
@@ -203,7 +222,9 @@ const footnoteLine = (n: number, escaped: string): string => `[${n}] ${escaped}`
  */
 export function renderQuoteBlock(block: QuoteBlock, budget: number = Number.POSITIVE_INFINITY): Fitted {
   const quote = escapeText(block.text);
-  const cite = `— ${truncate(escapeText(block.citation), 200)}`;
+  const plainCite = `— ${truncate(escapeText(block.citation), 200)}`;
+  // A linked citation is never cut (a cut link is no link): short of room, the plain one is shown.
+  const cite = block.citationMarkdown && block.citationMarkdown.length + 2 <= budget / 2 ? `— ${block.citationMarkdown}` : plainCite;
   const notes = block.footnotes.map((f) => ({ n: f.n, text: escapeText(f.text) }));
   const lead = block.context ? `In: “${escapeText(truncate(block.context, CONTEXT_MAX))}”` : null;
   const assemble = (q: string, ns: readonly string[]): string => [...(lead ? [lead] : []), blockQuote(q), cite, ...ns].join('\n');
@@ -239,15 +260,21 @@ const BLOCK_SEPARATOR = '\n\n';
 
 /** Several blocks in `limit` characters, sharing the room fairly (short blocks stay whole). */
 export function renderQuoteBlocks(blocks: readonly QuoteBlock[], limit: number = LIMITS.embedDescription): Fitted {
+  const fitted = fitBlocks(blocks, limit);
+  const text = fitted.texts.join(BLOCK_SEPARATOR);
+  return { text: text.length <= limit ? text : truncate(text, limit), truncated: fitted.truncated };
+}
+
+/** Each block's text, all of them together (with separators) in `limit` characters. */
+function fitBlocks(blocks: readonly QuoteBlock[], limit: number): { texts: string[]; truncated: boolean } {
   const full = blocks.map((b) => renderQuoteBlock(b).text);
-  const joined = full.join(BLOCK_SEPARATOR);
-  if (joined.length <= limit) return { text: joined, truncated: false };
+  const room = limit - BLOCK_SEPARATOR.length * Math.max(0, blocks.length - 1);
+  if (full.reduce((a, t) => a + t.length, 0) <= room) return { texts: full, truncated: false };
   const budgets = allocate(
     full.map((t) => t.length),
-    limit - BLOCK_SEPARATOR.length * Math.max(0, blocks.length - 1),
+    room,
   );
-  const text = blocks.map((b, i) => renderQuoteBlock(b, budgets[i] ?? 0).text).join(BLOCK_SEPARATOR);
-  return { text: truncate(text, limit), truncated: true };
+  return { texts: blocks.map((b, i) => renderQuoteBlock(b, budgets[i] ?? 0).text), truncated: true };
 }
 
 /** The citation of a quote; with the report's short title only when `withReport`. */
@@ -255,13 +282,44 @@ export function quoteCitation(q: Quote, withReport: boolean): string {
   return citation({ sectionPath: q.sectionPath, page: q.page, paragraph: q.paragraph, footnote: q.footnote, ...(withReport ? { documentTitle: q.documentTitle } : {}) });
 }
 
-export function quoteToBlock(q: Quote, withReport: boolean): QuoteBlock {
-  return {
-    text: q.text,
-    citation: quoteCitation(q, withReport),
-    footnotes: q.footnotes,
-    context: q.context?.text ?? null,
-  };
+/** A block's citation: plain, and as Markdown with its page linked when there is a safe link. */
+export function linkedCitation(parts: CitationParts, sourceUrl?: string | null): Pick<QuoteBlock, 'citation' | 'citationMarkdown'> {
+  return { citation: citation(parts), ...(pageUrl(sourceUrl, parts.page) ? { citationMarkdown: citationMarkdown(parts, sourceUrl) } : {}) };
+}
+
+/** A quote as a block; with the report's sourceUrl, its citation links its page. */
+export function quoteToBlock(q: Quote, withReport: boolean, sourceUrl?: string | null): QuoteBlock {
+  const parts: CitationParts = { sectionPath: q.sectionPath, page: q.page, paragraph: q.paragraph, footnote: q.footnote, ...(withReport ? { documentTitle: q.documentTitle } : {}) };
+  return { text: q.text, ...linkedCitation(parts, sourceUrl), footnotes: q.footnotes, context: q.context?.text ?? null };
+}
+
+/** "2012-01-15" → "15 January 2012" (the date as written; an unexpected form is returned unchanged). */
+export function longDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(iso);
+  const month = m ? MONTH_NAMES[Number(m[2]) - 1] : undefined;
+  return m && month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** An answer's quotes grouped by report, reports in the order of their best quote, quotes in rank order within each. */
+export function groupByReport(quotes: readonly Quote[]): { document: string; title: string; quotes: Quote[] }[] {
+  const groups: { document: string; title: string; quotes: Quote[] }[] = [];
+  for (const q of quotes) {
+    const group = groups.find((g) => g.document === q.document);
+    if (group) group.quotes.push(q);
+    else groups.push({ document: q.document, title: q.documentTitle, quotes: [q] });
+  }
+  return groups;
+}
+
+/** The quotes in the order an answer shows them (grouped by report; the buttons follow this order). */
+export function shownOrder(quotes: readonly Quote[]): Quote[] {
+  return groupByReport(quotes).flatMap((g) => g.quotes);
+}
+
+/** The heading of a report's group in an answer spanning several: "**Short title** · elections of 15 January 2012". */
+export function reportHeading(title: string, meta: Pick<ReportMeta, 'electionDate'> | undefined): string {
+  return `**${escapeText(truncate(title, 150))}**${meta ? ` · elections of ${longDate(meta.electionDate)}` : ''}`;
 }
 
 // ---------------------------------------------------------------- answers
@@ -287,7 +345,7 @@ function distinct<T>(values: readonly T[]): T[] {
  * citations and footnotes, or the plain abstention and the closest sections;
  * footer = the report's short title (and which passages these are).
  */
-export function renderAnswer(answer: Answer, options: { offset?: number; reportTitle?: string } = {}): RenderedAnswer {
+export function renderAnswer(answer: Answer, options: { offset?: number; reportTitle?: string; reports?: readonly ReportMeta[] } = {}): RenderedAnswer {
   const offset = options.offset ?? 0;
   const title = truncate(escapeText(answer.question), LIMITS.embedTitle);
   if (!answer.answered || answer.quotes.length === 0) {
@@ -300,10 +358,26 @@ export function renderAnswer(answer: Answer, options: { offset?: number; reportT
   }
   const titles = distinct(answer.quotes.map((q) => q.documentTitle));
   const searched = answer.searchedFor ? `Searched for: ${echoInline(answer.searchedFor, 200)}\n\n` : '';
-  const fitted = renderQuoteBlocks(
-    answer.quotes.map((q) => quoteToBlock(q, titles.length > 1)),
-    LIMITS.embedDescription - searched.length,
+  const metaOf = (id: string): ReportMeta | undefined => options.reports?.find((r) => r.id === id);
+  // Several reports: the quotes in one group per report under its short title and election date, so no citation repeats the title.
+  const groups = groupByReport(answer.quotes).map((g) => ({
+    heading: titles.length > 1 ? reportHeading(g.title, metaOf(g.document)) : null,
+    blocks: g.quotes.map((q) => quoteToBlock(q, false, metaOf(q.document)?.sourceUrl)),
+  }));
+  const headings = groups.reduce((n, g) => n + (g.heading ? g.heading.length + 1 : 0), 0);
+  const blocks = fitBlocks(
+    groups.flatMap((g) => g.blocks),
+    LIMITS.embedDescription - searched.length - headings,
   );
+  let at = 0;
+  const body = groups
+    .map((g) => {
+      const texts = blocks.texts.slice(at, at + g.blocks.length).join(BLOCK_SEPARATOR);
+      at += g.blocks.length;
+      return g.heading ? `${g.heading}\n${texts}` : texts;
+    })
+    .join(BLOCK_SEPARATOR);
+  const fitted: Fitted = { text: truncate(body, LIMITS.embedDescription - searched.length), truncated: blocks.truncated };
   const range = offset > 0 ? ` · passages ${offset + 1}–${offset + answer.quotes.length}` : '';
   return {
     embed: { title, description: `${searched}${fitted.text}`, color: EMBED_COLOR, footer: footer(`${titles.join(' · ')}${range}`) },
@@ -312,7 +386,7 @@ export function renderAnswer(answer: Answer, options: { offset?: number; reportT
 }
 
 /** The whole answer as Markdown (for an attachment when the embed had to shorten it). Not escaped: it is a file. */
-export function answerMarkdown(answer: Answer): string {
+export function answerMarkdown(answer: Answer, reports: readonly ReportMeta[] = []): string {
   const out = [`# ${answer.question}`, ''];
   if (!answer.answered) {
     out.push(NOT_ANSWERED);
@@ -320,7 +394,8 @@ export function answerMarkdown(answer: Answer): string {
     return `${out.join('\n')}\n`;
   }
   for (const q of answer.quotes) {
-    out.push(blockQuote(q.text), '', `— ${quoteCitation(q, true)}`);
+    const url = pageUrl(reports.find((r) => r.id === q.document)?.sourceUrl, q.page);
+    out.push(blockQuote(q.text), '', `— ${quoteCitation(q, true)}${url ? ` — ${url}` : ''}`);
     for (const f of q.footnotes) out.push('', `[${f.n}] ${f.text}`);
     out.push('');
   }
@@ -408,12 +483,14 @@ export interface FootnoteRender {
   /** The sentence carrying the marker, and where it stands. */
   carrier: { text: string; page: number; paragraph: number } | null;
   reportTitle: string;
+  /** The report's sourceUrl: the citations' pages link to it. */
+  sourceUrl?: string | null;
 }
 
 /** The footnote text, then the sentence that carries its marker, each with its citation. */
 export function renderFootnote(f: FootnoteRender): RenderedAnswer {
-  const blocks: QuoteBlock[] = [{ text: `[${f.n}] ${f.text}`, citation: citation({ sectionPath: f.sectionPath, page: f.page, paragraph: null, footnote: f.n }), footnotes: [] }];
-  if (f.carrier) blocks.push({ text: f.carrier.text, citation: citation({ sectionPath: f.sectionPath, page: f.carrier.page, paragraph: f.carrier.paragraph, footnote: null }), footnotes: [] });
+  const blocks: QuoteBlock[] = [{ text: `[${f.n}] ${f.text}`, ...linkedCitation({ sectionPath: f.sectionPath, page: f.page, paragraph: null, footnote: f.n }, f.sourceUrl), footnotes: [] }];
+  if (f.carrier) blocks.push({ text: f.carrier.text, ...linkedCitation({ sectionPath: f.sectionPath, page: f.carrier.page, paragraph: f.carrier.paragraph, footnote: null }, f.sourceUrl), footnotes: [] });
   const limit = LIMITS.embedDescription - (f.carrier ? 'Marked in:\n'.length : 0);
   const [note, marked] = f.carrier ? splitBlocks(blocks, limit) : [renderQuoteBlock(blocks[0] as QuoteBlock, limit)];
   const description = marked ? `${note?.text ?? ''}\n\nMarked in:\n${marked.text}` : (note?.text ?? '');
@@ -451,12 +528,21 @@ export function blockMarkdown(block: QuoteBlock, title: string): string {
 // ---------------------------------------------------------------- search
 
 /** Search results: numbered snippets (≤ ~200 characters, cut at a word with "…"), each with its citation. */
-export function renderSearch(query: string, quotes: readonly Quote[]): APIEmbed {
+export function renderSearch(query: string, quotes: readonly Quote[], reports: readonly ReportMeta[] = []): APIEmbed {
   const title = truncate(escapeText(`Search: ${query}`), LIMITS.embedTitle);
   if (quotes.length === 0) return { title, description: 'No passages found.', color: EMBED_COLOR };
   const titles = distinct(quotes.map((q) => q.documentTitle));
-  const lines = quotes.map((q, i) => `**${i + 1}.** ${truncate(escapeText(q.text), SNIPPET_LENGTH)}\n— ${escapeText(quoteCitation(q, titles.length > 1))}`);
-  return { title, description: truncate(lines.join(BLOCK_SEPARATOR), LIMITS.embedDescription), color: EMBED_COLOR, footer: footer(titles.join(' · ')) };
+  const entries = (linked: boolean): string =>
+    quotes
+      .map((q, i) => {
+        const block = quoteToBlock(q, titles.length > 1, linked ? reports.find((r) => r.id === q.document)?.sourceUrl : null);
+        return `**${i + 1}.** ${truncate(escapeText(q.text), SNIPPET_LENGTH)}\n— ${block.citationMarkdown ?? escapeText(block.citation)}`;
+      })
+      .join(BLOCK_SEPARATOR);
+  // Links only when they all fit: a description cut inside a link would break it.
+  const linked = entries(true);
+  const description = linked.length <= LIMITS.embedDescription ? linked : truncate(entries(false), LIMITS.embedDescription);
+  return { title, description, color: EMBED_COLOR, footer: footer(titles.join(' · ')) };
 }
 
 // ---------------------------------------------------------------- about

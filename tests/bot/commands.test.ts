@@ -11,7 +11,7 @@ import { UNKNOWN_BUTTON_MESSAGE } from '../../src/bot/components/index.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { escapeText, NOT_ANSWERED, quoteCitation } from '../../src/render/discord.js';
 import type { InteractionHandle, OptionInit } from '../fake-discord/index.js';
-import { button, buttonsOf, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, type Harness, startFixedHarness, stopHarness } from './harness.js';
+import { button, buttonsOf, contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, flagsOf, type Harness, rowsOf, startFixedHarness, stopHarness } from './harness.js';
 
 let engine: Engine;
 let h: Harness;
@@ -59,7 +59,10 @@ describe('/ask', () => {
     }
     expect(embed.description).toMatch(/— [^\n]+ · p\. \d+ · (¶ \d+|footnote \d+)/u);
     expect(embed.footer?.text).toBe('Kazakhstan 2012 parliamentary – preliminary statement');
-    expect(buttonsOf(edit.body).map((b) => b.label)).toEqual(['More passages', 'Full paragraph', '👍', '👎']);
+    // Row 1: one "Full paragraph"/"Full footnote" per passage quoted, then "More passages"; row 2: "Cite", 👍, 👎.
+    const passages = [...new Map(expected.quotes.map((q) => [q.footnote !== null ? `fn${q.footnote}` : q.paragraphId, q])).values()];
+    const labels = passages.map((q) => (q.footnote !== null ? `Full footnote ${q.footnote} · p. ${q.page}` : `Full paragraph · p. ${q.page} ¶ ${q.paragraph}`));
+    expect(rowsOf(edit.body)).toEqual([[...labels, 'More passages'], ['Cite', '👍', '👎']]);
   });
 
   it('shows the footnotes a quote carries as "[n] …", and cites footnote quotes as "footnote n"', async () => {
@@ -119,7 +122,7 @@ describe('/ask', () => {
     for (const q of next) expect(moreEmbed.description).toContain(escapeText(q.text));
     expect(button(moreEdit.body, 'More passages').custom_id).toMatch(/^m\|6\|/u);
 
-    const full = await click(button(edit.body, 'Full paragraph').custom_id);
+    const full = await click(button(edit.body, /^Full paragraph/u).custom_id);
     const cb = await full.callback();
     expect(cb.body).toMatchObject({ type: 4 });
     expect(flagsOf(cb.body) & EPHEMERAL).toBe(EPHEMERAL);
@@ -131,7 +134,7 @@ describe('/ask', () => {
 
   it('refuses a button whose paragraph text changed, an expired "More passages", and unknown buttons', async () => {
     const edit = await (await slash('ask', { question: QUESTION })).editOriginal();
-    const id = button(edit.body, 'Full paragraph').custom_id;
+    const id = button(edit.body, /^Full paragraph/u).custom_id;
     const [, slot, , ref] = id.split('|');
     expect(await ephemeralReply(await click(`p|${slot}|AAAAAAAA|${ref}`))).toBe(STALE_MESSAGE);
     expect(await ephemeralReply(await click('p|0|AAAAAAAA|kz-2012-parliamentary-psopfc#p999.0'))).toBe(STALE_MESSAGE);

@@ -187,6 +187,12 @@ export function buttonsOf(body: unknown): ButtonInfo[] {
   return (b.components ?? b.data?.components ?? []).flatMap((row) => row.components ?? []);
 }
 
+/** The button labels of each action row. */
+export function rowsOf(body: unknown): string[][] {
+  const b = body as { components?: { components?: ButtonInfo[] }[]; data?: { components?: { components?: ButtonInfo[] }[] } };
+  return (b.components ?? b.data?.components ?? []).map((row) => (row.components ?? []).map((x) => x.label));
+}
+
 export function button(body: unknown, label: string | RegExp): ButtonInfo {
   const found = buttonsOf(body).find((x) => (typeof label === 'string' ? x.label === label : label.test(x.label)));
   if (!found) throw new Error(`no button ${String(label)} in ${JSON.stringify(buttonsOf(body))}`);

@@ -76,7 +76,11 @@ describe('RateLimiter', () => {
     expect(limiter.take('u2').ok).toBe(true);
     now = 30_000;
     expect(limiter.take('u1').ok).toBe(true);
-    expect(rateLimitMessage(20_000)).toMatch(/wait 20 s/u);
+    // A Discord relative timestamp of the moment the limit lifts, rounded up to the second (never before it).
+    expect(rateLimitMessage(20_000, 1_700_000_000_000)).toBe("You're asking quickly: you can ask again <t:1700000020:R>.");
+    expect(rateLimitMessage(20_000, 1_700_000_000_001)).toBe("You're asking quickly: you can ask again <t:1700000021:R>.");
+    expect(rateLimitMessage(0, 1_700_000_000_000)).toBe("You're asking quickly: you can ask again <t:1700000001:R>.");
+    expect(rateLimitMessage(20_000)).not.toMatch(/wait|\d+ s\b/u);
   });
 });
 

@@ -149,7 +149,7 @@ describe('Discord input never reaches the file system', () => {
   });
 
   it('custom ids: anything parses (zod) to null or a well-formed id, and nothing throws', () => {
-    const hostile = [...generateQuestions(2000, 3), ...['../../etc/passwd', '..\\..\\boot.ini', '/dev/null', '$(rm -rf /)', '`id`', '\u0000'].flatMap((p) => [p, `p|0|AAAAAAAA|${p}`, `s|1|AAAAAAAA|${p}`, `m|3|${p}`, `f|u|1|${p}`, `f|r|0|${p}`])];
+    const hostile = [...generateQuestions(2000, 3), ...['../../etc/passwd', '..\\..\\boot.ini', '/dev/null', '$(rm -rf /)', '`id`', '\u0000', '1.2.3', '1.2.3.4.5.6', '9999999'].flatMap((p) => [p, `p|0|AAAAAAAA|${p}`, `s|1|AAAAAAAA|${p}`, `m|3|${p}`, `c|AAAAAAAA|${p}`, `f|u|1|${p}`, `f|r|0|${p}`])];
     let parsed = 0;
     for (const text of hostile) {
       const id = parseCustomId(text);
@@ -157,7 +157,12 @@ describe('Discord input never reaches the file system', () => {
       parsed++;
       if (id.kind === 'more') expect(id.state).toMatch(/^[A-Za-z0-9_-]{6,16}$/u);
       else if (id.kind === 'vote' || id.kind === 'voteReason') expect(id.answer).toMatch(/^[A-Za-z0-9_-]{6,16}$/u);
-      else {
+      else if (id.kind === 'cite') {
+        expect(id.hash).toMatch(/^[A-Za-z0-9_-]{8}$/u);
+        expect(id.chunks.length).toBeGreaterThan(0);
+        expect(id.chunks.length).toBeLessThanOrEqual(5);
+        for (const n of id.chunks) expect(Number.isInteger(n) && n >= 0 && n < 1_000_000).toBe(true);
+      } else {
         expect(id.hash).toMatch(/^[A-Za-z0-9_-]{8}$/u);
         expect(id.kind === 'passage' ? id.ref : id.key).toMatch(/^[\p{L}\p{N}#.:/~_-]{1,80}$/u);
       }
@@ -166,6 +171,9 @@ describe('Discord input never reaches the file system', () => {
     expect(parsed).toBeGreaterThanOrEqual(2);
     expect(parseCustomId('p|0|AAAAAAAA|$(rm -rf /)')).toBeNull();
     expect(parseCustomId('p|0|AAAAAAAA|\u0000')).toBeNull();
+    expect(parseCustomId('c|AAAAAAAA|1.2.3')).toEqual({ kind: 'cite', hash: 'AAAAAAAA', chunks: [1, 2, 3] });
+    expect(parseCustomId('c|AAAAAAAA|1.2.3.4.5.6')).toBeNull();
+    expect(parseCustomId('c|AAAAAAAA|-1')).toBeNull();
   });
 
   it('report options: anything resolves to a known report id or a user-facing refusal', () => {

@@ -1,11 +1,12 @@
 /**
  * Button clicks, by custom id (see custom-id.ts): "More passages", "Full
- * paragraph"/"Open n", and section Previous/Next. A button whose passage or
+ * paragraph"/"Open n", section Previous/Next, and "Cite". A button whose passage or
  * section changed since it was made says so plainly; it never shows other text.
  */
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { msSince } from '../../log/logger.js';
 import { catalogOf } from '../catalog.js';
+import { citeText } from '../cite.js';
 import type { BotContext } from '../context.js';
 import { parseCustomId, type CustomId } from '../custom-id.js';
 import { handleVote } from '../feedback/index.js';
@@ -36,6 +37,8 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     case 'voteReason':
       await interaction.reply(ephemeralText(UNKNOWN_BUTTON_MESSAGE));
       return;
+    case 'cite':
+      return cite(interaction, id, ctx);
   }
 }
 
@@ -72,6 +75,13 @@ async function openPassage(interaction: ButtonInteraction, id: Extract<CustomId,
     return;
   }
   await interaction.reply(ephemeralPayload(passageView(engine, chunk)));
+}
+
+/** "Cite": a ready-to-paste reference for the answer's quotes, ephemeral; refused if the index changed since. */
+async function cite(interaction: ButtonInteraction, id: Extract<CustomId, { kind: 'cite' }>, ctx: BotContext): Promise<void> {
+  const text = citeText(ctx.engines.current, id);
+  if (text === null) ctx.log.info({ interactionId: interaction.id }, 'stale cite button');
+  await interaction.reply(ephemeralText(text ?? STALE_MESSAGE));
 }
 
 /** Previous/Next: updates the message in place; refused if the section's text changed. */

@@ -27,6 +27,36 @@ function fontInfo(rawName) {
   return { name, bold: BOLD.test(name), italic: ITALIC.test(name) };
 }
 
+/** Most metadata fields reported, and longest value (longer ones are left out, not cut). */
+const MAX_FIELDS = 200;
+const MAX_VALUE = 4096;
+
+/**
+ * The PDF's document information dictionary and XMP metadata as flat text
+ * fields: "info:<key>", "info:Custom:<key>" (the keys pdf.js does not know),
+ * "xmp:<name>". Only string values; the parent decides what they mean.
+ * @param {import('pdfjs-dist/types/src/display/api').PDFDocumentProxy} doc
+ */
+async function metadataOf(doc) {
+  /** @type {Record<string, string>} */
+  const out = {};
+  /** @param {string} key @param {unknown} value */
+  const put = (key, value) => {
+    if (typeof value === 'string' && value.length > 0 && value.length <= MAX_VALUE && Object.keys(out).length < MAX_FIELDS) out[key] = value;
+  };
+  try {
+    const { info, metadata } = await doc.getMetadata();
+    for (const [key, value] of Object.entries(info ?? {})) {
+      if (key === 'Custom' && value && typeof value === 'object') for (const [k, v] of Object.entries(value)) put(`info:Custom:${k}`, v);
+      else put(`info:${key}`, value);
+    }
+    for (const [key, value] of Object.entries(metadata?.getAll() ?? {})) put(`xmp:${key}`, value);
+  } catch {
+    // Unreadable metadata is no metadata: the text is what matters.
+  }
+  return out;
+}
+
 /** @param {Uint8Array} data */
 async function extract(data) {
   const doc = await getDocument({ data, verbosity: 0, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, maxImageSize: 1, stopAtErrors: false }).promise;
@@ -59,7 +89,7 @@ async function extract(data) {
       pages.push({ width: x1 - x0, height: y1 - y0, runs });
       page.cleanup();
     }
-    return { pages, fonts };
+    return { pages, fonts, metadata: await metadataOf(doc) };
   } finally {
     await doc.destroy();
   }

@@ -38,6 +38,8 @@ export type FontInfo = z.infer<typeof FontInfoSchema>;
 export const ExtractedPdfSchema = z.strictObject({
   pages: z.array(PdfPageSchema),
   fonts: z.record(z.string(), FontInfoSchema),
+  /** The PDF's own metadata as text fields ("info:Title", "info:Custom:SourceURL", "xmp:dc:source"); see child.mjs. */
+  metadata: z.record(z.string().max(300), z.string().max(4096)).default({}),
 });
 export type ExtractedPdf = z.infer<typeof ExtractedPdfSchema>;
 
