@@ -147,13 +147,13 @@ describe('an answer', () => {
 });
 
 describe('the buttons of an answer', () => {
-  it('row 1: one "Full paragraph"/"Full footnote" per passage quoted, then "More passages"; row 2: "Cite"; each opens its own passage', async () => {
+  it('row 1: one "Full paragraph"/"Full footnote" per passage quoted, then "More passages"; row 2: "Cite", 👍, 👎; each opens its own passage', async () => {
     const result = await botAnswer(TURNOUT_2007);
     const expected = shownOrder(result.answer.quotes);
     const body = await ask(TURNOUT_2007);
     const labels = expected.map((q) => (q.footnote !== null ? `Full footnote ${q.footnote} · p. ${q.page}` : `Full paragraph · p. ${q.page} ¶ ${q.paragraph}`));
     expect(new Set(labels).size).toBe(expected.length);
-    expect(rowsOf(body)).toEqual([[...labels, ...(result.ranked.length > expected.length ? ['More passages'] : [])], ['Cite']]);
+    expect(rowsOf(body)).toEqual([[...labels, ...(result.ranked.length > expected.length ? ['More passages'] : [])], ['Cite', '👍', '👎']]);
     const shown = new Set<string>();
     for (const [i, q] of expected.entries()) {
       const opened = embedOf(await ephemeral(button(body, labels[i] ?? '').custom_id)).description ?? '';
