@@ -28,6 +28,7 @@ const USER_ERRORS = new Set([
   'MonitoringServerError',
   'StartupError',
   'QuestionSetError',
+  'UnknownReportError',
 ]);
 
 export async function runCli(main: () => Promise<void>): Promise<void> {

@@ -19,6 +19,7 @@ import type { StoredReport } from '../index/schema.js';
 import { analyzeQuery, type QueryAnalysis } from '../retrieve/query.js';
 import { Retriever, type Anchor, type Passage, type ScoredSentence } from '../retrieve/retriever.js';
 import type { RankerModel } from '../retrieve/ranker.js';
+import { closestReportIds, UnknownReportError } from './reports.js';
 
 export interface AskOptions {
   /**
@@ -123,6 +124,7 @@ export class Engine {
 
   /** Answers a question: up to k verbatim passages, or an abstention with the closest sections. */
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<AskResult> {
+    this.checkReport(options.report);
     const asked = cleanQuestion(rawQuestion);
     const question = this.spell(asked);
     const k = options.k ?? 3;
@@ -154,6 +156,7 @@ export class Engine {
 
   /** Passages for a query, ranked, without the answerability check (the /search view). */
   async search(rawQuery: string, options: { limit?: number; report?: string } = {}): Promise<Quote[]> {
+    this.checkReport(options.report);
     const query = this.spell(cleanQuestion(rawQuery));
     const [vector] = await this.embedder.embed([query], 'query');
     if (!vector) throw new Error('the embedder returned no vector');
@@ -179,6 +182,11 @@ export class Engine {
     const keep = new Set(passages.filter(answers).map((p) => `${p.chunk.id}\u0000${collapse(p.text)}`));
     const answering = new Set(ranked.filter((x) => keep.has(`${x.chunkId}\u0000${x.text}`)));
     return { sentences, ranked, answering };
+  }
+
+  /** Throws UnknownReportError (naming the known ids, closest first) for an id that is not indexed. */
+  checkReport(id: string | undefined): void {
+    if (id !== undefined && !this.report(id)) throw new UnknownReportError(id, closestReportIds(this.index.reports, id));
   }
 
   /** Report by id, or the only/first report when no id is given. */
