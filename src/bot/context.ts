@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import type { BuildResult } from '../index/build.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { SettingsStore } from '../store/settings.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { QuestionLimits, RateLimitSettings } from './rate-limit.js';
 import type { TtlMap } from './ttl-map.js';
@@ -63,6 +64,8 @@ export interface BotContext {
   readonly metrics: Metrics;
   /** What is in flight, and whether the bot is stopping (lifecycle.ts). */
   readonly lifecycle: Lifecycle;
+  /** Per-server and per-channel settings set with /config (store/settings.ts). */
+  readonly settingsStore: SettingsStore;
 }
 
 /** Answers computed at once (embedding is on the main thread: more would only delay acknowledgements). */

@@ -1,22 +1,24 @@
 /** /footnote number:<int> [report]: the footnote's text, the sentence carrying its marker, its section and page. */
-import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
 import { payload } from '../reply.js';
+import { chooseReport, placeOf } from '../report-choice.js';
 import { footnoteView } from '../views.js';
 import { REPORT_OPTION, reportOption, resolveReport, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('footnote')
   .setDescription('Show a footnote of the report and the sentence that carries it.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
   .addIntegerOption((o) => o.setName('number').setDescription('Footnote number').setRequired(true).setMinValue(1))
   .addStringOption(reportOption);
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const engine = ctx.engines.current;
   const n = interaction.options.getInteger('number', true);
-  const reportId = resolveReport(engine, interaction.options.getString(REPORT_OPTION));
+  const reportId = chooseReport(ctx, engine, interaction.options.getString(REPORT_OPTION), placeOf(interaction)).report;
   const report = engine.report(reportId);
   const numbers = report?.document.footnotes.map((f) => f.n) ?? [];
   const v = report ? footnoteView(engine, n, report.meta.id) : undefined;
