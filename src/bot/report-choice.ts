@@ -26,12 +26,14 @@ export function placeOf(source: { guildId: string | null; channelId: string | nu
 export function chooseReport(ctx: BotContext, engine: Engine, explicit: string | null, place: Place): ReportChoice {
   const given = resolveReport(engine, explicit);
   if (given !== undefined) return { report: given, note: null };
-  const configured = ctx.settingsStore.defaultReport(place);
-  if (!configured) return { report: undefined, note: null };
-  if (engine.report(configured.report)) return { report: configured.report, note: null };
-  ctx.log.warn({ guildId: place.guildId, channelId: configured.channelId ?? null, report: configured.report, scope: configured.scope }, 'the configured default report is not indexed; ignored');
-  const where = configured.scope === 'channel' ? 'this channel' : 'this server';
-  return { report: undefined, note: `Note: the default report set for ${where} (${escapeText(configured.report)}) is no longer indexed, so this answer searches all reports. A server manager can change it with /config.` };
+  const notes: string[] = [];
+  for (const configured of ctx.settingsStore.defaultReports(place)) {
+    if (engine.report(configured.report)) return { report: configured.report, note: joinNotes(...notes) };
+    ctx.log.warn({ guildId: place.guildId, channelId: configured.channelId ?? null, report: configured.report, scope: configured.scope }, 'the configured default report is not indexed; ignored');
+    const where = configured.scope === 'channel' ? 'this channel' : 'this server';
+    notes.push(`Note: the default report set for ${where} (${escapeText(configured.report)}) is no longer indexed, so it was not used. A server manager can change it with /config.`);
+  }
+  return { report: undefined, note: joinNotes(...notes) };
 }
 
 /** A note line and an existing note (e.g. the channel-busy note) as one content text. */

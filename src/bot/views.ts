@@ -11,6 +11,7 @@ import {
   answerMarkdown,
   blockMarkdown,
   citation,
+  renderAbstention,
   renderAnswer,
   renderEmptySection,
   renderFootnote,
@@ -19,6 +20,7 @@ import {
   renderSectionPage,
   type QuoteBlock,
 } from '../render/discord.js';
+import { abstentionButtons } from './abstention.js';
 import { buttonRow, moreButton, passageButton, sectionPageButtons } from './buttons.js';
 import { catalogOf, type SectionEntry } from './catalog.js';
 import type { BotContext } from './context.js';
@@ -53,7 +55,7 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
   const { value: result, timings } = await ctx.answers.run(() => engine.ask(req.question, { k: PASSAGES_PER_ANSWER, offset: req.offset, ...(req.report ? { report: req.report } : {}) }));
   const { answer } = result;
   const reportTitle = (req.report ? engine.report(req.report) : engine.reports.length === 1 ? engine.reports[0] : undefined)?.meta.shortTitle;
-  const rendered = renderAnswer(answer, { offset: req.offset, ...(reportTitle ? { reportTitle } : {}) });
+  const rendered = answer.answered ? renderAnswer(answer, { offset: req.offset, ...(reportTitle ? { reportTitle } : {}) }) : renderAbstention(answer, reportTitle ? { reportTitle } : {});
   const buttons = [];
   if (answer.answered && answer.quotes.length > 0) {
     if (result.ranked.length > req.offset + answer.quotes.length) {
@@ -64,7 +66,7 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
     const top = answer.quotes[0];
     const chunk = top ? catalogOf(engine).chunk(top.chunkId) : undefined;
     if (chunk) buttons.push(passageButton(0, chunk, chunk.kind === 'footnote' ? 'Full footnote' : 'Full paragraph'));
-  }
+  } else if (!answer.answered) buttons.push(...abstentionButtons(engine, answer, req.report));
   return {
     view: view({
       embeds: [rendered.embed],

@@ -12,6 +12,7 @@ import { cleanQuestion } from '../answer/question.js';
 import { collapse } from '../answer/answer.js';
 import { STRICT_TYPES } from '../retrieve/answer-types.js';
 import { correctSpelling } from '../text/spell.js';
+import { otherLanguage } from '../text/language.js';
 import { formatSectionPath, type Footnote, type Paragraph, type Section } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
 import { assertFresh, IndexError, loadIndex, loadIndexAsync, type LoadedIndex } from '../index/store.js';
@@ -139,9 +140,12 @@ export class Engine {
     const t2 = performance.now();
     const suggestions = closestSections(ranked);
     const searched = question === asked ? {} : { searchedFor: question };
+    const language = answerability.answerable ? null : this.otherLanguage(asked, options.report);
     const answer: Answer = answerability.answerable
       ? { answered: true, question: asked, ...searched, quotes: options.k === undefined ? shownQuotes(ranked, answering, offset, k) : ranked.slice(offset, offset + k), suggestions: [] }
-      : { answered: false, question: asked, ...searched, quotes: [], suggestions, reason: answerability.reason };
+      : language
+        ? { answered: false, question: asked, ...searched, quotes: [], suggestions: [], reason: `the question is in ${language.name}`, language: { code: language.code, name: language.name }, reportLanguage: language.reportLanguage }
+        : { answered: false, question: asked, ...searched, quotes: [], suggestions, reason: answerability.reason };
     return { answer, ranked, answerability, timings: { embedMs: t1 - t0, searchMs: t2 - t1 } };
   }
 
@@ -161,6 +165,19 @@ export class Engine {
     const [vector] = await this.embedder.embed([query], 'query');
     if (!vector) throw new Error('the embedder returned no vector');
     return this.rank(analyzeQuery(query), vector, options.limit ?? 5, options.report ? { report: options.report } : {}).ranked;
+  }
+
+  /**
+   * The language of a question when it is clearly not the report's (the
+   * report asked about, else the first; metadata `language`, default "en").
+   */
+  otherLanguage(question: string, reportId?: string): { code: string; name: string; reportLanguage: string } | null {
+    const reportLanguage = this.report(reportId)?.meta.language ?? 'en';
+    const counts = this.retriever.vocabulary.counts;
+    const found = otherLanguage(question, { reportLanguage, inCorpus: (w) => counts.has(w) });
+    // Asked of all reports: a question in the language of any of them is not in another language.
+    if (!found || (!reportId && this.index.reports.some((r) => r.meta.language === found.code))) return null;
+    return { ...found, reportLanguage };
   }
 
   /** The question with its misspelt words corrected against the corpus (text/spell.ts). */

@@ -603,3 +603,32 @@ export function renderAboutReports(info: Omit<AboutInfo, 'reports'> & { reports:
     footer: { text: 'Use a report id in report: options, /config, and npm run ask -- --report <id>.' },
   };
 }
+
+/**
+ * The abstention embed: "The report does not answer this question.", then
+ * either the one line saying the question is in another language than the
+ * report's, or the closest sections (which the message's buttons open).
+ */
+export function renderAbstention(answer: Answer, options: { reportTitle?: string } = {}): RenderedAnswer {
+  const title = truncate(escapeText(answer.question), LIMITS.embedTitle);
+  const lines = [NOT_ANSWERED];
+  if (answer.language) lines.push('', escapeText(otherLanguageLine(answer.language.name, answer.reportLanguage ?? 'en')));
+  else if (answer.suggestions.length > 0) lines.push('', 'Closest sections:', ...answer.suggestions.map((s) => `• ${escapeText(s)}`));
+  return {
+    embed: { title, description: truncate(lines.join('\n'), LIMITS.embedDescription), color: EMBED_COLOR, ...(options.reportTitle ? { footer: { text: truncate(options.reportTitle, FOOTER_MAX) } } : {}) },
+    truncated: false,
+  };
+}
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** "This looks like Russian; the report is in English, so please ask in English." */
+export function otherLanguageLine(languageName: string, reportLanguage: string): string {
+  let report = reportLanguage;
+  try {
+    report = languageNames.of(reportLanguage) ?? reportLanguage;
+  } catch {
+    report = reportLanguage;
+  }
+  return `This looks like ${languageName}; the report is in ${report}, so please ask in ${report}.`;
+}

@@ -97,14 +97,21 @@ export class SettingsStore {
 
   /** The default report for a question asked at `place`: the channel's (or its thread parent's), else the server's. */
   defaultReport(place: Place): DefaultReport | undefined {
-    if (place.guildId === null) return undefined;
+    return this.defaultReports(place)[0];
+  }
+
+  /** Every default report that applies at `place`, the one that wins first: the channel's, its thread parent's, the server's. */
+  defaultReports(place: Place): DefaultReport[] {
+    if (place.guildId === null) return [];
     const guild = this.data.guilds[place.guildId];
-    if (!guild) return undefined;
+    if (!guild) return [];
+    const out: DefaultReport[] = [];
     for (const channelId of [place.channelId, place.parentId]) {
       const report = channelId ? guild.channels[channelId]?.report : undefined;
-      if (report !== undefined && channelId) return { report, scope: 'channel', channelId };
+      if (report !== undefined && channelId) out.push({ report, scope: 'channel', channelId });
     }
-    return guild.report !== undefined ? { report: guild.report, scope: 'guild' } : undefined;
+    if (guild.report !== undefined) out.push({ report: guild.report, scope: 'guild' });
+    return out;
   }
 
   /** The server's own setting and every channel setting in it. */
