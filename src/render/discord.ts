@@ -15,6 +15,7 @@
  */
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
 import type { Answer, Quote } from '../answer/answer.js';
+import { otherLanguageMessage } from '../text/language.js';
 
 export const LIMITS = {
   content: 2000,
@@ -620,15 +621,7 @@ export function renderAbstention(answer: Answer, options: { reportTitle?: string
   };
 }
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
-
-/** "This looks like Russian; the report is in English, so please ask in English." */
+/** "This looks like Russian; the report is in English, so please ask in English." (text/language.ts words it, for the terminal too). */
 export function otherLanguageLine(languageName: string, reportLanguage: string): string {
-  let report = reportLanguage;
-  try {
-    report = languageNames.of(reportLanguage) ?? reportLanguage;
-  } catch {
-    report = reportLanguage;
-  }
-  return `This looks like ${languageName}; the report is in ${report}, so please ask in ${report}.`;
+  return otherLanguageMessage({ code: '', name: languageName }, reportLanguage);
 }

@@ -241,3 +241,13 @@ describe('abstentions', () => {
     expect(answer.language).toBeUndefined();
   });
 });
+
+describe('command registration', () => {
+  it('the fake Discord accepts the commands with their integration types and contexts, and refuses bad ones', async () => {
+    const { validateCommandList } = await import('../fake-discord/validation.js');
+    const { commandData } = await import('../../src/bot/commands/index.js');
+    expect(validateCommandList(commandData())).toBeNull();
+    const bad = commandData().map((c, i) => (i === 0 ? { ...c, integration_types: [7], contexts: [] } : c));
+    expect(validateCommandList(bad)).toMatchObject({ code: 50035, errors: { 0: { integration_types: { 0: { _errors: [{ code: 'ENUM_TYPE_COERCE' }] } }, contexts: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } } });
+  });
+});
