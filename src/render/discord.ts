@@ -541,6 +541,11 @@ export function limitViolations(payload: unknown): string[] {
 
 // ---------------------------------------------------------------- help and report lists (helper REPORTS)
 
+/** Text for inside `inline code`: Markdown is not rendered there, so only backticks and line breaks go, and mentions are made inert. */
+function inlineCode(text: string): string {
+  return neutralizeMentions(text.replace(/[`\r\n]+/gu, ' '));
+}
+
 export interface HelpInfo {
   /** The indexed report ids (for the `report:` examples). */
   reportIds: readonly string[];
@@ -560,12 +565,12 @@ export function renderHelp(info: HelpInfo): APIEmbed {
     '**/search** — words to find; short snippets, each with an Open button.',
     '> `/search query: voter lists`',
     '**/section** — a whole section, in the report’s own words (start typing a heading).',
-    `> \`/section name: ${escapeText(truncate(info.exampleSection, 60))}\``,
+    `> \`/section name: ${inlineCode(truncate(info.exampleSection, 60))}\``,
     '**/footnote** — a footnote and the sentence that carries it (start typing its number or words).',
     `> \`/footnote number: ${info.exampleFootnote}\``,
     '**/about** — the indexed reports: ids, titles, election dates, counts.',
     '**/config** — (Manage Server) the default report of this server or channel.',
-    `> \`/config report: ${escapeText(id)}\` · \`/config clear: True\``,
+    `> \`/config report: ${inlineCode(id)}\` · \`/config clear: True\``,
     '',
     `Mention the bot with a question, or ask in an ask channel, to get the same answer as /ask. Every command that searches takes \`report:\` to use one report only${info.reportIds.length > 1 ? ` (${info.reportIds.length} are indexed; see /about)` : ''}; \`private: True\` on /ask shows the answer to you alone.`,
   ];
