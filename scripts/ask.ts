@@ -5,6 +5,7 @@ import { QuestionError } from '../src/answer/question.js';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { openEngine } from '../src/engine/open.js';
+import { resolveReportId } from '../src/engine/reports.js';
 import { renderAnswerText } from '../src/render/terminal.js';
 
 const positiveInt = (v: string): number => {
@@ -19,14 +20,22 @@ await runCli(async () => {
     .argument('[question...]', 'the question')
     .option('--json', 'print the Answer object as JSON (one line per question)')
     .option('--k <n>', 'passages to quote (1–10)', positiveInt, 3)
-    .option('--report <id>', 'only this report')
+    .option('--report <id>', 'only this report (its id, as `npm run reports` lists them, or its short title)')
     .exitOverride();
   program.parse();
   const opts = program.opts<{ json?: boolean; k: number; report?: string }>();
   const engine = await openEngine(loadConfig(process.env, { sections: ['data', 'embedder'] }));
+  let report: string | undefined;
+  try {
+    // An unknown id is one line naming the known ids (closest first), and exit 2 (runCli).
+    report = opts.report === undefined ? undefined : resolveReportId(engine.reports, opts.report);
+  } catch (e) {
+    await engine.embedder.dispose();
+    throw e;
+  }
   const answerOne = async (question: string): Promise<void> => {
     try {
-      const { answer } = await engine.ask(question, { k: opts.k, ...(opts.report ? { report: opts.report } : {}) });
+      const { answer } = await engine.ask(question, { k: opts.k, ...(report ? { report } : {}) });
       process.stdout.write(opts.json ? `${JSON.stringify(answer)}\n` : `${renderAnswerText(answer)}\n\n`);
     } catch (e) {
       if (!(e instanceof QuestionError)) throw e;

@@ -19,6 +19,7 @@ import { startMonitoringServer, type MonitoringServer } from '../src/metrics/ser
 import { Bot, botSettings, STOP_FINAL_MS, STOP_GRACE_MS } from '../src/bot/bot.js';
 import { installProcessHandlers, SHUTDOWN_DEADLINE_MS } from '../src/bot/process.js';
 import { runTerminalSession } from '../src/bot/terminal.js';
+import { openSettingsStore } from '../src/store/settings.js';
 
 const NO_TOKEN_HELP =
   'DISCORD_TOKEN is not set, so Verbatim is not connecting to Discord. To run the bot, copy .env.example to .env, ' +
@@ -78,7 +79,8 @@ async function runBot(token: string): Promise<void> {
     isolate: true, // /reindex builds in a child process: the bot keeps answering meanwhile
     buildTimeoutMs: config.reindexTimeoutSeconds * 1000,
   });
-  const bot = new Bot({ ...botSettings(config), engines: holder, log, metrics });
+  const settingsStore = openSettingsStore(config.dataDir, log);
+  const bot = new Bot({ ...botSettings(config), engines: holder, log, metrics, settingsStore });
   bot.addHealthCheck(() => bot.ctx.feedback?.problem() ?? null);
   // An index rebuilt by another process (npm run build-index / add-report) is loaded without a restart.
   holder.watch({

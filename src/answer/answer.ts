@@ -50,6 +50,14 @@ export const AnswerSchema = z.object({
   suggestions: z.array(z.string()),
   /** Why the answer abstained, when it did. */
   reason: z.string().optional(),
+  /**
+   * When the answer abstained and the question is clearly in another language
+   * than the report's (text/language.ts): that language. `suggestions` is
+   * then empty (sections found for words of another language are unrelated).
+   */
+  language: z.object({ code: z.string(), name: z.string() }).optional(),
+  /** The report's language (ISO 639-1), given with `language`. */
+  reportLanguage: z.string().optional(),
 });
 export type Answer = z.infer<typeof AnswerSchema>;
 

@@ -9,6 +9,7 @@ import type { BotConfig, ConfigOf } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
 import { indexVersion, Metrics } from '../metrics/metrics.js';
 import type { Health } from '../metrics/server.js';
+import { SettingsStore } from '../store/settings.js';
 import { createClient } from './client.js';
 import {
   ANSWER_CONCURRENCY,
@@ -43,6 +44,8 @@ export interface BotOptions {
   answerQueue?: { concurrency: number; maxQueued: number };
   /** Where to count (default: a registry of the bot's own, without process metrics). */
   metrics?: Metrics;
+  /** The /config settings (default: kept in memory only; `npm start` keeps them in DATA_DIR/settings.json). */
+  settingsStore?: SettingsStore;
 }
 
 /** Bot options from the app configuration. */
@@ -75,6 +78,7 @@ export function createBotContext(options: Omit<BotOptions, 'apiBaseUrl'>): BotCo
     metrics,
     lifecycle: new Lifecycle(),
     feedback: options.settings.feedback ? new BotFeedback(options.settings.feedback, options.log, now) : null,
+    settingsStore: options.settingsStore ?? new SettingsStore(null),
   };
 }
 

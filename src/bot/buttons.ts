@@ -4,6 +4,7 @@ import type { Chunk } from '../chunk/chunk.js';
 import { chunkRef, type SectionEntry } from './catalog.js';
 import { encodeCustomId } from './custom-id.js';
 import { textHash } from './hash.js';
+import { LIMITS, truncate } from '../render/discord.js';
 
 export function buttonRow(buttons: readonly ButtonBuilder[]): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons);
@@ -29,4 +30,13 @@ export function sectionPageButtons(entry: SectionEntry, page: number, pageCount:
     new ButtonBuilder().setCustomId(to(Math.max(0, page - 1))).setLabel('Previous').setStyle(ButtonStyle.Secondary).setDisabled(page === 0),
     new ButtonBuilder().setCustomId(to(Math.min(pageCount - 1, page + 1))).setLabel('Next').setStyle(ButtonStyle.Secondary).setDisabled(page >= pageCount - 1),
   ];
+}
+
+/** Opens a section at its first page (an abstention's closest sections): the sectionPage custom id, page 0. */
+export function sectionOpenButton(entry: SectionEntry): ButtonBuilder {
+  const heading = entry.view.section?.heading ?? entry.view.title;
+  return new ButtonBuilder()
+    .setCustomId(encodeCustomId({ kind: 'sectionPage', page: 0, hash: entry.hash, key: entry.key }))
+    .setLabel(truncate(heading, LIMITS.buttonLabel))
+    .setStyle(ButtonStyle.Secondary);
 }

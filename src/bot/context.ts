@@ -5,6 +5,7 @@ import type { FeedbackSettings } from '../feedback/store.js';
 import type { Logger } from '../log/logger.js';
 import type { BotFeedback } from './feedback/index.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { SettingsStore } from '../store/settings.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { QuestionLimits, RateLimitSettings } from './rate-limit.js';
 import type { TtlMap } from './ttl-map.js';
@@ -69,6 +70,8 @@ export interface BotContext {
   readonly lifecycle: Lifecycle;
   /** 👍/👎 on answers (feedback/index.ts); null when off. */
   readonly feedback: BotFeedback | null;
+  /** Per-server and per-channel settings set with /config (store/settings.ts). */
+  readonly settingsStore: SettingsStore;
 }
 
 /** Answers computed at once (embedding is on the main thread: more would only delay acknowledgements). */

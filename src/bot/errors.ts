@@ -23,6 +23,9 @@
 import { DiscordAPIError, type Interaction, type Message } from 'discord.js';
 import { QuestionError } from '../answer/question.js';
 import { ReindexBusyError } from '../engine/holder.js';
+import { UnknownReportError } from '../engine/reports.js';
+import { escapeText } from '../render/discord.js';
+import { SettingsStoreError } from '../store/settings.js';
 import type { QuestionOutcome, QuestionSourceLabel } from '../metrics/metrics.js';
 import { deniedKey, type BotContext } from './context.js';
 import { parseCustomId } from './custom-id.js';
@@ -54,13 +57,15 @@ export function discordCode(error: unknown): number | string | null {
 
 /** The message to show for an error fit for users, or null. */
 export function userMessage(error: unknown): string | null {
+  if (error instanceof UnknownReportError) return escapeText(error.message);
+  if (error instanceof SettingsStoreError) return error.message;
   if (error instanceof QuestionError || error instanceof UserFacingError || error instanceof ReindexBusyError || error instanceof QueueFullError || error instanceof ShuttingDownError) return error.message;
   return null;
 }
 
 /** How a question that failed with `error` is counted. */
 export function failureOutcome(error: unknown): QuestionOutcome {
-  if (error instanceof QuestionError || error instanceof UserFacingError) return 'invalid';
+  if (error instanceof QuestionError || error instanceof UserFacingError || error instanceof UnknownReportError) return 'invalid';
   if (error instanceof QueueFullError) return 'busy';
   if (error instanceof ShuttingDownError) return 'shutting_down';
   return 'failed';

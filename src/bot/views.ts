@@ -12,6 +12,7 @@ import {
   blockMarkdown,
   citation,
   linkedCitation,
+  renderAbstention,
   renderAnswer,
   renderEmptySection,
   renderFootnote,
@@ -22,6 +23,7 @@ import {
   type QuoteBlock,
 } from '../render/discord.js';
 import { answerRows } from './answer-buttons.js';
+import { abstentionButtons } from './abstention.js';
 import { buttonRow, moreButton, passageButton, sectionPageButtons } from './buttons.js';
 import { catalogOf, type SectionEntry } from './catalog.js';
 import { appendToLastRow, feedbackButtons } from './feedback/index.js';
@@ -58,7 +60,7 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
   const { answer } = result;
   const reportTitle = (req.report ? engine.report(req.report) : engine.reports.length === 1 ? engine.reports[0] : undefined)?.meta.shortTitle;
   const metas = engine.reports.map((r) => r.meta);
-  const rendered = renderAnswer(answer, { offset: req.offset, reports: metas, ...(reportTitle ? { reportTitle } : {}) });
+  const rendered = answer.answered ? renderAnswer(answer, { offset: req.offset, reports: metas, ...(reportTitle ? { reportTitle } : {}) }) : renderAbstention(answer, reportTitle ? { reportTitle } : {});
   const components = [];
   if (answer.answered && answer.quotes.length > 0) {
     let more = null;
@@ -68,6 +70,9 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
       more = moreButton(req.offset + PASSAGES_PER_ANSWER, state);
     }
     components.push(...answerRows(engine, shownOrder(answer.quotes), more));
+  } else if (!answer.answered) {
+    const sections = abstentionButtons(engine, answer, req.report);
+    if (sections.length > 0) components.push(buttonRow(sections));
   }
   return {
     view: view({

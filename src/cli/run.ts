@@ -29,6 +29,7 @@ const USER_ERRORS = new Set([
   'StartupError',
   'QuestionSetError',
   'FeedbackError',
+  'UnknownReportError',
 ]);
 
 export async function runCli(main: () => Promise<void>): Promise<void> {

@@ -12,6 +12,7 @@ import { cleanQuestion } from '../answer/question.js';
 import { collapse } from '../answer/answer.js';
 import { STRICT_TYPES } from '../retrieve/answer-types.js';
 import { correctSpelling } from '../text/spell.js';
+import { otherLanguage } from '../text/language.js';
 import { formatSectionPath, type Footnote, type Paragraph, type Section } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
 import { assertFresh, IndexError, loadIndex, loadIndexAsync, type LoadedIndex } from '../index/store.js';
@@ -19,6 +20,7 @@ import type { StoredReport } from '../index/schema.js';
 import { analyzeQuery, type QueryAnalysis } from '../retrieve/query.js';
 import { Retriever, type Anchor, type Passage, type ScoredSentence } from '../retrieve/retriever.js';
 import type { RankerModel } from '../retrieve/ranker.js';
+import { closestReportIds, UnknownReportError } from './reports.js';
 
 export interface AskOptions {
   /**
@@ -123,6 +125,7 @@ export class Engine {
 
   /** Answers a question: up to k verbatim passages, or an abstention with the closest sections. */
   async ask(rawQuestion: string, options: AskOptions = {}): Promise<AskResult> {
+    this.checkReport(options.report);
     const asked = cleanQuestion(rawQuestion);
     const question = this.spell(asked);
     const k = options.k ?? 3;
@@ -137,9 +140,14 @@ export class Engine {
     const t2 = performance.now();
     const suggestions = closestSections(ranked);
     const searched = question === asked ? {} : { searchedFor: question };
-    const answer: Answer = answerability.answerable
-      ? { answered: true, question: asked, ...searched, quotes: options.k === undefined ? shownQuotes(ranked, answering, offset, k) : ranked.slice(offset, offset + k), suggestions: [] }
-      : { answered: false, question: asked, ...searched, quotes: [], suggestions, reason: answerability.reason };
+    // A question clearly in another language than the report's is not answered from words the spelling
+    // correction made up ("taux" → "tax"): the answer says which language it looks like instead.
+    const language = this.otherLanguage(asked, options.report);
+    const answer: Answer = language
+      ? { answered: false, question: asked, ...searched, quotes: [], suggestions: [], reason: `the question is in ${language.name}`, language: { code: language.code, name: language.name }, reportLanguage: language.reportLanguage }
+      : answerability.answerable
+        ? { answered: true, question: asked, ...searched, quotes: options.k === undefined ? shownQuotes(ranked, answering, offset, k) : ranked.slice(offset, offset + k), suggestions: [] }
+        : { answered: false, question: asked, ...searched, quotes: [], suggestions, reason: answerability.reason };
     return { answer, ranked, answerability, timings: { embedMs: t1 - t0, searchMs: t2 - t1 } };
   }
 
@@ -154,6 +162,7 @@ export class Engine {
 
   /** Passages for a query, ranked, without the answerability check (the /search view). */
   async search(rawQuery: string, options: { limit?: number; report?: string } = {}): Promise<Quote[]> {
+    this.checkReport(options.report);
     const query = this.spell(cleanQuestion(rawQuery));
     const [vector] = await this.embedder.embed([query], 'query');
     if (!vector) throw new Error('the embedder returned no vector');
@@ -161,6 +170,19 @@ export class Engine {
     // Several windows of one paragraph rank close together: ask for more, keep the best of each paragraph (or footnote).
     const ranked = this.rank(analyzeQuery(query), vector, limit * SEARCH_OVERFETCH, options.report ? { report: options.report } : {}).ranked;
     return onePerPassage(ranked).slice(0, limit);
+  }
+
+  /**
+   * The language of a question when it is clearly not the report's (the
+   * report asked about, else the first; metadata `language`, default "en").
+   */
+  otherLanguage(question: string, reportId?: string): { code: string; name: string; reportLanguage: string } | null {
+    const reportLanguage = this.report(reportId)?.meta.language ?? 'en';
+    const counts = this.retriever.vocabulary.counts;
+    const found = otherLanguage(question, { reportLanguage, inCorpus: (w) => counts.has(w) });
+    // Asked of all reports: a question in the language of any of them is not in another language.
+    if (!found || (!reportId && this.index.reports.some((r) => r.meta.language === found.code))) return null;
+    return { ...found, reportLanguage };
   }
 
   /** The question with its misspelt words corrected against the corpus (text/spell.ts). */
@@ -182,6 +204,11 @@ export class Engine {
     const keep = new Set(passages.filter(answers).map((p) => `${p.chunk.id}\u0000${collapse(p.text)}`));
     const answering = new Set(ranked.filter((x) => keep.has(`${x.chunkId}\u0000${x.text}`)));
     return { sentences, ranked, answering };
+  }
+
+  /** Throws UnknownReportError (naming the known ids, closest first) for an id that is not indexed. */
+  checkReport(id: string | undefined): void {
+    if (id !== undefined && !this.report(id)) throw new UnknownReportError(id, closestReportIds(this.index.reports, id));
   }
 
   /** Report by id, or the only/first report when no id is given. */

@@ -17,6 +17,7 @@ import { escapeMarkdown, type APIEmbed } from 'discord.js';
 import type { Answer, Quote } from '../answer/answer.js';
 import type { ReportMeta } from '../corpus/corpus.js';
 import { pageLink, pageUrl } from './source-link.js';
+import { otherLanguageMessage } from '../text/language.js';
 
 export const LIMITS = {
   content: 2000,
@@ -622,4 +623,96 @@ export function limitViolations(payload: unknown): string[] {
     });
   });
   return out;
+}
+
+// ---------------------------------------------------------------- help and report lists (helper REPORTS)
+
+/** Text for inside `inline code`: Markdown is not rendered there, so only backticks and line breaks go, and mentions are made inert. */
+function inlineCode(text: string): string {
+  return neutralizeMentions(text.replace(/[`\r\n]+/gu, ' '));
+}
+
+export interface HelpInfo {
+  /** The indexed report ids (for the `report:` examples). */
+  reportIds: readonly string[];
+  /** A footnote number and a section heading of the report, for the examples. */
+  exampleFootnote: number;
+  exampleSection: string;
+}
+
+/** The /help guide: what the bot does, then one line and an example per command. */
+export function renderHelp(info: HelpInfo): APIEmbed {
+  const id = info.reportIds[0] ?? 'report-id';
+  const lines = [
+    'Verbatim answers by **quoting the report word for word**, with section, page and ¶ — it never paraphrases. When the report does not say, it says so and points to the closest sections.',
+    '',
+    '**/ask** — a question; the answer quotes the passages that answer it.',
+    '> `/ask question: How many polling stations did observers visit?`',
+    '**/search** — words to find; short snippets, each with an Open button.',
+    '> `/search query: voter lists`',
+    '**/section** — a whole section, in the report’s own words (start typing a heading).',
+    `> \`/section name: ${inlineCode(truncate(info.exampleSection, 60))}\``,
+    '**/footnote** — a footnote and the sentence that carries it (start typing its number or words).',
+    `> \`/footnote number: ${info.exampleFootnote}\``,
+    '**/about** — the indexed reports: ids, titles, election dates, counts.',
+    '**/config** — (Manage Server) the default report of this server or channel.',
+    `> \`/config report: ${inlineCode(id)}\` · \`/config clear: True\``,
+    '',
+    `Mention the bot with a question, or ask in an ask channel, to get the same answer as /ask. Every command that searches takes \`report:\` to use one report only${info.reportIds.length > 1 ? ` (${info.reportIds.length} are indexed; see /about)` : ''}; \`private: True\` on /ask shows the answer to you alone.`,
+  ];
+  return { title: 'Verbatim — help', description: truncate(lines.join('\n'), LIMITS.embedDescription), color: EMBED_COLOR };
+}
+
+export interface AboutReport {
+  id: string;
+  shortTitle: string;
+  electionDate: string;
+  sections: number;
+  footnotes: number;
+  warnings: number;
+}
+
+/** One /about line per report: "• **Title** · `id` · election 2012-01-15 · 15 sections · 46 footnotes · no parser warnings". */
+export function aboutReportLines(reports: readonly AboutReport[]): string {
+  const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+  return reports
+    .map((r) => {
+      const warnings = r.warnings === 0 ? 'no parser warnings' : plural(r.warnings, 'parser warning');
+      return `• **${escapeText(r.shortTitle)}** · \`${r.id.replace(/`/gu, '')}\` · election ${escapeText(r.electionDate)} · ${plural(r.sections, 'section')} · ${plural(r.footnotes, 'footnote')} · ${warnings}`;
+    })
+    .join('\n');
+}
+
+/** /about with each report's id, election date and counts, listed in the description (cut with "…" past Discord's limit). */
+export function renderAboutReports(info: Omit<AboutInfo, 'reports'> & { reports: readonly AboutReport[] }): APIEmbed {
+  const embed = renderAbout({ ...info, reports: info.reports.map((r) => ({ title: r.shortTitle, warnings: r.warnings })) });
+  const heading = info.reports.length === 1 ? '**Report**' : `**Reports (${info.reports.length})**`;
+  const list = info.reports.length === 0 ? 'No reports are indexed.' : aboutReportLines(info.reports);
+  return {
+    ...embed,
+    description: truncate(`${embed.description ?? ''}\n\n${heading}\n${list}`, LIMITS.embedDescription - 500),
+    fields: (embed.fields ?? []).slice(1),
+    footer: { text: 'Use a report id in report: options, /config, and npm run ask -- --report <id>.' },
+  };
+}
+
+/**
+ * The abstention embed: "The report does not answer this question.", then
+ * either the one line saying the question is in another language than the
+ * report's, or the closest sections (which the message's buttons open).
+ */
+export function renderAbstention(answer: Answer, options: { reportTitle?: string } = {}): RenderedAnswer {
+  const title = truncate(escapeText(answer.question), LIMITS.embedTitle);
+  const lines = [NOT_ANSWERED];
+  if (answer.language) lines.push('', escapeText(otherLanguageLine(answer.language.name, answer.reportLanguage ?? 'en')));
+  else if (answer.suggestions.length > 0) lines.push('', 'Closest sections:', ...answer.suggestions.map((s) => `• ${escapeText(s)}`));
+  return {
+    embed: { title, description: truncate(lines.join('\n'), LIMITS.embedDescription), color: EMBED_COLOR, ...(options.reportTitle ? { footer: { text: truncate(options.reportTitle, FOOTER_MAX) } } : {}) },
+    truncated: false,
+  };
+}
+
+/** "This looks like Russian; the report is in English, so please ask in English." (text/language.ts words it, for the terminal too). */
+export function otherLanguageLine(languageName: string, reportLanguage: string): string {
+  return otherLanguageMessage({ code: '', name: languageName }, reportLanguage);
 }

@@ -84,16 +84,31 @@ describe('/ask', () => {
     expect((ix.original()?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
   });
 
-  it('says plainly when the report does not answer, and lists the closest sections', async () => {
+  it('says plainly when the report does not answer, lists the closest sections and has a button opening each', async () => {
     const question = 'What was the budget of the CEC?';
     const expected = (await engine.ask(question)).answer;
     expect(expected.answered).toBe(false);
+    expect(expected.suggestions.length).toBeGreaterThan(0);
     const edit = await (await slash('ask', { question })).editOriginal();
     const description = embedOf(edit.body).description ?? '';
     expect(description.startsWith(NOT_ANSWERED)).toBe(true);
     for (const s of expected.suggestions) expect(description).toContain(`• ${escapeText(s)}`);
-    // Only the feedback buttons (tests/bot/feedback.test.ts).
-    expect(buttonsOf(edit.body).map((b) => b.label)).toEqual(['👍', '👎']);
+    // Row 1: one button per closest section (sectionPage custom id, page 0), labelled with its heading, then 👍 / 👎
+    // (tests/bot/feedback.test.ts) where the row has room.
+    const rows = (edit.body as { components: { components: { custom_id: string; label: string }[] }[] }).components;
+    const feedback = ['👍', '👎'];
+    const sectionButtons = rows.flatMap((r) => r.components).filter((b) => !feedback.includes(b.label));
+    expect(rows.flatMap((r) => r.components).map((b) => b.label).slice(-2)).toEqual(feedback);
+    const entries = expected.suggestions.map((s) => catalogOf(engine).sections.find((e) => e.view.title === s && e.view.paragraphs.length > 0));
+    expect(sectionButtons.map((b) => b.label)).toEqual(entries.flatMap((e) => (e ? [e.view.section?.heading ?? e.view.title] : [])));
+    for (const b of sectionButtons) expect(b.custom_id).toMatch(/^s\|0\|/u);
+    const first = sectionButtons[0];
+    if (!first) throw new Error('no section button');
+    // Opening it shows the section's first page in a new ephemeral message; the answer stays.
+    const open = await (await click(first.custom_id)).callback();
+    expect(open.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    expect(embedOf(open.body).title).toBe(escapeText(entries[0]?.view.title ?? ''));
+    expectAllPayloadsSafe(h.fake);
   });
 
   it.each([
@@ -271,14 +286,18 @@ describe('/search', () => {
 });
 
 describe('/about', () => {
-  it('names the report with its parser warning count, the counts, the embedder and when the index was built', async () => {
+  it('names each report with its id, election date, sections, footnotes and parser warnings, the counts, the embedder and when the index was built', async () => {
     const cb = await (await slash('about')).callback();
     const embed = embedOf(cb.body);
     const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
     const counts = engine.index.manifest.counts;
     const warnings = engine.reports[0]?.document.warnings.length ?? -1;
     expect(warnings).toBe(0); // the source parses without a warning (parser 2.1.x)
-    expect(fields.Report).toBe('• Kazakhstan 2012 parliamentary – preliminary statement · no parser warnings');
+    expect(embed.description).toContain(
+      `**Report**\n• **Kazakhstan 2012 parliamentary – preliminary statement** · \`kz-2012-parliamentary-psopfc\` · election 2012-01-15 · ${counts.sections} sections · ${counts.footnotes} footnotes · no parser warnings`,
+    );
+    expect(flagsOf(cb.body) & EPHEMERAL).toBe(0);
+    expectAllPayloadsSafe(h.fake);
     expect(fields.Sections).toBe(String(counts.sections));
     expect(fields.Paragraphs).toBe(String(counts.paragraphs));
     expect(fields.Footnotes).toBe(String(counts.footnotes));

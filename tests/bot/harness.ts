@@ -21,6 +21,7 @@ import { limitViolations } from '../../src/render/discord.js';
 import { FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../fake-discord/index.js';
 import { EmbeddingCache } from '../../src/index/cache.js';
 import { ROOT } from '../helpers/corpus.js';
+import type { SettingsStore } from '../../src/store/settings.js';
 
 /**
  * Configuration from an env-like record only (no .env file, no process.env).
@@ -96,6 +97,8 @@ export interface HarnessOptions {
   secrets?: (fake: FakeDiscord) => string[];
   /** Answer queue bounds (BotOptions.answerQueue). */
   answerQueue?: { concurrency: number; maxQueued: number };
+  /** The /config settings store (BotOptions.settingsStore; default in memory). */
+  settingsStore?: SettingsStore;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -104,7 +107,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const config = testConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE_URL: fake.apiBase, LOG_LEVEL: level, ...(options.env?.(fake) ?? {}) });
   const logs = new LogCapture();
   const log = createLogger({ level, destination: logs.stream, pretty: false, ...(options.secrets ? { secrets: options.secrets(fake) } : {}) });
-  const bot = new Bot({ ...botSettings(config), engines: options.engines, log, ...(options.answerQueue ? { answerQueue: options.answerQueue } : {}) });
+  const bot = new Bot({ ...botSettings(config), engines: options.engines, log, ...(options.answerQueue ? { answerQueue: options.answerQueue } : {}), ...(options.settingsStore ? { settingsStore: options.settingsStore } : {}) });
   await bot.start(config.discord.token ?? '');
   let n = 0;
   return {

@@ -96,11 +96,20 @@ describe('mentions', () => {
 describe('command definitions', () => {
   it('define every command once, with valid options and contexts', () => {
     const data = commandData();
-    expect(data.map((c) => c.name)).toEqual(['ask', 'search', 'section', 'footnote', 'about', 'reindex']);
-    const reindex = data.find((c) => c.name === 'reindex');
-    expect(reindex?.contexts).toEqual([0]);
-    expect(reindex?.default_member_permissions).toBe(String(1n << 5n));
-    for (const c of data.filter((x) => x.name !== 'reindex')) expect(c.contexts).toEqual([0, 1]);
+    expect(data.map((c) => c.name)).toEqual(['ask', 'search', 'section', 'footnote', 'about', 'help', 'config', 'reindex']);
+    // Admin commands: servers only, guild install only, Manage Server by default (and checked in code).
+    for (const name of ['reindex', 'config']) {
+      const c = data.find((x) => x.name === name);
+      expect(c?.contexts, name).toEqual([0]);
+      expect(c?.integration_types, name).toEqual([0]);
+      expect(c?.default_member_permissions, name).toBe(String(1n << 5n));
+    }
+    // Reading commands also work user-installed, in DMs and group DMs.
+    for (const c of data.filter((x) => x.name !== 'reindex' && x.name !== 'config')) {
+      expect(c.contexts, c.name).toEqual([0, 1, 2]);
+      expect(c.integration_types, c.name).toEqual([0, 1]);
+    }
+    expect(data.find((c) => c.name === 'footnote')?.options?.find((o) => o.name === 'number')).toMatchObject({ autocomplete: true, required: true });
     const section = data.find((c) => c.name === 'section');
     expect(section?.options?.find((o) => o.name === 'name')).toMatchObject({ autocomplete: true, required: true });
   });

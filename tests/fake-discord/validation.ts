@@ -215,6 +215,17 @@ export function validateCommand(out: FieldError[], path: Path, command: unknown)
   }
   const type = typeof command.type === 'number' ? command.type : 1;
   const name = str(command.name) ?? '';
+  // integration_types: 0 guild install, 1 user install; contexts: 0 guild, 1 bot DM, 2 private channel (null or absent: Discord's default).
+  const enumList = (key: string, allowed: readonly number[]): void => {
+    const value = command[key];
+    if (value === undefined || value === null) return;
+    if (!Array.isArray(value) || value.length === 0) out.push({ path: [...path, key], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 3 in length.' });
+    else value.forEach((v, i) => {
+      if (!allowed.includes(v as number)) out.push({ path: [...path, key, i], code: 'ENUM_TYPE_COERCE', message: `Value "${String(v)}" is not a valid enum value.` });
+    });
+  };
+  enumList('integration_types', [0, 1]);
+  enumList('contexts', [0, 1, 2]);
   if (type === 1) {
     if (!NAME_RE.test(name) || name !== name.toLowerCase())
       out.push({ path: [...path, 'name'], code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' });

@@ -219,7 +219,7 @@ describe('Discord input never reaches the file system', () => {
 
     it('a path as the report option is an unknown report', async () => {
       const text = await ephemeralReply({ kind: 'slash', name: 'ask', options: { question: QUESTION, report: '../../index/manifest.json' }, user: h.user() });
-      expect(text).toMatch(/^There is no report “\.\.\/\.\.\/index\/manifest\.json”\. Indexed: /u);
+      expect(text).toMatch(/^There is no report “\.\.\/\.\.\/index\/manifest\.json”\. Known report id: /u);
     });
 
     it('typed text echoed in a refusal stays on one line and pings no one', async () => {

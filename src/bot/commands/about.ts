@@ -1,19 +1,21 @@
-/** /about: the indexed reports (with their parser warning counts), counts, embedder and when the index was built. */
-import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { renderAbout } from '../../render/discord.js';
+/** /about: the indexed reports (id, short title, election date, sections, footnotes, parser warnings), counts, embedder and when the index was built. */
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { listReports } from '../../engine/reports.js';
+import { renderAboutReports } from '../../render/discord.js';
 import type { BotContext } from '../context.js';
 import { payload, view } from '../reply.js';
 
 export const data = new SlashCommandBuilder()
   .setName('about')
   .setDescription('Which reports are indexed, and how.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const engine = ctx.engines.current;
   const { counts, embedder } = engine.index.manifest;
-  const embed = renderAbout({
-    reports: engine.reports.map((r) => ({ title: r.meta.shortTitle, warnings: r.document.warnings.length })),
+  const embed = renderAboutReports({
+    reports: listReports(engine.reports),
     counts: { sections: counts.sections, paragraphs: counts.paragraphs, footnotes: counts.footnotes, chunks: counts.chunks },
     embedder: embedder.id,
     builtAt: engine.index.builtAt,

@@ -1,17 +1,19 @@
 /** /ask question:<text> [private] [report]: quotes the report (deferred at once; the answer edits the reply). */
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { cleanQuestion, MAX_QUESTION_LENGTH } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
 import type { BotContext } from '../context.js';
 import { CHANNEL_BUSY_NOTE } from '../rate-limit.js';
 import { payload, withNote } from '../reply.js';
+import { chooseReport, joinNotes, placeOf } from '../report-choice.js';
 import { answerView } from '../views.js';
-import { admitQuestion, reportOption, resolveReport, respondReportChoices } from './shared.js';
+import { admitQuestion, reportOption, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Ask about the report: the answer quotes it verbatim, with citations.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
   .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
   .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
   .addStringOption(reportOption);
@@ -21,7 +23,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const engine = ctx.engines.current;
   const question = interaction.options.getString('question', true);
   const ephemeral = interaction.options.getBoolean('private') ?? false;
-  const report = resolveReport(engine, interaction.options.getString('report'));
+  const choice = chooseReport(ctx, engine, interaction.options.getString('report'), placeOf(interaction));
+  const report = choice.report;
   cleanQuestion(question); // a QuestionError's message goes back to the user, ephemeral, before anything is deferred
   const admitted = await admitQuestion(interaction, ctx, 'ask', !ephemeral);
   if (!admitted) return;
@@ -29,7 +32,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   await interaction.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {});
   const ackMs = msSince(started);
   const { view, result, queuedMs } = await answerView(ctx, engine, { question, offset: 0, report, ephemeral: hidden });
-  await interaction.editReply(payload(admitted.private ? withNote(view, CHANNEL_BUSY_NOTE) : view));
+  const note = joinNotes(choice.note, admitted.private ? CHANNEL_BUSY_NOTE : null);
+  await interaction.editReply(payload(note ? withNote(view, note) : view));
   ctx.metrics.question('ask', result.answer.answered ? 'answered' : 'abstained', started);
   ctx.log.info(
     {

@@ -2,7 +2,9 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import * as about from './about.js';
 import * as ask from './ask.js';
+import * as config from './config.js';
 import * as footnote from './footnote.js';
+import * as help from './help.js';
 import * as reindex from './reindex.js';
 import * as search from './search.js';
 import * as section from './section.js';
@@ -10,7 +12,7 @@ import type { SlashCommand } from './types.js';
 
 export type { SlashCommand } from './types.js';
 
-const all: readonly SlashCommand[] = [ask, search, section, footnote, about, reindex];
+const all: readonly SlashCommand[] = [ask, search, section, footnote, about, help, config, reindex];
 
 export const commands: ReadonlyMap<string, SlashCommand> = new Map(all.map((c) => [c.data.name, c]));
 

@@ -7,7 +7,7 @@
  * the users in ADMIN_USER_IDS when it is set, otherwise members whose
  * permissions in the channel include Manage Server.
  */
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { ReindexBusyError, ReindexLoadError } from '../../engine/holder.js';
 import { fsReason, isFsError } from '../../files/errors.js';
 import { msSince } from '../../log/logger.js';
@@ -18,6 +18,7 @@ export const data = new SlashCommandBuilder()
   .setName('reindex')
   .setDescription('Rebuild the index from the corpus and swap it in (admins).')
   .setContexts(InteractionContextType.Guild)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
 
 export const NOT_ADMIN_MESSAGE = 'Only the bot’s administrators can reindex.';

@@ -1,17 +1,19 @@
 /** /search query:<text> [report]: the top passages as short snippets with citations, one "Open" button each. */
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { cleanQuestion, MAX_QUESTION_LENGTH } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
 import type { BotContext } from '../context.js';
 import { CHANNEL_BUSY_NOTE } from '../rate-limit.js';
 import { payload, withNote } from '../reply.js';
+import { chooseReport, joinNotes, placeOf } from '../report-choice.js';
 import { SEARCH_RESULTS, searchView } from '../views.js';
-import { admitQuestion, reportOption, resolveReport, respondReportChoices } from './shared.js';
+import { admitQuestion, reportOption, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('search')
   .setDescription('Find passages of the report: short snippets with citations.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
   .addStringOption((o) => o.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
   .addStringOption(reportOption);
 
@@ -19,14 +21,16 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const started = performance.now();
   const engine = ctx.engines.current;
   const query = interaction.options.getString('query', true);
-  const report = resolveReport(engine, interaction.options.getString('report'));
+  const choice = chooseReport(ctx, engine, interaction.options.getString('report'), placeOf(interaction));
+  const report = choice.report;
   const cleaned = cleanQuestion(query);
   const admitted = await admitQuestion(interaction, ctx, 'search', true);
   if (!admitted) return;
   await interaction.deferReply(admitted.private ? { flags: MessageFlags.Ephemeral } : {});
   const { value: quotes, timings } = await ctx.answers.run(() => engine.search(query, { limit: SEARCH_RESULTS, ...(report ? { report } : {}) }));
   const view = searchView(engine, cleaned, quotes);
-  await interaction.editReply(payload(admitted.private ? withNote(view, CHANNEL_BUSY_NOTE) : view));
+  const note = joinNotes(choice.note, admitted.private ? CHANNEL_BUSY_NOTE : null);
+  await interaction.editReply(payload(note ? withNote(view, note) : view));
   ctx.metrics.question('search', quotes.length > 0 ? 'answered' : 'abstained', started);
   ctx.log.info(
     { interactionId: interaction.id, userId: interaction.user.id, command: 'search', questionLength: query.length, queuedMs: Math.round(timings.queuedMs), latencyMs: msSince(started), results: quotes.length },

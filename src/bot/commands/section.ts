@@ -1,17 +1,19 @@
 /** /section name:<autocomplete> [page] [report]: a section's text, paged with Previous/Next. */
-import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { echoInline, escapeText, LIMITS } from '../../render/discord.js';
 import { catalogOf } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
 import { payload } from '../reply.js';
+import { chooseReport, placeOf } from '../report-choice.js';
 import { sectionView } from '../views.js';
 import { REPORT_OPTION, reportOption, resolveReport, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('section')
   .setDescription("Show a section of the report, in the report's own words.")
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
   .addStringOption((o) => o.setName('name').setDescription('Section heading (start typing to pick one)').setRequired(true).setAutocomplete(true).setMaxLength(LIMITS.choiceValue))
   .addIntegerOption((o) => o.setName('page').setDescription('Page of the section to start on (for long sections)').setMinValue(1).setMaxValue(99))
   .addStringOption(reportOption);
@@ -20,7 +22,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const engine = ctx.engines.current;
   const catalog = catalogOf(engine);
   const name = interaction.options.getString('name', true);
-  const report = resolveReport(engine, interaction.options.getString(REPORT_OPTION));
+  const report = chooseReport(ctx, engine, interaction.options.getString(REPORT_OPTION), placeOf(interaction)).report;
   const entry = catalog.find(name, report);
   if (!entry) {
     const examples = catalog.sections

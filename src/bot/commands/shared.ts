@@ -1,6 +1,7 @@
 /** Options and checks several commands share: the report option, the rate limit. */
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
 import type { Engine } from '../../engine/engine.js';
+import { closestReportIds, findReport } from '../../engine/reports.js';
 import { echoInline, escapeText, LIMITS, truncate } from '../../render/discord.js';
 import { MAX_CHOICES } from '../catalog.js';
 import type { BotContext } from '../context.js';
@@ -25,16 +26,25 @@ export function reportChoices(engine: Engine, typed: string): ApplicationCommand
     .map((r) => ({ name: truncate(r.meta.shortTitle, LIMITS.choiceName), value: r.meta.id.slice(0, LIMITS.choiceValue) }));
 }
 
-/** The report id a `report` option names (id or short title, any case); undefined when not given. */
+/**
+ * The report id a `report` option names (id or short title, any case);
+ * undefined when not given. An unknown one is a UserFacingError (an
+ * ephemeral reply): one line naming the known ids, closest first.
+ */
 export function resolveReport(engine: Engine, value: string | null): string | undefined {
   if (value === null || value.trim().length === 0) return undefined;
-  const t = value.trim().toLowerCase();
-  const report = engine.reports.find((r) => r.meta.id.toLowerCase() === t || r.meta.shortTitle.toLowerCase() === t);
-  if (!report) {
-    const known = engine.reports.map((r) => r.meta.shortTitle).join('; ');
-    throw new UserFacingError(`There is no report “${echoInline(value, 100)}”. Indexed: ${escapeText(known)}.`);
-  }
+  const report = findReport(engine.reports, value);
+  if (!report) throw new UserFacingError(unknownReportLine(engine, value));
   return report.meta.id;
+}
+
+/** "There is no report “x”. Known report ids: a, b." for Discord: the user's text and the ids escaped. */
+export function unknownReportLine(engine: Engine, value: string): string {
+  const known = closestReportIds(engine.reports, value);
+  if (known.length === 0) return `There is no report “${echoInline(value, 100)}”: no reports are indexed.`;
+  const shown = known.slice(0, 10).map((id) => escapeText(id));
+  const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
+  return `There is no report “${echoInline(value, 100)}”. Known report id${known.length === 1 ? '' : 's'}: ${shown.join(', ')}${more}.`;
 }
 
 /** Answers a `report` autocomplete; returns false when the focused option is another one. */

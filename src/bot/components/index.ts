@@ -84,7 +84,19 @@ async function cite(interaction: ButtonInteraction, id: Extract<CustomId, { kind
   await interaction.reply(ephemeralText(text ?? STALE_MESSAGE));
 }
 
-/** Previous/Next: updates the message in place; refused if the section's text changed. */
+/** Whether a message is a section page (it has the section's Previous/Next buttons), rather than an answer naming sections. */
+function isSectionPage(message: ButtonInteraction['message']): boolean {
+  return message.components.some((row) => {
+    const json = row.toJSON() as { components?: { custom_id?: string; label?: string }[] };
+    return (json.components ?? []).some((c) => c.custom_id?.startsWith('s|') === true && (c.label === 'Previous' || c.label === 'Next'));
+  });
+}
+
+/**
+ * Previous/Next: updates the message in place; a section button of an
+ * abstention (abstention.ts) opens the section in a new ephemeral message
+ * instead. Refused if the section's text changed.
+ */
 async function turnSectionPage(interaction: ButtonInteraction, id: Extract<CustomId, { kind: 'sectionPage' }>, ctx: BotContext): Promise<void> {
   const engine = ctx.engines.current;
   const catalog = catalogOf(engine);
@@ -94,5 +106,6 @@ async function turnSectionPage(interaction: ButtonInteraction, id: Extract<Custo
     await interaction.reply(ephemeralText(STALE_MESSAGE));
     return;
   }
-  await interaction.update(payload(sectionView(engine, entry, id.page)));
+  if (isSectionPage(interaction.message)) await interaction.update(payload(sectionView(engine, entry, id.page)));
+  else await interaction.reply(ephemeralPayload(sectionView(engine, entry, id.page)));
 }

@@ -17,7 +17,8 @@ import { msSince } from '../../log/logger.js';
 import { deniedKey, type BotContext } from '../context.js';
 import { discordCode, handleMessageError, isPostingDenied } from '../errors.js';
 import { RATE_LIMIT_REACTION } from '../rate-limit.js';
-import { payload } from '../reply.js';
+import { chooseReport, placeOf } from '../report-choice.js';
+import { payload, withNote } from '../reply.js';
 import { answerView } from '../views.js';
 import { defineEvent } from './types.js';
 
@@ -53,8 +54,9 @@ async function answerMessage(ctx: BotContext, message: Message, question: string
       ctx.log.warn({ ...where, code: discordCode(e) }, 'typing indicator failed');
     }
   }
-  const { view, result } = await answerView(ctx, engine, { question, offset: 0, report: undefined, ephemeral: false });
-  await message.reply(payload(view));
+  const choice = chooseReport(ctx, engine, null, placeOf(message));
+  const { view, result } = await answerView(ctx, engine, { question, offset: 0, report: choice.report, ephemeral: false });
+  await message.reply(payload(choice.note ? withNote(view, choice.note) : view));
   ctx.metrics.question('message', result.answer.answered ? 'answered' : 'abstained', started);
   ctx.log.info(
     { ...where, command: 'mention', questionLength: question.length, latencyMs: msSince(started), answered: result.answer.answered, quotes: result.answer.quotes.length },
