@@ -92,7 +92,7 @@ describe('feedback buttons', () => {
       expect(parseCustomId(b.custom_id)).toMatchObject({ kind: 'vote', answered: true });
     }
     const abstention = await ask(UNANSWERED);
-    expect(buttonsOf(abstention).map((b) => b.label)).toEqual(['👍', '👎']);
+    expect(buttonsOf(abstention).map((b) => b.label).slice(-2)).toEqual(['👍', '👎']);
     expect(parseCustomId(button(abstention, '👍').custom_id)).toMatchObject({ kind: 'vote', vote: 'up', answered: false });
   });
 
