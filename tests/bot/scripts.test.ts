@@ -142,8 +142,10 @@ describe('npm start without a token', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/DISCORD_TOKEN is not set/u);
     expect(r.stderr).toMatch(/\.env\.example/u);
-    expect(r.stdout).toMatch(/^> /u);
-    expect(r.stdout).toMatch(/— Kazakhstan 2012 parliamentary – preliminary statement · .+ · p\. \d+ · (¶|footnote) \d+/u);
+    // The report is named once above the quotes (one report indexed), not in every citation.
+    expect(r.stdout).toMatch(/^From: Kazakhstan 2012 parliamentary – preliminary statement\n\n> /u);
+    expect(r.stdout).toMatch(/^ {2}— [^\n]+ · p\. \d+ · (¶|footnote) \d+$/mu);
+    expect(r.stdout).not.toMatch(/— Kazakhstan 2012/u);
     expect(r.stdout).toContain('Please ask a question: the message was empty.');
     expect(r.stdout).not.toContain('Ask> ');
   });
