@@ -29,7 +29,9 @@ describe('npm run deploy-commands', () => {
     const r = await runScriptAsync('deploy-commands', [], { env: env(fake.guild.id) });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) in guild ${fake.guild.id}.\n`);
+    const shown = commandData().map((c) => (c.type === 3 ? `“${c.name}” (message menu)` : `/${c.name}`));
+    expect(shown).toContain('“Ask Verbatim” (message menu)');
+    expect(r.stdout).toBe(`Registered ${names.length} commands (${shown.join(', ')}) in guild ${fake.guild.id}.\n`);
     const put = fake.findRequests('PUT /applications/:appId/guilds/:guildId/commands');
     expect(put).toHaveLength(1);
     expect(put[0]?.status).toBe(200);

@@ -92,13 +92,16 @@ describe('mentions', () => {
 describe('command definitions', () => {
   it('define every command once, with valid options and contexts', () => {
     const data = commandData();
-    expect(data.map((c) => c.name)).toEqual(['ask', 'search', 'section', 'footnote', 'about', 'reindex']);
+    expect(data.map((c) => c.name)).toEqual(['ask', 'search', 'section', 'footnote', 'about', 'reindex', 'Ask Verbatim']);
+    // The message context-menu command (type 3): no description, no options.
+    expect(data.find((c) => c.name === 'Ask Verbatim')).toMatchObject({ type: 3, contexts: [0, 1] });
     const reindex = data.find((c) => c.name === 'reindex');
     expect(reindex?.contexts).toEqual([0]);
     expect(reindex?.default_member_permissions).toBe(String(1n << 5n));
     for (const c of data.filter((x) => x.name !== 'reindex')) expect(c.contexts).toEqual([0, 1]);
     const section = data.find((c) => c.name === 'section');
-    expect(section?.options?.find((o) => o.name === 'name')).toMatchObject({ autocomplete: true, required: true });
+    const options = section && 'options' in section ? section.options : undefined;
+    expect(options?.find((o) => o.name === 'name')).toMatchObject({ autocomplete: true, required: true });
   });
 });
 
@@ -113,8 +116,9 @@ describe('logger', () => {
 });
 
 describe('terminal session', () => {
-  /** A stand-in Engine: the session only calls ask(). */
+  /** A stand-in Engine: questions only call ask() (and read the report list). */
   const engine = {
+    reports: [],
     ask: async (q: string) => {
       if (q === 'bad') throw new QuestionError('Please ask a question in words: that message has no words to search for.');
       return { answer: { answered: false, question: q, quotes: [], suggestions: ['Election Day'] } };

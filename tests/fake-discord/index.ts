@@ -18,6 +18,7 @@ export type {
   ButtonInit,
   InteractionContextInit,
   InteractionInit,
+  MessageCommandInit,
   OptionInit,
   OptionValue,
   RawInteractionInit,

@@ -96,13 +96,21 @@ export interface StringSelectInit extends ComponentInitBase {
   readonly values: readonly string[];
 }
 
+/** A message context-menu command (type 2 with data.type 3) on `target`: a stored message (or its id). */
+export interface MessageCommandInit extends InteractionContextInit {
+  readonly kind: 'messageCommand';
+  readonly name: string;
+  readonly target: APIMessage | string;
+  readonly commandId?: string;
+}
+
 /** A complete payload you built yourself; it is sent as-is (and registered for callbacks). */
 export interface RawInteractionInit {
   readonly kind: 'raw';
   readonly payload: APIInteraction;
 }
 
-export type InteractionInit = SlashCommandInit | AutocompleteInit | ButtonInit | StringSelectInit | RawInteractionInit;
+export type InteractionInit = SlashCommandInit | AutocompleteInit | MessageCommandInit | ButtonInit | StringSelectInit | RawInteractionInit;
 
 export interface InteractionDefaults {
   readonly userId: string;
@@ -227,6 +235,35 @@ function resolveOptionData(world: FakeWorld, guildId: string | null, options: Re
   return found ? resolved : undefined;
 }
 
+function commandIdFor(world: FakeWorld, name: string, guildId: string | null, given: string | undefined): { id: string; guildId: string | undefined } {
+  const registered = world.findCommand(name, guildId);
+  const id =
+    given ??
+    registered?.id ??
+    commandIds.get(name) ??
+    (() => {
+      const generated = snowflake();
+      commandIds.set(name, generated);
+      return generated;
+    })();
+  return { id, guildId: registered?.guild_id };
+}
+
+/** data of a message command: the target message, resolved as Discord sends it (with its content, intent or not). */
+function messageCommandData(world: FakeWorld, init: MessageCommandInit, guildId: string | null): Record<string, unknown> {
+  const target = typeof init.target === 'object' ? init.target : world.messages.get(init.target);
+  if (!target) throw new Error(`FakeDiscord: unknown message ${String(init.target)}`);
+  const { id, guildId: commandGuild } = commandIdFor(world, init.name, guildId, init.commandId);
+  return {
+    id,
+    name: init.name,
+    type: ApplicationCommandType.Message,
+    target_id: target.id,
+    resolved: { messages: { [target.id]: target } },
+    ...(commandGuild ? { guild_id: commandGuild } : {}),
+  };
+}
+
 function commandData(
   world: FakeWorld,
   init: SlashCommandInit | AutocompleteInit,
@@ -298,6 +335,12 @@ export function buildInteraction(world: FakeWorld, init: InteractionInit, defaul
         ...ctx.base,
         type: InteractionType.ApplicationCommand,
         data: commandData(world, init, ctx.guildId),
+      } as unknown as APIInteraction;
+    case 'messageCommand':
+      return {
+        ...ctx.base,
+        type: InteractionType.ApplicationCommand,
+        data: messageCommandData(world, init, ctx.guildId),
       } as unknown as APIInteraction;
     case 'autocomplete':
       return {

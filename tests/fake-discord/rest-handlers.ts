@@ -67,7 +67,12 @@ export function createRoutes(world: FakeWorld, hooks: HandlerHooks): RouteDef[] 
       webhookId: world.application.id,
       applicationId: world.application.id,
       flags,
-      type: p.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
+      type:
+        p.type !== InteractionType.ApplicationCommand
+          ? MessageType.Default
+          : (p.data as { type?: number }).type === 1 || (p.data as { type?: number }).type === undefined
+            ? MessageType.ChatInputCommand
+            : MessageType.ContextMenuCommand,
       ...(user
         ? {
             interactionMetadata: {
