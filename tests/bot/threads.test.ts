@@ -146,6 +146,29 @@ describe('threads for follow-ups (ANSWER_THREADS=ask-channels, the default)', ()
   });
 });
 
+describe('ANSWER_THREADS=all without the Message Content intent (no ask channels)', () => {
+  it('a mention opens a thread; in it, plain messages arrive without text and are ignored, mentions are follow-ups', async () => {
+    const all = await startHarness({ engines: fixedEngines(engine), fake: { enforceIntents: true }, env: () => ({ ANSWER_THREADS: 'all' }) });
+    try {
+      expect((all.fake.gateway.identifies[0]?.intents ?? 0) & (1 << 15)).toBe(0);
+      const msg = await all.fake.sendMessage({ content: FIRST, mentionBot: true, author: all.user() });
+      const created = await all.fake.waitForRequest(threadRoute, { timeoutMs: 30_000, where: (r) => r.params.messageId === msg.id });
+      expect(created.status).toBe(201);
+      const threadId = (created.response as APIThreadChannel).id;
+      await expect.poll(() => all.logs.find((r) => r.msg === 'answered a message' && r.messageId === msg.id)).toHaveLength(1);
+      const plain = await all.fake.sendMessage({ content: FOLLOW_UP, channelId: threadId, author: all.user() });
+      const mention = await all.fake.sendMessage({ content: FOLLOW_UP, mentionBot: true, channelId: threadId, author: all.user() });
+      const reply = await mention.waitForReply({ timeoutMs: 30_000 });
+      expect(embedOf(reply.body).description).toMatch(/de-registration of candidates/u);
+      // Events are handled in order: by the mention's reply, the plain message was seen and ignored.
+      expect(all.fake.findRequests('POST /channels/:channelId/messages').filter((r) => JSON.stringify(r.body).includes(plain.id))).toEqual([]);
+      expectAllPayloadsSafe(all.fake);
+    } finally {
+      await all.stop();
+    }
+  });
+});
+
 describe('ANSWER_THREADS=off', () => {
   it('answers in the ask channel in place and never opens a thread', async () => {
     const off = await startHarness({
