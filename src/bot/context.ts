@@ -1,6 +1,6 @@
 /** What every command, button and event handler gets: the live engine, settings, logger and shared state. */
 import type { AnswerThreadMode } from '../config/config.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, FollowUpContext } from '../engine/engine.js';
 import type { BuildResult } from '../index/build.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -43,6 +43,8 @@ export interface MoreState {
   report: string | undefined;
   /** Whether the answer was ephemeral (the next passages are too). */
   ephemeral: boolean;
+  /** A follow-up's context (a question in the bot's thread): the next passages keep it. */
+  context?: FollowUpContext;
 }
 
 export interface BotContext {

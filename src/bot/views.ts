@@ -60,7 +60,7 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
   if (answer.answered && answer.quotes.length > 0) {
     if (result.ranked.length > req.offset + answer.quotes.length) {
       const state = req.state ?? stateId();
-      ctx.moreStates.set(state, { question: answer.question, report: req.report, ephemeral: req.ephemeral });
+      ctx.moreStates.set(state, { question: answer.question, report: req.report, ephemeral: req.ephemeral, ...(req.context ? { context: req.context } : {}) });
       buttons.push(moreButton(req.offset + PASSAGES_PER_ANSWER, state));
     }
     const top = answer.quotes[0];

@@ -13,7 +13,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { escapeText } from '../../src/render/discord.js';
 import { DEFAULT_EVERYONE_PERMISSIONS } from '../fake-discord/world.js';
 import type { RecordedRequest } from '../fake-discord/index.js';
-import { embedOf, expectAllPayloadsSafe, fixedEngines, type Harness, openTestEngine, startHarness } from './harness.js';
+import { button, embedOf, expectAllPayloadsSafe, fixedEngines, type Harness, openTestEngine, startHarness } from './harness.js';
 
 /** A question and a follow-up whose best passage changes with the question before it (checked below). */
 const FIRST = 'Were candidates deregistered?';
@@ -100,6 +100,19 @@ describe('threads for follow-ups (ANSWER_THREADS=ask-channels, the default)', ()
     // No thread inside the thread.
     expect(h.fake.findRequests(threadRoute).filter((r) => r.params.channelId === thread.id)).toEqual([]);
     await expect.poll(() => h.logs.find((r) => r.msg === 'answered a message' && r.messageId === msg.id)[0]).toMatchObject({ followUp: true });
+  });
+
+  it('"More passages" on a follow-up keeps its context', async () => {
+    const { thread } = await askInAskChannel();
+    const next = (await engine.ask(FOLLOW_UP, { k: 3, offset: 3, context: { previousQuestion: FIRST } })).answer.quotes;
+    const alone = (await engine.ask(FOLLOW_UP, { k: 3, offset: 3 })).answer.quotes;
+    expect(next.map((q) => q.text)).not.toEqual(alone.map((q) => q.text));
+    const msg = await h.fake.sendMessage({ content: FOLLOW_UP, mentionBot: true, channelId: thread.id, author: h.user() });
+    const reply = await msg.waitForReply({ timeoutMs: 30_000 });
+    const more = button(reply.body, /^More passages/u);
+    const ix = await h.fake.sendInteraction({ kind: 'button', customId: more.custom_id, messageId: (reply.response as APIMessage).id, channelId: thread.id, user: h.user() });
+    const edit = await ix.editOriginal({ timeoutMs: 30_000 });
+    for (const q of next) expect(embedOf(edit.body).description).toContain(escapeText(q.text));
   });
 
   it('after a restart (nothing in memory) the previous question is read back from the thread', async () => {

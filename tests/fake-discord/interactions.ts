@@ -167,7 +167,8 @@ function resolveContext(world: FakeWorld, init: InteractionContextInit, defaults
     };
   }
   const guild = world.requireGuild(guildId);
-  const channel = init.channelId ? guild.channels.find((c) => c.id === init.channelId) : guild.channels[0];
+  // A thread (of the bot's, say) is a channel interactions can come from too.
+  const channel = init.channelId ? (guild.channels.find((c) => c.id === init.channelId) ?? guild.threads.find((c) => c.id === init.channelId)) : guild.channels[0];
   if (!channel) throw new Error(`FakeDiscord: guild ${guildId} has no text channel ${init.channelId ?? ''}`);
   const existing = guild.members.get(user.id) ?? world.addMember(guildId, user.id, []);
   const roles = init.roles
