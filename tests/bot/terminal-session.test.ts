@@ -3,13 +3,15 @@
  * src/render/terminal.ts) with the real Engine, driven through PassThrough
  * streams, interactive and not; and Ctrl-C / SIGINT in a real child process.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP, PROMPT, runTerminalSession, type SessionEnd } from '../../src/bot/terminal.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { cutAtWord, PLAIN, renderAnswerText, terminalStyle, type TerminalStyle } from '../../src/render/terminal.js';
 import type { Answer, Quote } from '../../src/answer/answer.js';
-import { openTestEngine, startScript } from './harness.js';
+import { ROOT } from '../helpers/corpus.js';
+import { openTestEngine } from './harness.js';
 
 let engine: Engine;
 
@@ -184,18 +186,41 @@ describe('interactive session', () => {
 });
 
 describe('npm start in terminal mode, in a child process', () => {
+  /** `node dist/scripts/start.js` without a token, as `npm start` runs it (dist/ is compiled by the test setup). */
+  function start(): { child: ChildProcess; out: { stdout: string; stderr: string }; done: Promise<number | null> } {
+    const child = spawn(process.execPath, ['--enable-source-maps', `${ROOT}dist/scripts/start.js`], { cwd: ROOT, env: { ...process.env, DISCORD_TOKEN: '', NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = { stdout: '', stderr: '' };
+    child.stdout?.on('data', (d: Buffer) => (out.stdout += d.toString('utf8')));
+    child.stderr?.on('data', (d: Buffer) => (out.stderr += d.toString('utf8')));
+    const done = new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+    return { child, out, done };
+  }
+
   it('SIGINT (Ctrl-C) prints a newline and exits 130', async () => {
-    const run = startScript('start', [], { env: { DISCORD_TOKEN: '' }, timeoutMs: 90_000 });
+    const run = start();
     try {
       run.child.stdin?.write(':report\n'); // stdin stays open: only the signal ends it
-      await expect.poll(() => run.stdout, { timeout: 60_000 }).toContain('Report: all indexed reports');
-      const before = run.stdout;
+      await expect.poll(() => run.out.stdout, { timeout: 60_000 }).toContain('Report: all indexed reports');
+      const before = run.out.stdout;
       run.child.kill('SIGINT');
-      const r = await run.done;
-      expect(r.status).toBe(130);
-      expect(r.stdout.slice(before.length)).toBe('\n');
+      expect(await run.done).toBe(130);
+      expect(run.out.stdout.slice(before.length)).toBe('\n');
+      expect(run.out.stderr).not.toMatch(/error|at .+:\d+:\d+/u);
     } finally {
       run.child.kill('SIGKILL');
     }
+  }, 120_000);
+
+  it('end of input (Ctrl-D from a pipe) exits 0, without the newline a prompt needs', async () => {
+    const run = start();
+    run.child.stdin?.end(':report\n');
+    expect(await run.done).toBe(0);
+    expect(run.out.stdout).toBe('Report: all indexed reports (1). ":report ID" picks one.\n\n');
   }, 120_000);
 });
