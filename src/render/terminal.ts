@@ -70,6 +70,11 @@ export interface RenderOptions extends Partial<TerminalStyle> {
   reports?: ReadonlyMap<string, ReportLabel>;
 }
 
+/** Columns a (possibly coloured) prefix takes: its length without SGR escape codes. */
+function visibleLength(text: string): number {
+  return text.replace(/\u001b\[[0-9;]*m/gu, '').length;
+}
+
 /** A styler: wraps lines to the width and colours them. */
 export class Styler {
   readonly width: number | null;
@@ -84,10 +89,10 @@ export class Styler {
     return this.c;
   }
 
-  /** `text` wrapped to the width, every line after the first indented like `indent` (a hanging indent). */
+  /** `text` wrapped to the width, the first line prefixed with `first`, the others with `rest` (a hanging indent). */
   wrap(text: string, first = '', rest = first): string[] {
     if (this.width === null) return [`${first}${text}`];
-    const room = Math.max(10, this.width - Math.max(first.length, rest.length));
+    const room = Math.max(10, this.width - Math.max(visibleLength(first), visibleLength(rest)));
     return wrapAnsi(text, room, { hard: true, trim: true }).split('\n').map((line, i) => `${i === 0 ? first : rest}${line}`);
   }
 
