@@ -155,8 +155,8 @@ describe('FakeDiscord with the real discord.js Client', () => {
   it('message context-menu commands: registered as type 3 (validated), delivered with target_id and resolved.messages', async () => {
     await client.application?.commands.set([{ name: 'Ask Verbatim', type: 3 }]);
     expect(fake.commands().map((c) => [c.name, c.type])).toEqual([['Ask Verbatim', 3]]);
-    const bad = await fake.waitForRequest('PUT /applications/:appId/commands', { where: (r) => JSON.stringify(r.body).includes('Ask Verbatim') });
-    expect(bad.status).toBe(200);
+    const put = await fake.waitForRequest('PUT /applications/:appId/commands', { where: (r) => JSON.stringify(r.body).includes('Ask Verbatim') });
+    expect(put.status).toBe(200);
     const target = await fake.sendMessage({ content: 'The turnout was 75 per cent' });
     const ix = await fake.sendInteraction({ kind: 'messageCommand', name: 'Ask Verbatim', target: target.id });
     expect(ix.payload.data).toMatchObject({ type: 3, target_id: target.id, resolved: { messages: { [target.id]: { content: 'The turnout was 75 per cent' } } } });
