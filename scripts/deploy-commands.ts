@@ -21,6 +21,7 @@ await runCli(async () => {
   if (!token) throw new UserError('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example).');
   if (!clientId) throw new UserError("DISCORD_CLIENT_ID is not set: put the application's id in .env (see .env.example).");
   const result = await deployCommands({ token, clientId, guildId, apiBaseUrl });
-  const names = result.names.map((n) => `/${n}`).join(', ');
+  // Slash commands as typed (/ask); context-menu commands (names with capitals or spaces) as they appear in the Apps menu.
+  const names = result.names.map((n) => (/^[\p{Ll}\p{N}_-]+$/u.test(n) ? `/${n}` : `“${n}” (message menu)`)).join(', ');
   process.stdout.write(`Registered ${result.names.length} commands (${names}) ${result.scope === 'guild' ? `in guild ${guildId ?? ''}` : 'globally'}.\n`);
 });

@@ -2,7 +2,7 @@
  * npm start: runs the Discord bot when DISCORD_TOKEN is set. Without a token it
  * says how to configure one (stderr) and answers questions in the terminal
  * instead, with the same pipeline ("Ask> " prompt on a TTY; one question per
- * line of stdin otherwise, until EOF). Both reload the index when another
+ * line of stdin otherwise, until EOF; Ctrl-C exits 130). Both reload the index when another
  * process rebuilds it (EngineHolder.watch). SIGTERM and SIGINT stop either
  * cleanly (src/bot/process.ts, src/bot/lifecycle.ts).
  *
@@ -20,6 +20,7 @@ import { Bot, botSettings, STOP_FINAL_MS, STOP_GRACE_MS } from '../src/bot/bot.j
 import { installProcessHandlers, SHUTDOWN_DEADLINE_MS } from '../src/bot/process.js';
 import { runTerminalSession } from '../src/bot/terminal.js';
 import { openSettingsStore } from '../src/store/settings.js';
+import { terminalStyle } from '../src/render/terminal.js';
 
 const NO_TOKEN_HELP =
   'DISCORD_TOKEN is not set, so Verbatim is not connecting to Discord. To run the bot, copy .env.example to .env, ' +
@@ -51,11 +52,20 @@ async function runTerminal(): Promise<void> {
     onError: (err) => process.stderr.write(`warning: could not load the rebuilt index (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); still answering from the previous one\n`),
   });
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
+  let signal: NodeJS.Signals | null = null;
+  const onSignal = (s: NodeJS.Signals): void => {
+    signal ??= s;
+    stop.abort();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await runTerminalSession(holder, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true, signal: stop.signal });
+    const end = await runTerminalSession(holder, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true, signal: stop.signal, style: terminalStyle(process.stdout) });
+    // Ctrl-C (at the prompt, or SIGINT from outside): a newline and exit 130, as shells expect of an interrupted program.
+    if (end === 'interrupt' || signal === 'SIGINT') {
+      if (end !== 'interrupt') process.stdout.write('\n');
+      process.exitCode = 130;
+    }
   } finally {
     holder.close();
     await engine.embedder.dispose();

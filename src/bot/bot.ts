@@ -18,11 +18,14 @@ import {
   DENIED_CHANNEL_TTL_MS,
   MORE_STATE_MAX,
   MORE_STATE_TTL_MS,
+  THREAD_STATE_MAX,
+  THREAD_STATE_TTL_MS,
   type BotContext,
   type BotSettings,
   type DeniedChannel,
   type EngineSource,
   type MoreState,
+  type ThreadState,
 } from './context.js';
 import { bindEvents } from './events/index.js';
 import { BotFeedback } from './feedback/index.js';
@@ -52,7 +55,7 @@ export interface BotOptions {
 export function botSettings(config: ConfigOf<'discord' | 'bot'> & Partial<ConfigOf<'feedback'>>): Pick<BotOptions, 'settings' | 'apiBaseUrl'> {
   const b: BotConfig = config.bot;
   return {
-    settings: { askChannelIds: b.askChannelIds, adminUserIds: b.adminUserIds, rateLimit: b.rateLimit, feedback: config.feedback },
+    settings: { askChannelIds: b.askChannelIds, adminUserIds: b.adminUserIds, rateLimit: b.rateLimit, feedback: config.feedback, answerThreads: b.answerThreads },
     apiBaseUrl: config.discord.apiBaseUrl,
   };
 }
@@ -73,6 +76,7 @@ export function createBotContext(options: Omit<BotOptions, 'apiBaseUrl'>): BotCo
     log: options.log,
     limits: new QuestionLimits(options.settings.rateLimit, now),
     moreStates: new TtlMap<string, MoreState>(MORE_STATE_MAX, MORE_STATE_TTL_MS, now),
+    threads: new TtlMap<string, ThreadState>(THREAD_STATE_MAX, THREAD_STATE_TTL_MS, now),
     deniedChannels: new TtlMap<string, DeniedChannel>(DENIED_CHANNEL_MAX, DENIED_CHANNEL_TTL_MS, now),
     answers,
     metrics,

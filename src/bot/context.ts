@@ -1,5 +1,6 @@
 /** What every command, button and event handler gets: the live engine, settings, logger and shared state. */
-import type { Engine } from '../engine/engine.js';
+import type { AnswerThreadMode } from '../config/config.js';
+import type { Engine, FollowUpContext } from '../engine/engine.js';
 import type { BuildResult } from '../index/build.js';
 import type { FeedbackSettings } from '../feedback/store.js';
 import type { Logger } from '../log/logger.js';
@@ -31,6 +32,14 @@ export interface BotSettings {
   rateLimit: RateLimitSettings;
   /** The feedback store (👍/👎 on answers); unset: no feedback buttons. */
   feedback?: FeedbackSettings | undefined;
+  /** Which answers to messages open a thread for follow-ups (ANSWER_THREADS; default ask-channels). */
+  answerThreads?: AnswerThreadMode;
+}
+
+/** What a follow-up in a thread inherits: the question answered last there, and its report. */
+export interface ThreadState {
+  question: string;
+  report: string | undefined;
 }
 
 /** The question behind a "More passages" button. */
@@ -39,6 +48,8 @@ export interface MoreState {
   report: string | undefined;
   /** Whether the answer was ephemeral (the next passages are too). */
   ephemeral: boolean;
+  /** A follow-up's context (a question in the bot's thread): the next passages keep it. */
+  context?: FollowUpContext;
 }
 
 export interface BotContext {
@@ -49,6 +60,12 @@ export interface BotContext {
   readonly limits: QuestionLimits;
   /** "More passages" state by id: bounded, 15-minute TTL. */
   readonly moreStates: TtlMap<string, MoreState>;
+  /**
+   * The last question answered in each of the bot's threads, by thread id:
+   * bounded, 24-hour TTL. After a restart (or expiry) follow-ups read it back
+   * from the thread itself (threads.ts previousQuestion).
+   */
+  readonly threads: TtlMap<string, ThreadState>;
   /**
    * Channels where Discord refused to let the bot post (50013/50001/50007), by
    * `deniedKey`: each is logged once. A channel refused for message replies is
@@ -96,6 +113,11 @@ export function deniedKey(via: 'message' | 'interaction', channelId: string | nu
 export const DENIED_CHANNEL_TTL_MS = 10 * 60 * 1000;
 /** At most this many denied channels are remembered. */
 export const DENIED_CHANNEL_MAX = 10_000;
+
+/** How long a thread remembers its last question in memory (longer, it is read back from the thread). */
+export const THREAD_STATE_TTL_MS = 24 * 60 * 60 * 1000;
+/** At most this many threads' last questions are kept in memory. */
+export const THREAD_STATE_MAX = 5000;
 
 /** How long a "More passages" button keeps its question. */
 export const MORE_STATE_TTL_MS = 15 * 60 * 1000;

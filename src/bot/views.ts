@@ -3,7 +3,7 @@
  * search results. Rendering (limits, escaping) is in render/discord.ts; this
  * adds the buttons and attachments.
  */
-import type { AskResult, Engine } from '../engine/engine.js';
+import type { AskResult, Engine, FollowUpContext } from '../engine/engine.js';
 import type { Chunk } from '../chunk/chunk.js';
 import { formatSectionPath } from '../document/index.js';
 import type { Quote } from '../answer/answer.js';
@@ -47,6 +47,8 @@ export interface AnswerRequest {
   ephemeral: boolean;
   /** The "More passages" state to reuse (when this is a "More passages" click). */
   state?: string;
+  /** A follow-up's context (a question asked in the bot's thread): see AskOptions.context. */
+  context?: FollowUpContext;
 }
 
 /**
@@ -56,7 +58,7 @@ export interface AnswerRequest {
  * waited for the queue.
  */
 export async function answerView(ctx: BotContext, engine: Engine, req: AnswerRequest): Promise<{ view: MessageView; result: AskResult; queuedMs: number }> {
-  const { value: result, timings } = await ctx.answers.run(() => engine.ask(req.question, { k: PASSAGES_PER_ANSWER, offset: req.offset, ...(req.report ? { report: req.report } : {}) }));
+  const { value: result, timings } = await ctx.answers.run(() => engine.ask(req.question, { k: PASSAGES_PER_ANSWER, offset: req.offset, ...(req.report ? { report: req.report } : {}), ...(req.context ? { context: req.context } : {}) }));
   const { answer } = result;
   const reportTitle = (req.report ? engine.report(req.report) : engine.reports.length === 1 ? engine.reports[0] : undefined)?.meta.shortTitle;
   const metas = engine.reports.map((r) => r.meta);
@@ -66,7 +68,7 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
     let more = null;
     if (result.ranked.length > req.offset + answer.quotes.length) {
       const state = req.state ?? stateId();
-      ctx.moreStates.set(state, { question: answer.question, report: req.report, ephemeral: req.ephemeral });
+      ctx.moreStates.set(state, { question: answer.question, report: req.report, ephemeral: req.ephemeral, ...(req.context ? { context: req.context } : {}) });
       more = moreButton(req.offset + PASSAGES_PER_ANSWER, state);
     }
     components.push(...answerRows(engine, shownOrder(answer.quotes), more));

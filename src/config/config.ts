@@ -35,6 +35,9 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefin
 const withDefault = <T extends z.ZodType>(schema: T, value: z.output<T>) => z.preprocess(emptyToUndefined, schema.default(value as never));
 const wholeNumber = (min: number, max: number) =>
   z.coerce.number(`must be a whole number from ${min} to ${max}`).int(`must be a whole number from ${min} to ${max}`).min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`);
+/** Where an answer to a message opens a thread for follow-ups (ANSWER_THREADS). */
+export const ANSWER_THREAD_MODES = ['off', 'ask-channels', 'all'] as const;
+export type AnswerThreadMode = (typeof ANSWER_THREAD_MODES)[number];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The variables of each section. */
@@ -55,6 +58,7 @@ const SECTION_SCHEMAS = {
     RATE_LIMIT_CHANNEL_QUESTIONS: withDefault(wholeNumber(1, 10_000), 20),
     REINDEX_TIMEOUT_SECONDS: withDefault(wholeNumber(1, 86_400), 1800),
     SHUTDOWN_GRACE_SECONDS: withDefault(wholeNumber(0, 3600), 5),
+    ANSWER_THREADS: withDefault(z.enum(ANSWER_THREAD_MODES, `must be one of ${ANSWER_THREAD_MODES.join(', ')}`), 'ask-channels'),
   }),
   /** The embedding model. */
   embedder: z.object({
@@ -115,6 +119,8 @@ export interface BotConfig {
   rateLimit: { questions: number; windowSeconds: number; channelQuestions: number };
   /** On SIGTERM/SIGINT, how long questions in flight get to finish before the rest are failed with a message. */
   shutdownGraceSeconds: number;
+  /** Which answers to messages open a thread on the question: none, those in ASK_CHANNEL_IDS, or mentions too. */
+  answerThreads: AnswerThreadMode;
 }
 
 /** The monitoring HTTP server; null when off. */
@@ -203,6 +209,7 @@ export function loadConfig<S extends ConfigSection = ConfigSection>(env: NodeJS.
       adminUserIds: (bot.ADMIN_USER_IDS as string[] | undefined) ?? [],
       rateLimit: { questions: bot.RATE_LIMIT_QUESTIONS as number, windowSeconds: bot.RATE_LIMIT_WINDOW_SECONDS as number, channelQuestions: bot.RATE_LIMIT_CHANNEL_QUESTIONS as number },
       shutdownGraceSeconds: bot.SHUTDOWN_GRACE_SECONDS as number,
+      answerThreads: bot.ANSWER_THREADS as AnswerThreadMode,
     };
     out.reindexTimeoutSeconds = bot.REINDEX_TIMEOUT_SECONDS as number;
   }

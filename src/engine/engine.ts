@@ -37,7 +37,27 @@ export interface AskOptions {
   ranker?: RankerModel;
   /** Expand the query from the glossary (default true; off for ablations). */
   glossary?: boolean;
+  /**
+   * A follow-up's context (a question asked in the thread of an earlier
+   * answer): the previous question's terms join the BM25 query at
+   * FOLLOW_UP_TERM_WEIGHT, the query vector is mixed with the previous
+   * question's (FOLLOW_UP_VECTOR_WEIGHT, renormalised), and `report` is used
+   * when the question names none. Absent, nothing changes.
+   */
+  context?: FollowUpContext;
 }
+
+/** What a follow-up question inherits from the question before it. */
+export interface FollowUpContext {
+  previousQuestion: string;
+  /** The report the previous answer was limited to. */
+  report?: string;
+}
+
+/** The previous question's own terms, in BM25, relative to the question's (1). */
+export const FOLLOW_UP_TERM_WEIGHT = 0.3;
+/** The previous question's share of a follow-up's query vector. */
+export const FOLLOW_UP_VECTOR_WEIGHT = 0.2;
 
 export interface AskResult {
   answer: Answer;
@@ -124,18 +144,18 @@ export class Engine {
   }
 
   /** Answers a question: up to k verbatim passages, or an abstention with the closest sections. */
-  async ask(rawQuestion: string, options: AskOptions = {}): Promise<AskResult> {
-    this.checkReport(options.report);
+  async ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<AskResult> {
+    this.checkReport(askOptions.report);
     const asked = cleanQuestion(rawQuestion);
     const question = this.spell(asked);
+    const options = withContextReport(askOptions, (id) => this.report(id) !== undefined);
     const k = options.k ?? 3;
     const offset = options.offset ?? 0;
     const q = analyzeQuery(question, { glossary: options.glossary !== false });
     const t0 = performance.now();
-    const [vector] = await this.embedder.embed([question], 'query');
+    const { vector, contextTerms } = await this.queryVector(question, q, options);
     const t1 = performance.now();
-    if (!vector) throw new Error('the embedder returned no vector');
-    const { sentences, ranked, answering } = this.rank(q, vector, Math.max(10, offset + k), options);
+    const { sentences, ranked, answering } = this.rank(q, vector, Math.max(10, offset + k), options, contextTerms);
     const answerability = assessAnswerability(q, sentences, this.retriever, this.retriever.anchorsOf(q, options.report), this.retriever.yearsOf(q, options.report));
     const t2 = performance.now();
     const suggestions = closestSections(ranked);
@@ -149,6 +169,27 @@ export class Engine {
         ? { answered: true, question: asked, ...searched, quotes: options.k === undefined ? shownQuotes(ranked, answering, offset, k) : ranked.slice(offset, offset + k), suggestions: [] }
         : { answered: false, question: asked, ...searched, quotes: [], suggestions, reason: answerability.reason };
     return { answer, ranked, answerability, timings: { embedMs: t1 - t0, searchMs: t2 - t1 } };
+  }
+
+  /**
+   * The query vector: the question's own, or for a follow-up (options.context)
+   * the question's mixed with the previous question's and renormalised.
+   */
+  private async queryVector(question: string, q: QueryAnalysis, options: AskOptions): Promise<{ vector: Float32Array; contextTerms: string[] }> {
+    const previous = options.context ? this.spell(cleanContext(options.context.previousQuestion)) : null;
+    const [vector, prior] = await this.embedder.embed(previous ? [question, previous] : [question], 'query');
+    if (!vector) throw new Error('the embedder returned no vector');
+    if (!previous || !prior) return { vector, contextTerms: [] };
+    const mixed = new Float32Array(vector.length);
+    let norm = 0;
+    for (let i = 0; i < vector.length; i++) {
+      const v = (1 - FOLLOW_UP_VECTOR_WEIGHT) * (vector[i] ?? 0) + FOLLOW_UP_VECTOR_WEIGHT * (prior[i] ?? 0);
+      mixed[i] = v;
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < mixed.length; i++) mixed[i] = (mixed[i] ?? 0) / norm;
+    return { vector: mixed, contextTerms: analyzeQuery(previous, { glossary: false }).terms.filter((t) => !q.terms.includes(t)) };
   }
 
   /** What the ranker and the answerability check see for a question (for training them): every candidate sentence, scored, best first. */
@@ -190,8 +231,12 @@ export class Engine {
     return correctSpelling(question, this.retriever.vocabulary).text;
   }
 
-  private rank(q: QueryAnalysis, vector: Float32Array, limit: number, options: AskOptions): { sentences: ScoredSentence[]; ranked: Quote[]; answering: Set<Quote> } {
-    const retrieveOptions = { ...(options.report ? { report: options.report } : {}), ...(options.ranker ? { ranker: options.ranker } : {}) };
+  private rank(q: QueryAnalysis, vector: Float32Array, limit: number, options: AskOptions, contextTerms: readonly string[] = []): { sentences: ScoredSentence[]; ranked: Quote[]; answering: Set<Quote> } {
+    const retrieveOptions = {
+      ...(options.report ? { report: options.report } : {}),
+      ...(options.ranker ? { ranker: options.ranker } : {}),
+      ...(contextTerms.length > 0 ? { contextTerms, contextWeight: FOLLOW_UP_TERM_WEIGHT } : {}),
+    };
     const hits = this.retriever.search(q, vector, retrieveOptions);
     const sentences = this.retriever.scoreSentences(q, vector, hits, retrieveOptions);
     const passages = this.retriever.passages(sentences, limit);
@@ -265,6 +310,21 @@ export function onePerPassage(ranked: readonly Quote[]): Quote[] {
     seen.add(key);
     return true;
   });
+}
+
+/** `options` with the context's report when none is given, if that report is still indexed (a reindex may have removed it). */
+function withContextReport(options: AskOptions, indexed: (id: string) => boolean): AskOptions {
+  const report = options.context?.report;
+  return !options.report && report && indexed(report) ? { ...options, report } : options;
+}
+
+/** The previous question cleaned as a question is; an unusable one (empty) contributes nothing. */
+function cleanContext(previous: string): string {
+  try {
+    return cleanQuestion(previous);
+  } catch {
+    return '';
+  }
 }
 
 /** How far below the best passage (in ranker score) another still goes with the answer, for open questions. */

@@ -74,6 +74,10 @@ export interface RetrieveOptions {
   ranker?: RankerModel;
   /** Glossary expansions' weight relative to the question's own terms in BM25. Default 0.35. */
   expansionWeight?: number;
+  /** A follow-up's terms from the previous question, added to the BM25 query at `contextWeight`. */
+  contextTerms?: readonly string[];
+  /** Weight of `contextTerms` relative to the question's own terms. Default 0.3. */
+  contextWeight?: number;
 }
 
 /** A name the question uses, as the corpus writes it: the answering sentence (or its neighbours) must mention it. */
@@ -272,6 +276,7 @@ export class Retriever {
     }
     const expansion = options.expansionWeight ?? 0.35;
     const lexTerms = [...q.terms.map((term) => ({ term, weight: 1 })), ...q.expansions.map((term) => ({ term, weight: expansion }))];
+    if (options.contextTerms) lexTerms.push(...options.contextTerms.map((term) => ({ term, weight: options.contextWeight ?? 0.3 })));
     // The filter applies before the cut, so a report's own lexical matches are not crowded out by other reports'.
     const lex = lexicalSearch(this.index.lexical, lexTerms, k, allowed);
     for (const i of lex.keys()) candidates.add(i);

@@ -21,7 +21,8 @@ beforeAll(async () => {
     engines: fixedEngines(engine),
     env: (fake) => {
       askChannel = fake.guild.channels[1]?.id ?? '';
-      return { ASK_CHANNEL_IDS: askChannel };
+      // Answers in place here (threads.test.ts covers ANSWER_THREADS).
+      return { ASK_CHANNEL_IDS: askChannel, ANSWER_THREADS: 'off' };
     },
   });
 });

@@ -29,7 +29,9 @@ describe('npm run deploy-commands', () => {
     const r = await runScriptAsync('deploy-commands', [], { env: env(fake.guild.id) });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) in guild ${fake.guild.id}.\n`);
+    const shown = commandData().map((c) => (c.type === 3 ? `“${c.name}” (message menu)` : `/${c.name}`));
+    expect(shown).toContain('“Ask Verbatim” (message menu)');
+    expect(r.stdout).toBe(`Registered ${names.length} commands (${shown.join(', ')}) in guild ${fake.guild.id}.\n`);
     const put = fake.findRequests('PUT /applications/:appId/guilds/:guildId/commands');
     expect(put).toHaveLength(1);
     expect(put[0]?.status).toBe(200);
@@ -142,8 +144,10 @@ describe('npm start without a token', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/DISCORD_TOKEN is not set/u);
     expect(r.stderr).toMatch(/\.env\.example/u);
-    expect(r.stdout).toMatch(/^> /u);
-    expect(r.stdout).toMatch(/— Kazakhstan 2012 parliamentary – preliminary statement · .+ · p\. \d+ · (¶|footnote) \d+/u);
+    // The report is named once above the quotes (one report indexed), not in every citation.
+    expect(r.stdout).toMatch(/^From: Kazakhstan 2012 parliamentary – preliminary statement\n\n> /u);
+    expect(r.stdout).toMatch(/^ {2}— [^\n]+ · p\. \d+ · (¶|footnote) \d+$/mu);
+    expect(r.stdout).not.toMatch(/— Kazakhstan 2012/u);
     expect(r.stdout).toContain('Please ask a question: the message was empty.');
     expect(r.stdout).not.toContain('Ask> ');
   });

@@ -96,7 +96,7 @@ describe('mentions', () => {
 describe('command definitions', () => {
   it('define every command once, with valid options and contexts', () => {
     const data = commandData();
-    expect(data.map((c) => c.name)).toEqual(['ask', 'search', 'section', 'footnote', 'about', 'help', 'config', 'reindex']);
+    expect(data.map((c) => c.name)).toEqual(['ask', 'search', 'section', 'footnote', 'about', 'help', 'config', 'reindex', 'Ask Verbatim']);
     // Admin commands: servers only, guild install only, Manage Server by default (and checked in code).
     for (const name of ['reindex', 'config']) {
       const c = data.find((x) => x.name === name);
@@ -106,12 +106,17 @@ describe('command definitions', () => {
     }
     // Reading commands also work user-installed, in DMs and group DMs.
     for (const c of data.filter((x) => x.name !== 'reindex' && x.name !== 'config')) {
+      // (the message context-menu command, type 3, too)
       expect(c.contexts, c.name).toEqual([0, 1, 2]);
       expect(c.integration_types, c.name).toEqual([0, 1]);
     }
-    expect(data.find((c) => c.name === 'footnote')?.options?.find((o) => o.name === 'number')).toMatchObject({ autocomplete: true, required: true });
+    const footnote = data.find((c) => c.name === 'footnote');
+    expect(footnote && 'options' in footnote ? footnote.options?.find((o) => o.name === 'number') : undefined).toMatchObject({ autocomplete: true, required: true });
+    // The message context-menu command (type 3): no description, no options.
+    expect(data.find((c) => c.name === 'Ask Verbatim')).toMatchObject({ type: 3 });
     const section = data.find((c) => c.name === 'section');
-    expect(section?.options?.find((o) => o.name === 'name')).toMatchObject({ autocomplete: true, required: true });
+    const options = section && 'options' in section ? section.options : undefined;
+    expect(options?.find((o) => o.name === 'name')).toMatchObject({ autocomplete: true, required: true });
   });
 });
 
@@ -126,8 +131,9 @@ describe('logger', () => {
 });
 
 describe('terminal session', () => {
-  /** A stand-in Engine: the session only calls ask(). */
+  /** A stand-in Engine: questions only call ask() (and read the report list). */
   const engine = {
+    reports: [],
     ask: async (q: string) => {
       if (q === 'bad') throw new QuestionError('Please ask a question in words: that message has no words to search for.');
       return { answer: { answered: false, question: q, quotes: [], suggestions: ['Election Day'] } };

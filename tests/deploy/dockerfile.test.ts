@@ -107,8 +107,8 @@ describe("the Dockerfile's steps, run as a script in a fresh clone", () => {
     const cmd = execForm(runtime.meta.find((i) => i.keyword === 'CMD')?.args ?? '[]');
     expect(cmd).toEqual(['node', '--enable-source-maps', 'dist/scripts/start.js']);
     const r = await exec(asImageUser(runtime, cmd), { cwd: runtime.workdir, env: imageEnv(runtime, {}), input: `${QUESTION}\n`, timeoutMs: 60_000 });
-    expect(r.stdout).toMatch(/^> /u);
-    expect(r.stdout).toMatch(/— Kazakhstan 2012 parliamentary – preliminary statement · .+ · p\. \d+/u);
+    expect(r.stdout).toMatch(/^From: Kazakhstan 2012 parliamentary – preliminary statement\n\n> /u);
+    expect(r.stdout).toMatch(/— .+ · p\. \d+/u);
   }, 90_000);
 
   it('the image user can write its state folder and nothing else', async () => {

@@ -50,6 +50,8 @@ describe('FakeDiscord with the real discord.js Client', () => {
             new LabelBuilder().setLabel('Comment').setTextInputComponent(new TextInputBuilder().setCustomId('comment').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(20)),
           ),
       );
+    } else if (i.isMessageContextMenuCommand()) {
+      await i.reply(`Target ${i.targetId}: ${i.targetMessage.content}`);
     } else if (i.isButton()) {
       await i.update({ content: `updated ${i.customId}`, components: [] });
     } else if (i.isModalSubmit()) {
@@ -67,6 +69,11 @@ describe('FakeDiscord with the real discord.js Client', () => {
   async function onMessage(m: Message): Promise<void> {
     if (m.author.bot || !client.user || !m.mentions.users.has(client.user.id)) return;
     if (!m.channel.isSendable()) return;
+    if (m.content.includes('open a thread')) {
+      const thread = await m.startThread({ name: 'A thread', autoArchiveDuration: 1440 });
+      await thread.send(`In the thread: ${thread.id}`);
+      return;
+    }
     await m.channel.sendTyping();
     await m.reply(`You asked: ${m.content}`);
   }
@@ -155,6 +162,45 @@ describe('FakeDiscord with the real discord.js Client', () => {
     expect(reply.body).toMatchObject({ content: `You asked: <@${fake.bot.id}> what did the report say?`, message_reference: { message_id: msg.id } });
     expect(reply.sinceDispatchMs).toBeGreaterThanOrEqual(0);
     expect(fake.findRequests('POST /channels/:channelId/messages').filter((r) => r.seq > mark)).toHaveLength(1);
+  });
+
+  it('threads: message.startThread creates a public thread on the message (validated), and messages go in it', async () => {
+    const msg = await fake.sendMessage({ content: 'please open a thread', mentionBot: true });
+    const created = await fake.waitForRequest('POST /channels/:channelId/messages/:messageId/threads', { where: (r) => r.params.messageId === msg.id });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'A thread', auto_archive_duration: 1440 });
+    expect(created.response).toMatchObject({ id: msg.id, type: 11, parent_id: fake.channelId, owner_id: fake.bot.id, thread_metadata: { archived: false, auto_archive_duration: 1440 } });
+    const inThread = await fake.waitForRequest('POST /channels/:channelId/messages', { where: (r) => r.params.channelId === msg.id });
+    expect(inThread.body).toMatchObject({ content: `In the thread: ${msg.id}` });
+    expect(fake.messages(msg.id).map((m) => m.content)).toEqual([`In the thread: ${msg.id}`]);
+    expect(fake.world.messages.get(msg.id)?.thread?.id).toBe(msg.id);
+    expect(client.channels.cache.get(msg.id)?.isThread()).toBe(true);
+    // A second thread on the same message, a bad name or duration: refused as Discord does.
+    const channel = client.channels.cache.get(fake.channelId);
+    if (!channel?.isTextBased() || channel.isDMBased()) throw new Error('no text channel');
+    const again = await channel.messages.fetch(msg.id);
+    await expect(again.startThread({ name: 'Again' })).rejects.toMatchObject({ code: 160004 });
+    const other = await fake.sendMessage({ content: 'not for the bot either' });
+    const stored = await channel.messages.fetch(other.id);
+    await expect(stored.startThread({ name: 'x'.repeat(101) })).rejects.toMatchObject({ code: 50035 });
+    await expect(stored.startThread({ name: 'ok', autoArchiveDuration: 30 as never })).rejects.toMatchObject({ code: 50035 });
+  });
+
+  it('message context-menu commands: registered as type 3 (validated), delivered with target_id and resolved.messages', async () => {
+    await client.application?.commands.set([{ name: 'Ask Verbatim', type: 3 }]);
+    expect(fake.commands().map((c) => [c.name, c.type])).toEqual([['Ask Verbatim', 3]]);
+    const put = await fake.waitForRequest('PUT /applications/:appId/commands', { where: (r) => JSON.stringify(r.body).includes('Ask Verbatim') });
+    expect(put.status).toBe(200);
+    const target = await fake.sendMessage({ content: 'The turnout was 75 per cent' });
+    const ix = await fake.sendInteraction({ kind: 'messageCommand', name: 'Ask Verbatim', target: target.id });
+    expect(ix.payload.data).toMatchObject({ type: 3, target_id: target.id, resolved: { messages: { [target.id]: { content: 'The turnout was 75 per cent' } } } });
+    const cb = await ix.callback();
+    expect(cb.body).toMatchObject({ type: 4, data: { content: `Target ${target.id}: The turnout was 75 per cent` } });
+    expect(ix.original()?.type).toBe(23);
+  });
+
+  it('refuses a context-menu command with a description or options', async () => {
+    await expect(client.application?.commands.create({ name: 'Bad Menu', type: 3, description: 'not allowed' } as never)).rejects.toMatchObject({ code: 50035 });
   });
 
   it('(5) 429 with Retry-After: 1 on the callback: discord.js waits and retries', async () => {

@@ -215,6 +215,7 @@ export class FakeDiscord {
       ackDeadlineMs: options.ackDeadlineMs === undefined ? 3000 : options.ackDeadlineMs,
       messageDispatches: this.messageDispatches,
       lastMessageInChannel: this.lastMessageInChannel,
+      dispatch: (event, data) => void this.gateway.dispatch(event, data).catch(() => undefined),
     };
     this.rest = new RestServer({
       routes: createRoutes(this.world, hooks),

@@ -19,6 +19,7 @@ export type {
   InteractionContextInit,
   InteractionInit,
   ModalSubmitInit,
+  MessageCommandInit,
   OptionInit,
   OptionValue,
   RawInteractionInit,

@@ -109,13 +109,21 @@ export interface ModalSubmitInit extends InteractionContextInit {
   readonly values?: Readonly<Record<string, string | readonly string[]>>;
 }
 
+/** A message context-menu command (type 2 with data.type 3) on `target`: a stored message (or its id). */
+export interface MessageCommandInit extends InteractionContextInit {
+  readonly kind: 'messageCommand';
+  readonly name: string;
+  readonly target: APIMessage | string;
+  readonly commandId?: string;
+}
+
 /** A complete payload you built yourself; it is sent as-is (and registered for callbacks). */
 export interface RawInteractionInit {
   readonly kind: 'raw';
   readonly payload: APIInteraction;
 }
 
-export type InteractionInit = SlashCommandInit | AutocompleteInit | ButtonInit | StringSelectInit | ModalSubmitInit | RawInteractionInit;
+export type InteractionInit = SlashCommandInit | AutocompleteInit | MessageCommandInit | ButtonInit | StringSelectInit | ModalSubmitInit | RawInteractionInit;
 
 export interface InteractionDefaults {
   readonly userId: string;
@@ -172,7 +180,8 @@ function resolveContext(world: FakeWorld, init: InteractionContextInit, defaults
     };
   }
   const guild = world.requireGuild(guildId);
-  const channel = init.channelId ? guild.channels.find((c) => c.id === init.channelId) : guild.channels[0];
+  // A thread (of the bot's, say) is a channel interactions can come from too.
+  const channel = init.channelId ? (guild.channels.find((c) => c.id === init.channelId) ?? guild.threads.find((c) => c.id === init.channelId)) : guild.channels[0];
   if (!channel) throw new Error(`FakeDiscord: guild ${guildId} has no text channel ${init.channelId ?? ''}`);
   const existing = guild.members.get(user.id) ?? world.addMember(guildId, user.id, []);
   const roles = init.roles
@@ -238,6 +247,35 @@ function resolveOptionData(world: FakeWorld, guildId: string | null, options: Re
     }
   }
   return found ? resolved : undefined;
+}
+
+function commandIdFor(world: FakeWorld, name: string, guildId: string | null, given: string | undefined): { id: string; guildId: string | undefined } {
+  const registered = world.findCommand(name, guildId);
+  const id =
+    given ??
+    registered?.id ??
+    commandIds.get(name) ??
+    (() => {
+      const generated = snowflake();
+      commandIds.set(name, generated);
+      return generated;
+    })();
+  return { id, guildId: registered?.guild_id };
+}
+
+/** data of a message command: the target message, resolved as Discord sends it (with its content, intent or not). */
+function messageCommandData(world: FakeWorld, init: MessageCommandInit, guildId: string | null): Record<string, unknown> {
+  const target = typeof init.target === 'object' ? init.target : world.messages.get(init.target);
+  if (!target) throw new Error(`FakeDiscord: unknown message ${String(init.target)}`);
+  const { id, guildId: commandGuild } = commandIdFor(world, init.name, guildId, init.commandId);
+  return {
+    id,
+    name: init.name,
+    type: ApplicationCommandType.Message,
+    target_id: target.id,
+    resolved: { messages: { [target.id]: target } },
+    ...(commandGuild ? { guild_id: commandGuild } : {}),
+  };
 }
 
 function commandData(
@@ -353,6 +391,12 @@ export function buildInteraction(world: FakeWorld, init: InteractionInit, defaul
         ...ctx.base,
         type: InteractionType.ApplicationCommand,
         data: commandData(world, init, ctx.guildId),
+      } as unknown as APIInteraction;
+    case 'messageCommand':
+      return {
+        ...ctx.base,
+        type: InteractionType.ApplicationCommand,
+        data: messageCommandData(world, init, ctx.guildId),
       } as unknown as APIInteraction;
     case 'autocomplete':
       return {

@@ -4,7 +4,9 @@
  * typing, users, guilds, application commands and the gateway endpoints.
  */
 import {
+  ChannelType,
   InteractionResponseType,
+  PermissionFlagsBits,
   InteractionType,
   MessageFlags,
   MessageType,
@@ -16,7 +18,7 @@ import {
 import { discordError, errorReply, json, noContent, type HandlerContext, type Reply, type RouteDef } from './rest-server.js';
 import type { DispatchLink, RecordedRequest } from './types.js';
 import { invalidFormBody, isRecord, validateAutocompleteChoices, validateCommand, validateCommandList, validateMessagePayload, validateModal } from './validation.js';
-import type { FakeWorld, InteractionState } from './world.js';
+import { THREAD_ARCHIVE_DURATIONS, type FakeWorld, type InteractionState } from './world.js';
 
 export interface HandlerHooks {
   readonly now: () => number;
@@ -26,6 +28,8 @@ export interface HandlerHooks {
   /** Message dispatch times (fake clock) by message id, and the latest dispatched message per channel. */
   readonly messageDispatches: ReadonlyMap<string, number>;
   readonly lastMessageInChannel: ReadonlyMap<string, string>;
+  /** Sends a gateway dispatch (e.g. THREAD_CREATE after a thread is started). */
+  readonly dispatch?: (event: string, data: unknown) => void;
 }
 
 const UNKNOWN_INTERACTION = (): Reply => errorReply(404, 10062, 'Unknown interaction');
@@ -63,7 +67,12 @@ export function createRoutes(world: FakeWorld, hooks: HandlerHooks): RouteDef[] 
       webhookId: world.application.id,
       applicationId: world.application.id,
       flags,
-      type: p.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
+      type:
+        p.type !== InteractionType.ApplicationCommand
+          ? MessageType.Default
+          : (p.data as { type?: number }).type === 1 || (p.data as { type?: number }).type === undefined
+            ? MessageType.ChatInputCommand
+            : MessageType.ContextMenuCommand,
       ...(user
         ? {
             interactionMetadata: {
@@ -314,6 +323,32 @@ export function createRoutes(world: FakeWorld, hooks: HandlerHooks): RouteDef[] 
     if (!message || message.channel_id !== ctx.params.channelId) return UNKNOWN_MESSAGE();
     world.deleteMessage(message.id);
     return noContent();
+  });
+  // A public thread on a message: validated as Discord does (name, archive duration, channel type,
+  // one thread per message, the bot's Create Public Threads permission), then THREAD_CREATE.
+  route('POST', '/channels/:channelId/messages/:messageId/threads', (ctx) => {
+    const channelId = ctx.params.channelId ?? '';
+    const info = world.getChannel(channelId);
+    if (!info) return UNKNOWN_CHANNEL();
+    const message = world.messages.get(ctx.params.messageId ?? '');
+    if (!message || message.channel_id !== channelId) return UNKNOWN_MESSAGE();
+    const channelType: number = info.channel.type;
+    if (info.guildId === null || (channelType !== ChannelType.GuildText && channelType !== ChannelType.GuildAnnouncement))
+      return errorReply(400, 50024, 'Cannot execute action on this channel type');
+    const fields: { path: (string | number)[]; code: string; message: string }[] = [];
+    const name = ctx.body.name;
+    if (typeof name !== 'string') fields.push({ path: ['name'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+    else if (name.trim().length === 0 || name.length > 100) fields.push({ path: ['name'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+    const duration = ctx.body.auto_archive_duration;
+    if (duration !== undefined && (typeof duration !== 'number' || !THREAD_ARCHIVE_DURATIONS.includes(duration)))
+      fields.push({ path: ['auto_archive_duration'], code: 'BASE_TYPE_CHOICES', message: `Value must be one of {${THREAD_ARCHIVE_DURATIONS.join(', ')}}.` });
+    const invalid = invalidFormBody(fields);
+    if (invalid) return discordError(invalid);
+    if ((world.memberPermissions(info.guildId, world.bot.id) & PermissionFlagsBits.CreatePublicThreads) === 0n) return errorReply(403, 50013, 'Missing Permissions');
+    if (message.thread || world.getChannel(message.id)) return errorReply(400, 160004, 'A thread has already been created for this message');
+    const thread = world.startThread(message, info.guildId, { name: String(name), autoArchiveDuration: typeof duration === 'number' ? duration : 4320, ownerId: world.bot.id });
+    hooks.dispatch?.('THREAD_CREATE', { ...thread, newly_created: true });
+    return json(thread, 201);
   });
   for (const method of ['PUT', 'DELETE']) {
     route(method, '/channels/:channelId/messages/:messageId/reactions/:emoji/@me', (ctx) =>

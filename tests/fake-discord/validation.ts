@@ -233,8 +233,17 @@ export function validateCommand(out: FieldError[], path: Path, command: unknown)
       out.push({ path: [...path, 'description'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
     maxLength(out, [...path, 'description'], command.description, 100, 1);
     validateOptions(out, [...path, 'options'], command.options);
-  } else {
+  } else if (type === 2 || type === 3) {
+    // User (2) and message (3) context-menu commands: any-case names with spaces, no description, no options.
     maxLength(out, [...path, 'name'], name, 32, 1);
+    if (typeof command.description === 'string' && command.description.length > 0)
+      out.push({ path: [...path, 'description'], code: 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION_INVALID', message: 'Context menu commands cannot have description' });
+    if (Array.isArray(command.options) && command.options.length > 0)
+      out.push({ path: [...path, 'options'], code: 'APPLICATION_COMMAND_CONTEXT_MENU_OPTIONS_INVALID', message: 'Context menu commands cannot have options' });
+  } else if (type === 4) {
+    maxLength(out, [...path, 'name'], name, 32, 1);
+  } else {
+    out.push({ path: [...path, 'type'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {1, 2, 3, 4}.' });
   }
 }
 

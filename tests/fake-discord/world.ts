@@ -30,6 +30,7 @@ import {
   type APIMessageTopLevelComponent,
   type APIRole,
   type APITextChannel,
+  type APIThreadChannel,
   type APIUser,
   type GatewayGuildCreateDispatchData,
   type GatewayReadyDispatchData,
@@ -131,12 +132,17 @@ export interface FakeGuild {
   readonly roles: APIRole[];
   readonly channels: APITextChannel[];
   readonly members: Map<string, APIGuildMember>;
+  /** Threads (public, from a message), active or not. */
+  readonly threads: APIThreadChannel[];
 }
 
 export interface ChannelInfo {
   readonly guildId: string | null;
-  readonly channel: APITextChannel | APIDMChannel;
+  readonly channel: APITextChannel | APIDMChannel | APIThreadChannel;
 }
+
+/** Auto-archive durations Discord accepts for a thread, in minutes. */
+export const THREAD_ARCHIVE_DURATIONS: readonly number[] = [60, 1440, 4320, 10080];
 
 export type InteractionAck = 'none' | 'message' | 'deferred' | 'deferredUpdate' | 'update' | 'autocomplete' | 'modal';
 
@@ -337,6 +343,7 @@ export class FakeWorld {
       roles,
       channels,
       members: new Map(),
+      threads: [],
     };
     this.guilds.set(id, guild);
     this.addMember(id, this.bot.id, [botRole.id]);
@@ -399,7 +406,7 @@ export class FakeWorld {
 
   getChannel(channelId: string): ChannelInfo | null {
     for (const guild of this.guilds.values()) {
-      const channel = guild.channels.find((c) => c.id === channelId);
+      const channel = guild.channels.find((c) => c.id === channelId) ?? guild.threads.find((c) => c.id === channelId);
       if (channel) return { guildId: guild.id, channel };
     }
     for (const channel of this.dmChannels.values()) if (channel.id === channelId) return { guildId: null, channel };
@@ -480,12 +487,43 @@ export class FakeWorld {
       voice_states: [],
       members: [...g.members.values()],
       channels: g.channels,
-      threads: [],
+      threads: g.threads.filter((t) => t.thread_metadata?.archived !== true),
       presences: [],
       stage_instances: [],
       guild_scheduled_events: [],
       soundboard_sounds: [],
     };
+  }
+
+  /**
+   * Starts a public thread on a stored message (POST /channels/:id/messages/:id/threads): the
+   * thread's id is the message's, its owner `ownerId`; the message gets HAS_THREAD and `thread`.
+   */
+  startThread(message: APIMessage, guildId: string, init: { name: string; autoArchiveDuration: number; ownerId: string; rateLimitPerUser?: number }): APIThreadChannel {
+    const guild = this.requireGuild(guildId);
+    const now = iso();
+    const thread = {
+      id: message.id,
+      type: ChannelType.PublicThread,
+      guild_id: guildId,
+      parent_id: message.channel_id,
+      owner_id: init.ownerId,
+      name: init.name,
+      last_message_id: null,
+      last_pin_timestamp: null,
+      rate_limit_per_user: init.rateLimitPerUser ?? 0,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      flags: noFlags(),
+      applied_tags: [],
+      thread_metadata: { archived: false, auto_archive_duration: init.autoArchiveDuration, archive_timestamp: now, locked: false, create_timestamp: now },
+      member: { id: message.id, user_id: init.ownerId, join_timestamp: now, flags: noFlags() },
+    } as unknown as APIThreadChannel;
+    guild.threads.push(thread);
+    message.flags = (message.flags ?? 0) | MessageFlags.HasThread;
+    message.thread = thread;
+    return thread;
   }
 
   // ---------------------------------------------------------------- messages
@@ -579,6 +617,11 @@ export class FakeWorld {
     this.channelMessages.set(message.channel_id, list);
     const info = this.getChannel(message.channel_id);
     if (info) info.channel.last_message_id = message.id;
+    if (info && 'thread_metadata' in info.channel && message.author.id !== '') {
+      const t = info.channel as APIThreadChannel & { total_message_sent?: number };
+      t.message_count = (t.message_count ?? 0) + 1;
+      t.total_message_sent = (t.total_message_sent ?? 0) + 1;
+    }
   }
 
   editMessage(message: APIMessage, body: Record<string, unknown>, files: readonly RecordedFile[]): APIMessage {

@@ -172,7 +172,7 @@ describe('npm start under a supervisor', () => {
     const run = npmStart({ DISCORD_TOKEN: '' });
     try {
       run.npm.stdin?.write(`${QUESTION}\n`); // stdin stays open: the session would wait for more
-      await expect.poll(() => run.stdout, { timeout: 30_000 }).toMatch(/— Kazakhstan 2012/u);
+      await expect.poll(() => run.stdout, { timeout: 30_000 }).toMatch(/From: Kazakhstan 2012/u);
       const signalled = performance.now();
       run.npm.kill('SIGTERM');
       const exit = await run.exited;

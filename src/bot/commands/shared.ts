@@ -1,5 +1,12 @@
 /** Options and checks several commands share: the report option, the rate limit. */
-import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
+import type {
+  ApplicationCommandOptionChoiceData,
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  SlashCommandStringOption,
+} from 'discord.js';
 import type { Engine } from '../../engine/engine.js';
 import { closestReportIds, findReport } from '../../engine/reports.js';
 import { echoInline, escapeText, LIMITS, truncate } from '../../render/discord.js';
@@ -63,7 +70,7 @@ export async function respondReportChoices(interaction: AutocompleteInteraction,
  * that would be public in a channel at its cap is made ephemeral instead.
  */
 export async function admitQuestion(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction | MessageContextMenuCommandInteraction,
   ctx: BotContext,
   source: QuestionSourceLabel,
   wantsPublic: boolean,

@@ -55,7 +55,7 @@ async function morePassages(interaction: ButtonInteraction, id: Extract<CustomId
   const engine = ctx.engines.current;
   const hidden = state.ephemeral || admitted.private;
   await interaction.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {});
-  const { view, result } = await answerView(ctx, engine, { question: state.question, offset: id.offset, report: state.report, ephemeral: state.ephemeral, state: id.state });
+  const { view, result } = await answerView(ctx, engine, { question: state.question, offset: id.offset, report: state.report, ephemeral: state.ephemeral, state: id.state, ...(state.context ? { context: state.context } : {}) });
   const shown = result.answer.quotes.length > 0 ? view : textView(NO_MORE_MESSAGE);
   await interaction.editReply(payload(admitted.private ? withNote(shown, CHANNEL_BUSY_NOTE) : shown));
   ctx.metrics.question('more', result.answer.quotes.length > 0 ? 'answered' : 'abstained', started);

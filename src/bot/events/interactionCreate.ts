@@ -1,5 +1,5 @@
 import { Events, type Interaction } from 'discord.js';
-import { commands } from '../commands/index.js';
+import { commands, messageCommands } from '../commands/index.js';
 import { handleButton } from '../components/index.js';
 import { ACK_HOLD_MS } from '../context.js';
 import { parseCustomId } from '../custom-id.js';
@@ -18,13 +18,14 @@ export function isAcknowledged(interaction: Interaction): boolean {
 function metricKind(interaction: Interaction): string {
   if (interaction.isChatInputCommand()) return commands.has(interaction.commandName) ? `/${interaction.commandName}` : '/unknown';
   if (interaction.isAutocomplete()) return commands.has(interaction.commandName) ? `autocomplete /${interaction.commandName}` : 'autocomplete';
+  if (interaction.isMessageContextMenuCommand()) return messageCommands.has(interaction.commandName) ? `menu ${interaction.commandName}` : 'menu unknown';
   if (interaction.isButton()) return `button ${parseCustomId(interaction.customId)?.kind ?? 'unknown'}`;
   if (interaction.isModalSubmit()) return `modal ${parseCustomId(interaction.customId)?.kind ?? 'unknown'}`;
   return 'other';
 }
 
 /**
- * Routes interactions to commands, autocompletes and buttons; every error goes to the one handler.
+ * Routes interactions to slash commands, message context-menu commands ("Ask Verbatim"), autocompletes and buttons; every error goes to the one handler.
  * Until it is acknowledged (or its handler ends), each interaction holds the answer queue back,
  * so acknowledgements never wait behind other questions' embeddings (see work-queue.ts).
  * While the bot stops, every interaction is told so (ShuttingDownError, ephemeral).
@@ -39,6 +40,10 @@ export const interactionCreate = defineEvent({
       if (ctx.lifecycle.stopping) throw new ShuttingDownError();
       if (interaction.isChatInputCommand()) {
         const command = commands.get(interaction.commandName);
+        if (!command) throw new UserFacingError('This command is no longer available. Try /about.');
+        await command.execute(interaction, ctx);
+      } else if (interaction.isMessageContextMenuCommand()) {
+        const command = messageCommands.get(interaction.commandName);
         if (!command) throw new UserFacingError('This command is no longer available. Try /about.');
         await command.execute(interaction, ctx);
       } else if (interaction.isAutocomplete()) {

@@ -1,6 +1,8 @@
 /**
  * A message that mentions the bot is a question; so is every plain message in
- * ASK_CHANNEL_IDS, and every message in a DM with the bot. Bots (the bot
+ * ASK_CHANNEL_IDS, every message in a DM with the bot, and every message in
+ * a thread the bot opened (a follow-up: see threads.ts; without the Message
+ * Content intent only those mentioning the bot carry their text). Bots (the bot
  * itself included), webhooks and system messages are ignored. The reply shows
  * "typing…" first and renders the answer as /ask does, replying to the message
  * without pinging its author.
@@ -11,7 +13,7 @@
  * user (or channel) per window, and nothing after that. While the bot
  * stops, messages are not answered.
  */
-import { Events, type Message } from 'discord.js';
+import { Events, type AnyThreadChannel, type Message } from 'discord.js';
 import { cleanQuestion } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
 import { deniedKey, type BotContext } from '../context.js';
@@ -19,6 +21,7 @@ import { discordCode, handleMessageError, isPostingDenied } from '../errors.js';
 import { RATE_LIMIT_REACTION } from '../rate-limit.js';
 import { chooseReport, placeOf } from '../report-choice.js';
 import { payload, withNote } from '../reply.js';
+import { isBotThread, openThread, previousQuestion, rememberThread, wantsThread } from '../threads.js';
 import { answerView } from '../views.js';
 import { defineEvent } from './types.js';
 
@@ -34,7 +37,14 @@ export function stripBotMention(content: string, botId: string): string {
   return content.replace(mentionOf(botId), ' ').trim();
 }
 
-async function answerMessage(ctx: BotContext, message: Message, question: string): Promise<void> {
+/** Where a message's question is asked: a plain channel (maybe opening a thread), or one of the bot's threads (a follow-up). */
+interface Asked {
+  inAskChannel: boolean;
+  /** Set in the bot's own thread: the thread. */
+  thread: AnyThreadChannel | null;
+}
+
+async function answerMessage(ctx: BotContext, message: Message, question: string, asked: Asked): Promise<void> {
   const started = performance.now();
   const where = { messageId: message.id, userId: message.author.id, channelId: message.channelId };
   const admission = ctx.limits.admit({ userId: message.author.id, publicChannelId: message.inGuild() ? message.channelId : null, canAnswerPrivately: false });
@@ -54,12 +64,32 @@ async function answerMessage(ctx: BotContext, message: Message, question: string
       ctx.log.warn({ ...where, code: discordCode(e) }, 'typing indicator failed');
     }
   }
-  const choice = chooseReport(ctx, engine, null, placeOf(message));
-  const { view, result } = await answerView(ctx, engine, { question, offset: 0, report: choice.report, ephemeral: false });
-  await message.reply(payload(choice.note ? withNote(view, choice.note) : view));
+  // A follow-up in the bot's thread inherits the previous question and its report; else the place's default report applies.
+  const previous = asked.thread ? await previousQuestion(ctx, asked.thread, message.id) : null;
+  const choice = previous?.report ? null : chooseReport(ctx, engine, null, placeOf(message));
+  const report = previous?.report ?? choice?.report;
+  const context = previous ? { previousQuestion: previous.question, ...(report ? { report } : {}) } : undefined;
+  const { view: answered, result } = await answerView(ctx, engine, { question, offset: 0, report, ephemeral: false, ...(context ? { context } : {}) });
+  const view = choice?.note ? withNote(answered, choice.note) : answered;
+  const state = { question: result.answer.question, report };
+  // A new question may open a thread on itself for follow-ups, and the answer goes there; else it replies in place.
+  const thread = !asked.thread && wantsThread(ctx, message, asked.inAskChannel) ? await openThread(ctx, message, result.answer.question) : null;
+  if (thread) await thread.send(payload(view));
+  else await message.reply(payload(view));
+  const threadId = asked.thread?.id ?? thread?.id;
+  if (threadId) rememberThread(ctx, threadId, state);
   ctx.metrics.question('message', result.answer.answered ? 'answered' : 'abstained', started);
   ctx.log.info(
-    { ...where, command: 'mention', questionLength: question.length, latencyMs: msSince(started), answered: result.answer.answered, quotes: result.answer.quotes.length },
+    {
+      ...where,
+      command: 'mention',
+      questionLength: question.length,
+      latencyMs: msSince(started),
+      answered: result.answer.answered,
+      quotes: result.answer.quotes.length,
+      ...(thread ? { threadId: thread.id } : {}),
+      ...(asked.thread ? { followUp: previous !== null } : {}),
+    },
     'answered a message',
   );
   ctx.log.debug({ messageId: message.id, question }, 'question text');
@@ -81,14 +111,17 @@ export const messageCreate = defineEvent({
     if (ctx.lifecycle.stopping) return;
     const botId = message.client.user.id;
     const mentioned = mentionsBot(message.content, botId);
-    const asked = mentioned || !message.inGuild() || ctx.settings.askChannelIds.includes(message.channelId);
+    const inAskChannel = ctx.settings.askChannelIds.includes(message.channelId);
+    // In its own threads every message is a follow-up (plain ones carry text only with the Message Content intent).
+    const thread = isBotThread(message.channel, botId) ? message.channel : null;
+    const asked = mentioned || !message.inGuild() || inAskChannel || thread !== null;
     if (!asked) return;
     // Outside a mention, a message without text (an image, a sticker) is not a question.
     if (!mentioned && message.content.trim().length === 0) return;
     // Discord refused our last post here: do not try again (no typing, no answer) until permissions change.
     if (ctx.deniedChannels.get(deniedKey('message', message.channelId))) return;
     try {
-      await answerMessage(ctx, message, stripBotMention(message.content, botId));
+      await answerMessage(ctx, message, stripBotMention(message.content, botId), { inAskChannel, thread });
     } catch (e) {
       await handleMessageError(message, e, ctx);
     }
