@@ -101,7 +101,7 @@ describe('configuration', () => {
     const ask = await run('ask.ts', ['How many polling stations were observed?'], { RATE_LIMIT_QUESTIONS: 'abc' });
     expect(ask.stderr).toBe('');
     expect(ask.status).toBe(0);
-    expect(ask.stdout).toMatch(/^> /u);
+    expect(ask.stdout).toMatch(/^> /mu);
     const start = await run('start.ts', [], { RATE_LIMIT_QUESTIONS: 'abc', DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.0123456789abcdefghijklmnopqrstuvwxyzABCD' });
     expect(start.status).toBe(2);
     expect(start.stderr).toBe('error: RATE_LIMIT_QUESTIONS is invalid: must be a whole number from 1 to 1000 (see .env.example)\n');
