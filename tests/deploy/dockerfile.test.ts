@@ -168,6 +168,6 @@ describe("the Dockerfile's steps, run as a script in a fresh clone", () => {
     const exec0 = setting('ExecStart')[0]?.split(/\s+/u) ?? [];
     expect(exec0[0]).toMatch(/^\/usr\/bin\/node$/u);
     const r = await exec([process.execPath, ...exec0.slice(1)], { cwd: runtime.workdir, env: imageEnv(runtime, {}), input: `${QUESTION}\n`, timeoutMs: 60_000 });
-    expect(r.stdout).toMatch(/^> /u);
+    expect(r.stdout).toMatch(/^> /mu);
   }, 90_000);
 });

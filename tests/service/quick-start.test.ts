@@ -42,17 +42,17 @@ describe('npm start on a fresh clone', () => {
     const first = npmStart();
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toContain('compiling dist/ (first start after install)');
-    expect(first.stdout).toMatch(/^> /u);
+    expect(first.stdout).toMatch(/^> /mu);
 
     const second = npmStart();
     expect(second.status).toBe(0);
     expect(second.stderr).not.toContain('compiling');
-    expect(second.stdout).toMatch(/^> /u);
+    expect(second.stdout).toMatch(/^> /mu);
 
     appendFileSync(join(clone, 'src', 'bot', 'terminal.ts'), '\n// edited after the last build\n');
     const third = npmStart();
     expect(third.status).toBe(0);
     expect(third.stderr).toContain('compiling dist/ (the source changed since the last build)');
-    expect(third.stdout).toMatch(/^> /u);
+    expect(third.stdout).toMatch(/^> /mu);
   }, 240_000);
 });
