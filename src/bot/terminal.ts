@@ -137,7 +137,10 @@ function sectionCommand(engine: Engine, name: string, state: SessionState, s: St
   const c = s.colors;
   const out = [...s.wrap(c.bold(v.title)), ...s.wrap(c.dim(v.report.meta.shortTitle)), ''];
   if (v.paragraphs.length === 0) out.push('(This section has no paragraphs of its own.)');
-  for (const p of v.paragraphs) out.push(...s.block(p.text, `${c.dim(`¶ ${p.ordinal} (p. ${p.page})`)} `), '');
+  for (const p of v.paragraphs) {
+    const label = `¶ ${p.ordinal} (p. ${p.page}) `;
+    out.push(...s.block(p.text, c.dim(label), ' '.repeat(label.length)), '');
+  }
   return out.join('\n').trimEnd();
 }
 
@@ -154,7 +157,7 @@ function footnoteCommand(engine: Engine, arg: string, state: SessionState, s: St
   if (f.carrier) out.push(...s.wrap(c.dim(`In: “${cutAtWord(f.carrier, CONTEXT_MAX)}”`)));
   out.push(...s.block(`[${n}] ${f.footnote.text}`, c.cyan('> ')));
   const section = f.paragraph ? f.paragraph.sectionPath.join(' › ') : '';
-  out.push(...s.wrap(c.dim(`— ${[f.report.meta.shortTitle, section, `p. ${f.footnote.page}`, `footnote ${n}`].filter(Boolean).join(' · ')}`), '  ', '    '));
+  out.push(...s.wrap(c.dim(`— ${[engine.reports.length > 1 ? f.report.meta.shortTitle : '', section, `p. ${f.footnote.page}`, `footnote ${n}`].filter(Boolean).join(' · ')}`), '  ', '    '));
   return out.join('\n');
 }
 

@@ -161,10 +161,10 @@ export class Engine {
     const suggestions = closestSections(ranked);
     const searched = question === asked ? {} : { searchedFor: question };
     // A question clearly in another language than the report's is not answered from words the spelling
-    // correction made up ("taux" → "tax"): the answer says which language it looks like instead.
+    // correction made up ("taux" → "tax"), nor says it searched for them: the answer says which language it looks like instead.
     const language = this.otherLanguage(asked, options.report);
     const answer: Answer = language
-      ? { answered: false, question: asked, ...searched, quotes: [], suggestions: [], reason: `the question is in ${language.name}`, language: { code: language.code, name: language.name }, reportLanguage: language.reportLanguage }
+      ? { answered: false, question: asked, quotes: [], suggestions: [], reason: `the question is in ${language.name}`, language: { code: language.code, name: language.name }, reportLanguage: language.reportLanguage }
       : answerability.answerable
         ? { answered: true, question: asked, ...searched, quotes: options.k === undefined ? shownQuotes(ranked, answering, offset, k) : ranked.slice(offset, offset + k), suggestions: [] }
         : { answered: false, question: asked, ...searched, quotes: [], suggestions, reason: answerability.reason };

@@ -13,6 +13,7 @@
 import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
 import type { Answer, Quote } from '../answer/answer.js';
+import { otherLanguageMessage } from '../text/language.js';
 
 export interface TerminalStyle {
   /** Columns to wrap at; null: no wrapping. */
@@ -96,9 +97,9 @@ export class Styler {
     return wrapAnsi(text, room, { hard: true, trim: true }).split('\n').map((line, i) => `${i === 0 ? first : rest}${line}`);
   }
 
-  /** A block: each source line wrapped, prefixed with `prefix`. */
-  block(text: string, prefix: string): string[] {
-    return text.split('\n').flatMap((line) => this.wrap(line, prefix));
+  /** A block: each source line wrapped, prefixed with `prefix` (and its continuation lines with `rest`). */
+  block(text: string, prefix: string, rest = prefix): string[] {
+    return text.split('\n').flatMap((line, i) => this.wrap(line, i === 0 ? prefix : rest, rest));
   }
 }
 
@@ -120,6 +121,7 @@ export function renderAnswerText(answer: Answer, options: RenderOptions = {}): s
   if (answer.searchedFor) out.push(...s.wrap(c.dim(`Searched for: ${answer.searchedFor}`)), '');
   if (!answer.answered) {
     out.push(...s.wrap(c.yellow('The report does not answer this question.')));
+    if (answer.language) out.push(...s.wrap(otherLanguageMessage(answer.language, answer.reportLanguage)));
     if (answer.suggestions.length > 0) out.push('', 'Closest sections:', ...answer.suggestions.flatMap((x) => s.wrap(x, '  - ', '    ')));
     return out.join('\n');
   }

@@ -66,7 +66,8 @@ describe('terminal commands', () => {
     const { out } = await session(':footnote 3\n:footnote 999\n:footnote x\n');
     expect(out).toContain(`In: “${cutAtWord(f?.carrier ?? '', 160)}”`);
     expect(out).toContain(`> [3] ${f?.footnote.text}`);
-    expect(out).toMatch(/— Kazakhstan 2012 .+ · p\. \d+ · footnote 3/u);
+    expect(out).toMatch(/— PRELIMINARY FINDINGS › .+ · p\. \d+ · footnote 3/u); // one report: no title in the citation
+    expect(out).not.toContain('Kazakhstan 2012 parliamentary');
     expect(out).toMatch(/There is no footnote 999 \(footnotes 1–\d+\)\./u);
     expect(out).toContain('Usage: :footnote N');
   });
@@ -106,6 +107,23 @@ describe('terminal answers', () => {
     expect(out.startsWith(`From: ${title}\n\n> `)).toBe(true);
     expect(out.split(title)).toHaveLength(2);
     expect(out).toMatch(/^ {2}— PRELIMINARY FINDINGS › .+ · p\. \d+ · ¶ \d+$/mu);
+  });
+
+  it('a wrapped section paragraph names its ¶ once, with a hanging indent', async () => {
+    const { out } = await session(':section electon day\n', { style: { width: 60, color: false } });
+    const lines = out.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('¶ 1 (p. 11) '));
+    expect(first).toBeGreaterThan(0);
+    expect(lines[first + 1]).toMatch(/^ {12}\S/u);
+    expect(out.match(/¶ 1 \(p\. 11\)/gu)).toHaveLength(1);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+  });
+
+  it('a question in another language gets one line saying so, without a "Searched for" made up by the spelling correction', async () => {
+    const { out } = await session('Quel était le taux de participation aux élections?\n');
+    expect(out).toContain('The report does not answer this question.');
+    expect(out).toMatch(/This looks like French; the report is in English/u);
+    expect(out).not.toContain('Searched for');
   });
 
   it('are wrapped at the given width, coloured only when asked, and plain (no ANSI, one line per quote) by default', async () => {
