@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { quote } from '../helpers/quote.js';
 import type { Answer, Quote } from '../../src/answer/answer.js';
 import {
   allocate,
@@ -20,25 +21,6 @@ import {
 } from '../../src/render/discord.js';
 
 const words = (n: number, word = 'observers'): string => Array.from({ length: n }, (_, i) => `${word}${i}`).join(' ');
-
-function quote(over: Partial<Quote> = {}): Quote {
-  return {
-    text: 'Voting was positively assessed in 91.4 per cent of the polling stations visited.',
-    document: 'kz',
-    documentTitle: 'Kazakhstan 2012 parliamentary – preliminary statement',
-    section: 'PRELIMINARY FINDINGS › Election Day',
-    sectionPath: ['PRELIMINARY FINDINGS', 'Election Day'],
-    page: 11,
-    paragraph: 4,
-    paragraphId: 'p46',
-    footnote: null,
-    score: 1,
-    footnotes: [],
-    context: null,
-    chunkId: 'kz#p46.0',
-    ...over,
-  };
-}
 
 const answered = (quotes: Quote[]): Answer => ({ answered: true, question: 'How was voting assessed?', quotes, suggestions: [] });
 

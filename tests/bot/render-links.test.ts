@@ -5,6 +5,7 @@
  * titles, section name, quote, footnote, context line and cite fields.
  */
 import { describe, expect, it } from 'vitest';
+import { quote } from '../helpers/quote.js';
 import type { Answer, Quote } from '../../src/answer/answer.js';
 import type { ReportMeta } from '../../src/corpus/corpus.js';
 import { CONTEXT_MAX, escapeText, groupByReport, LIMITS, limitViolations, longDate, renderAnswer, renderSearch, shownOrder } from '../../src/render/discord.js';
@@ -29,25 +30,6 @@ function meta(over: Partial<ReportMeta> = {}): ReportMeta {
     statementPlace: 'Astana',
     language: 'en',
     sourceUrl: URL_OK,
-    ...over,
-  };
-}
-
-function quote(over: Partial<Quote> = {}): Quote {
-  return {
-    text: 'Voting was positively assessed in 91.4 per cent of the polling stations visited.',
-    document: 'kz',
-    documentTitle: 'Kazakhstan 2012 parliamentary – preliminary statement',
-    section: 'PRELIMINARY FINDINGS › Election Day',
-    sectionPath: ['PRELIMINARY FINDINGS', 'Election Day'],
-    page: 11,
-    paragraph: 4,
-    paragraphId: 'p46',
-    footnote: null,
-    score: 1,
-    footnotes: [],
-    context: null,
-    chunkId: 'kz#p46.0',
     ...over,
   };
 }
