@@ -13,8 +13,8 @@
  *   (or leave it empty for an unanswerable question) and remove
  *   `needsReview` to make one count.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { FileExistsError, writeFileAtomic } from '../files/write.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { collapse } from '../answer/answer.js';
@@ -83,23 +83,11 @@ export function toEvalQuestions(records: readonly FeedbackRecord[]): ExportSumma
 export function writeQuestionSet(out: string, questions: readonly EvalQuestion[]): void {
   const checked = z.array(EvalQuestionSchema).min(1).parse(questions);
   ensureDir(dirname(out));
-  const tmp = `${out}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
   try {
-    try {
-      writeSync(fd, `${JSON.stringify(checked, null, 1)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      linkSync(tmp, out);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new FeedbackError(`${out} already exists; choose another --out (existing files are never overwritten)`);
-      throw e;
-    }
-  } finally {
-    unlinkSync(tmp);
+    writeFileAtomic(out, `${JSON.stringify(checked, null, 1)}\n`, { replace: false });
+  } catch (e) {
+    if (e instanceof FileExistsError) throw new FeedbackError(`${out} already exists; choose another --out (existing files are never overwritten)`);
+    throw e;
   }
 }
 

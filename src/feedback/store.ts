@@ -16,7 +16,8 @@
  *   and never overwritten.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { FileExistsError, writeFileAtomic } from '../files/write.js';
 import { dirname } from 'node:path';
 import { ensureDir } from '../files/dirs.js';
 import { describeFsError, isFsError } from '../files/errors.js';
@@ -113,25 +114,15 @@ export function loadOrCreateSecret(path: string): string {
   if (existing !== null) return existing;
   ensureDir(dirname(path));
   const secret = randomBytes(32).toString('hex');
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
-    writeSync(fd, `${secret}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    // link(2) fails with EEXIST when the file is there: a secret made by another process wins, whole.
-    linkSync(tmp, path);
+    // A secret made meanwhile by another process wins, whole.
+    writeFileAtomic(path, `${secret}\n`, { replace: false, mode: 0o600 });
     return secret;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    if (!(e instanceof FileExistsError)) throw e;
     const theirs = readSecretFile(path);
     if (theirs === null) throw new FeedbackError(`${path} vanished while it was being created`);
     return theirs;
-  } finally {
-    unlinkSync(tmp);
   }
 }
 

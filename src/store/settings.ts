@@ -11,10 +11,12 @@
  * - Nothing here throws at startup; a failed write is logged with its reason
  *   and throws SettingsStoreError, whose message is fit for the user.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { describeFsError, isFsError } from '../files/errors.js';
+import { ensureDir } from '../files/dirs.js';
+import { writeFileAtomic } from '../files/write.js';
 
 /** The settings file's name under DATA_DIR. */
 export const SETTINGS_FILE = 'settings.json';
@@ -145,40 +147,19 @@ export class SettingsStore {
     const path = this.path;
     if (path === null) return;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      ensureDir(dirname(path));
       if (this.unreadable !== null) {
         const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/gu, '-')}`;
         renameSync(this.unreadable, aside);
         this.log.warn({ path, aside }, `kept the unreadable settings file aside as ${aside}`);
         this.unreadable = null;
       }
-      writeAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
+      writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, { replace: true });
     } catch (e) {
       const reason = isFsError(e) ? describeFsError(e) : e instanceof Error ? e.message : String(e);
       this.log.error({ path, reason }, 'could not save the settings');
       throw new SettingsStoreError('The setting could not be saved (the reason is in the bot’s log). Nothing was changed.');
     }
-  }
-}
-
-/** Writes `text` to `path` through a temporary file in the same folder, flushed, then renamed over it. */
-function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o644);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
   }
 }
 
