@@ -76,7 +76,8 @@ export class Catalog {
   pagesOf(entry: SectionEntry): string[] {
     let pages = this.pages.get(entry.key);
     if (!pages) {
-      pages = sectionPages(entry.view.paragraphs.map((p) => ({ ordinal: p.ordinal, page: p.page, text: p.text })));
+      const paragraphs = entry.view.paragraphs.map((p) => ({ ordinal: p.ordinal, page: p.page, text: p.text }));
+      pages = sectionPages(paragraphs, LIMITS.embedDescription, entry.view.report.meta.sourceUrl);
       this.pages.set(entry.key, pages);
     }
     return pages;

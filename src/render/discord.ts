@@ -413,13 +413,14 @@ export interface SectionParagraph {
 
 /**
  * A section's paragraphs as pages of at most `limit` characters: "**¶ n** · p. N"
- * then the paragraph. A paragraph longer than a page continues on the next
- * page ("…" at the cut on both sides).
+ * then the paragraph, the page a link to `sourceUrl#page=N` when the report
+ * has one (source-link.ts). A paragraph longer than a page continues on the
+ * next page ("…" at the cut on both sides).
  */
-export function sectionPages(paragraphs: readonly SectionParagraph[], limit: number = LIMITS.embedDescription): string[] {
+export function sectionPages(paragraphs: readonly SectionParagraph[], limit: number = LIMITS.embedDescription, sourceUrl?: string): string[] {
   const pieces: string[] = [];
   for (const p of paragraphs) {
-    const head = `**¶ ${p.ordinal}** · p. ${p.page}`;
+    const head = `**¶ ${p.ordinal}** · ${pageLink(sourceUrl, p.page)}`;
     const body = escapeText(p.text);
     const block = `${head}\n${body}`;
     if (block.length <= limit) pieces.push(block);

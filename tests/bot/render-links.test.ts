@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { quote } from '../helpers/quote.js';
 import type { Answer, Quote } from '../../src/answer/answer.js';
 import type { ReportMeta } from '../../src/corpus/corpus.js';
-import { CONTEXT_MAX, escapeText, groupByReport, LIMITS, limitViolations, longDate, renderAnswer, renderSearch, shownOrder } from '../../src/render/discord.js';
+import { CONTEXT_MAX, escapeText, groupByReport, LIMITS, limitViolations, longDate, renderAnswer, renderSearch, sectionPages, shownOrder } from '../../src/render/discord.js';
 import { CITE_INTRO, referenceLine, renderReferences } from '../../src/render/reference.js';
 import { MAX_LINK_URL, pageLink, pageUrl } from '../../src/render/source-link.js';
 import { markdownThreats, pageLinks, SAFE_URL } from '../helpers/markdown.js';
@@ -51,6 +51,23 @@ describe('page links', () => {
     expect(url).toBe('https://evil.example/a%29%5Bx%5D%28https://phish.example%29%3Cb%3E%7C%27%22%60%2A%5F%7E%40everyone/z?q=%281%29&r=%5B2%5D#page=5');
     expect(new URL(url).host).toBe('evil.example');
     expect(pageLinks(pageLink(HOSTILE_URL, 5))).toEqual([{ page: 5, url }]);
+  });
+
+  it('link the pages of /section too, hostile URL included, and only when the report has a sourceUrl', () => {
+    const paragraphs = [
+      { ordinal: 1, page: 11, text: 'Election day was calm throughout the country.' },
+      { ordinal: 2, page: 12, text: 'Counting was assessed negatively.' },
+    ];
+    const linked = sectionPages(paragraphs, LIMITS.embedDescription, URL_OK).join('\n');
+    expect(pageLinks(linked)).toEqual([
+      { page: 11, url: `${URL_OK}#page=11` },
+      { page: 12, url: `${URL_OK}#page=12` },
+    ]);
+    expect(linked).toContain(`**¶ 1** · [p. 11](<${URL_OK}#page=11>)`);
+    const hostile = sectionPages(paragraphs, LIMITS.embedDescription, HOSTILE_URL).join('\n');
+    expect(markdownThreats(hostile)).toEqual([]);
+    expect(pageLinks(hostile).map((l) => l.page)).toEqual([11, 12]);
+    expect(sectionPages(paragraphs).join('\n')).toContain('**¶ 1** · p. 11\n');
   });
 
   it.each([
