@@ -20,12 +20,12 @@ import { Bot, botSettings, STOP_FINAL_MS, STOP_GRACE_MS } from '../src/bot/bot.j
 import { installProcessHandlers, SHUTDOWN_DEADLINE_MS } from '../src/bot/process.js';
 import { runTerminalSession } from '../src/bot/terminal.js';
 import { openSettingsStore } from '../src/store/settings.js';
-import { terminalStyle } from '../src/render/terminal.js';
+import { Styler, terminalStyle } from '../src/render/terminal.js';
 
 const NO_TOKEN_HELP =
   'DISCORD_TOKEN is not set, so Verbatim is not connecting to Discord. To run the bot, copy .env.example to .env, ' +
   'set DISCORD_TOKEN and DISCORD_CLIENT_ID (from the Discord developer portal), and run `npm run deploy-commands` once. ' +
-  'Meanwhile you can ask questions here: answers come from the same pipeline as the bot (Ctrl+D to quit).\n';
+  'Meanwhile you can ask questions here: answers come from the same pipeline as the bot (type help for the commands, Ctrl+D to quit).';
 
 await runCli(async () => {
   new Command('start')
@@ -42,7 +42,8 @@ await runCli(async () => {
 
 /** The terminal session: only the data and embedder variables matter. */
 async function runTerminal(): Promise<void> {
-  process.stderr.write(NO_TOKEN_HELP);
+  // Wrapped at words on a terminal, like the answers (plain when stderr is not one).
+  process.stderr.write(`${new Styler({ width: terminalStyle(process.stderr).width }).wrap(NO_TOKEN_HELP).join('\n')}\n`);
   const config = loadConfig(process.env, { sections: ['data', 'embedder'] });
   const onDroppedQuote = (event: { chunkId: string }): void => void process.stderr.write(`warning: dropped a quote from ${event.chunkId} that was not verbatim\n`);
   const engine = await openEngine(config, { onDroppedQuote });
