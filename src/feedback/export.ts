@@ -14,6 +14,7 @@
  *   `needsReview` to make one count.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { FileExistsError, writeFileAtomic } from '../files/write.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -98,6 +99,7 @@ export interface ExportResult extends ExportSummary {
 
 /** Reads the feedback file `input` and writes its eval question set to `out` (see writeQuestionSet). */
 export function exportFeedback(input: string, out: string): ExportResult {
+  if (!existsSync(input)) throw new FeedbackError(`there is no feedback store at ${input} yet (it is made by the first 👍 or 👎); set --in or FEEDBACK_FILE`);
   const read = readFeedback(input);
   const note = malformedNote(input, read);
   if (read.records.length === 0) throw new FeedbackError(`${input} holds no feedback to export${note ? ` (${note})` : ''}`);

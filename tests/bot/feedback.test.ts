@@ -7,7 +7,7 @@
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIUser } from 'discord-api-types/v10';
 import { isVerbatim } from '../../src/answer/answer.js';
@@ -245,6 +245,9 @@ describe('export to an eval question set', () => {
     expect(second.status).toBe(2);
     expect(second.stderr.trim().split('\n').filter((l) => l.startsWith('error:'))).toEqual([expect.stringMatching(/already exists/u)]);
     expect(readFileSync(out, 'utf8')).toBe(before);
+    const none = await runScriptAsync('feedback', ['export', '--in', join(dirname(copy), 'never-rated.jsonl'), '--out', `${out}.2`]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/^error: there is no feedback store at .*never-rated\.jsonl yet/mu);
     const help = await runScriptAsync('feedback', ['export', '--help']);
     expect(help.stdout).toMatch(/--out <file>/u);
   });
