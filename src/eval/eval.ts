@@ -22,6 +22,8 @@ export const EvalQuestionSchema = z.object({
   needsReview: z.boolean().optional(),
   /** What the reviewer should know (the reasons and comments given, the quote shown). */
   review: z.string().optional(),
+  /** For a follow-up: the question asked just before it in the same thread (the engine gets it as context, as the bot does). */
+  previous: z.string().min(1).optional(),
 });
 export type EvalQuestion = z.infer<typeof EvalQuestionSchema>;
 
@@ -113,6 +115,8 @@ export interface EvalReport {
 export interface EvalOptions {
   ranker?: RankerModel;
   glossary?: boolean;
+  /** Give follow-ups (questions with `previous`) their context (default true); false asks them alone. */
+  context?: boolean;
 }
 
 /** A ranker that keeps only the given features (their trained weights), the rest off. */
@@ -131,6 +135,7 @@ export function ablations(base: RankerModel): { name: string; options: EvalOptio
     { name: 'lexical only (BM25, coverage, answer type)', options: { ranker: only(base, ['lexical', 'coverage', 'coverageContext', 'typed', 'untyped']) } },
     { name: 'encoder only (sentence and window cosine)', options: { ranker: only(base, ['dense', 'denseRank', 'window']), glossary: false } },
     { name: 'encoder only, sentence cosine alone', options: { ranker: only(base, ['dense']), glossary: false } },
+    { name: 'follow-ups asked without their previous question', options: { context: false } },
   ];
 }
 
@@ -143,6 +148,7 @@ export async function evaluate(engine: Engine, questions: readonly EvalQuestion[
       k: 10,
       ...(options.ranker ? { ranker: options.ranker } : {}),
       ...(options.glossary === false ? { glossary: false } : {}),
+      ...(q.previous !== undefined && options.context !== false ? { context: { previousQuestion: q.previous } } : {}),
     });
     const answerable = q.answers.length > 0;
     const idx = ranked.slice(0, 10).findIndex((quote: Quote) => quoteHits(quote.text, q.answers));

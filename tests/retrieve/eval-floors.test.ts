@@ -3,7 +3,9 @@
  * floor when the eval improves. Four sets, each reported apart: dev and
  * extra (older, tuned on), tune (written for tuning the ranker), and the
  * held-apart set (written before any tuning and never tuned on: the fair
- * measure of questions nobody tuned for).
+ * measure of questions nobody tuned for). And follow-ups in a thread
+ * (questions.followup.json, written before the follow-up weights were
+ * looked at again, never tuned on), with and without their context.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, loadQuestions, type EvalReport } from '../../src/eval/eval.js';
@@ -14,6 +16,10 @@ const reports = new Map<string, EvalReport>();
 beforeAll(async () => {
   const engine = await committedEngine();
   for (const set of ['dev', 'extra', 'tune', 'heldout']) reports.set(set, await evaluate(engine, loadQuestions(`${ROOT}tests/fixtures/questions.${set}.json`)));
+  // Follow-ups (a thread's next question, with the one before it), asked with their context and alone.
+  const followups = loadQuestions(`${ROOT}tests/fixtures/questions.followup.json`);
+  reports.set('followup', await evaluate(engine, followups));
+  reports.set('followup alone', await evaluate(engine, followups, { context: false }));
 }, 120_000);
 
 const report = (set: string): EvalReport => {
@@ -39,6 +45,14 @@ describe('eval floors', () => {
   });
 
   it('every set is the size it was written at (a floor on a shrunken set proves nothing)', () => {
-    expect([...reports.values()].map((r) => r.questions)).toEqual([40, 26, 138, 103]);
+    expect([...reports.values()].map((r) => r.questions)).toEqual([40, 26, 138, 103, 18, 18]);
+  });
+
+  it('follow-ups: the previous question as context finds the answer (R@1 ≥ 0.45, R@3 ≥ 0.7), clearly better than the follow-up alone', () => {
+    const withContext = report('followup');
+    const alone = report('followup alone');
+    expect(withContext.recallAt1).toBeGreaterThanOrEqual(0.45);
+    expect(withContext.recallAt3).toBeGreaterThanOrEqual(0.7);
+    expect(withContext.recallAt3 - alone.recallAt3).toBeGreaterThanOrEqual(0.1);
   });
 });
