@@ -1,15 +1,16 @@
 /** /about: the indexed reports (id, short title, election date, sections, footnotes, parser warnings), counts, embedder and when the index was built. */
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { listReports } from '../../engine/reports.js';
 import { renderAboutReports } from '../../render/discord.js';
 import type { BotContext } from '../context.js';
 import { payload, view } from '../reply.js';
+import { READING_CONTEXTS, READING_INSTALLS } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('about')
   .setDescription('Which reports are indexed, and how.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
+  .setContexts(...READING_CONTEXTS)
+  .setIntegrationTypes(...READING_INSTALLS);
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const engine = ctx.engines.current;

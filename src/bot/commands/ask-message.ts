@@ -8,10 +8,8 @@
  * text from Discord without the Message Content intent.
  */
 import {
-  ApplicationIntegrationType,
   ApplicationCommandType,
   ContextMenuCommandBuilder,
-  InteractionContextType,
   MessageFlags,
   type MessageContextMenuCommandInteraction,
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
@@ -23,13 +21,13 @@ import { UserFacingError } from '../errors.js';
 import { CHANNEL_BUSY_NOTE } from '../rate-limit.js';
 import { payload, withNote } from '../reply.js';
 import { answerView } from '../views.js';
-import { admitQuestion } from './shared.js';
+import { admitQuestion, READING_CONTEXTS, READING_INSTALLS } from './shared.js';
 
 export const NAME = 'Ask Verbatim';
 export const NO_TEXT_MESSAGE = 'That message has no text to ask about (only its text is used: not images, embeds or attachments).';
 
-export const data = new ContextMenuCommandBuilder().setName(NAME).setType(ApplicationCommandType.Message).setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
+export const data = new ContextMenuCommandBuilder().setName(NAME).setType(ApplicationCommandType.Message).setContexts(...READING_CONTEXTS)
+  .setIntegrationTypes(...READING_INSTALLS);
 
 /** A message command module: `data` and `execute`. */
 export interface MessageCommand {

@@ -1,5 +1,5 @@
 /** /ask question:<text> [private] [report]: quotes the report (deferred at once; the answer edits the reply). */
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { cleanQuestion, MAX_QUESTION_LENGTH } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
 import type { BotContext } from '../context.js';
@@ -7,13 +7,13 @@ import { CHANNEL_BUSY_NOTE } from '../rate-limit.js';
 import { payload, withNote } from '../reply.js';
 import { chooseReport, joinNotes, placeOf } from '../report-choice.js';
 import { answerView } from '../views.js';
-import { admitQuestion, reportOption, respondReportChoices } from './shared.js';
+import { admitQuestion, READING_CONTEXTS, READING_INSTALLS, reportOption, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Ask about the report: the answer quotes it verbatim, with citations.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+  .setContexts(...READING_CONTEXTS)
+  .setIntegrationTypes(...READING_INSTALLS)
   .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
   .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
   .addStringOption(reportOption);

@@ -1,5 +1,5 @@
 /** /footnote number:<int> [report]: the footnote's text, the sentence carrying its marker, its section and page. */
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { LIMITS, truncate } from '../../render/discord.js';
 import { MAX_CHOICES } from '../catalog.js';
 import type { BotContext } from '../context.js';
@@ -7,13 +7,13 @@ import { UserFacingError } from '../errors.js';
 import { payload } from '../reply.js';
 import { chooseReport, placeOf } from '../report-choice.js';
 import { footnoteView } from '../views.js';
-import { REPORT_OPTION, reportOption, respondReportChoices } from './shared.js';
+import { READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('footnote')
   .setDescription('Show a footnote of the report and the sentence that carries it.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+  .setContexts(...READING_CONTEXTS)
+  .setIntegrationTypes(...READING_INSTALLS)
   .addIntegerOption((o) => o.setName('number').setDescription('Footnote number (start typing its number or words to pick one)').setRequired(true).setMinValue(1).setAutocomplete(true))
   .addStringOption(reportOption);
 

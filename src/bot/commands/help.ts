@@ -1,14 +1,15 @@
 /** /help: a short guide to the commands, with an example of each (ephemeral). */
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { renderHelp } from '../../render/discord.js';
 import type { BotContext } from '../context.js';
 import { ephemeralPayload, view } from '../reply.js';
+import { READING_CONTEXTS, READING_INSTALLS } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('help')
   .setDescription('How to ask Verbatim: the commands, with examples.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
+  .setContexts(...READING_CONTEXTS)
+  .setIntegrationTypes(...READING_INSTALLS);
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const engine = ctx.engines.current;

@@ -1,5 +1,5 @@
 /** /search query:<text> [report]: the top passages as short snippets with citations, one "Open" button each. */
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { cleanQuestion, MAX_QUESTION_LENGTH } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
 import type { BotContext } from '../context.js';
@@ -7,13 +7,13 @@ import { CHANNEL_BUSY_NOTE } from '../rate-limit.js';
 import { payload, withNote } from '../reply.js';
 import { chooseReport, joinNotes, placeOf } from '../report-choice.js';
 import { SEARCH_RESULTS, searchView } from '../views.js';
-import { admitQuestion, reportOption, respondReportChoices } from './shared.js';
+import { admitQuestion, READING_CONTEXTS, READING_INSTALLS, reportOption, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('search')
   .setDescription('Find passages of the report: short snippets with citations.')
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+  .setContexts(...READING_CONTEXTS)
+  .setIntegrationTypes(...READING_INSTALLS)
   .addStringOption((o) => o.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
   .addStringOption(reportOption);
 

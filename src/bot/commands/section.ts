@@ -1,5 +1,5 @@
 /** /section name:<autocomplete> [page] [report]: a section's text, paged with Previous/Next. */
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { echoInline, escapeText, LIMITS } from '../../render/discord.js';
 import { catalogOf } from '../catalog.js';
 import type { BotContext } from '../context.js';
@@ -7,13 +7,13 @@ import { UserFacingError } from '../errors.js';
 import { payload } from '../reply.js';
 import { chooseReport, placeOf } from '../report-choice.js';
 import { sectionView } from '../views.js';
-import { REPORT_OPTION, reportOption, resolveReport, respondReportChoices } from './shared.js';
+import { READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, resolveReport, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('section')
   .setDescription("Show a section of the report, in the report's own words.")
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+  .setContexts(...READING_CONTEXTS)
+  .setIntegrationTypes(...READING_INSTALLS)
   .addStringOption((o) => o.setName('name').setDescription('Section heading (start typing to pick one)').setRequired(true).setAutocomplete(true).setMaxLength(LIMITS.choiceValue))
   .addIntegerOption((o) => o.setName('page').setDescription('Page of the section to start on (for long sections)').setMinValue(1).setMaxValue(99))
   .addStringOption(reportOption);

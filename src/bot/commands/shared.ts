@@ -1,4 +1,5 @@
-/** Options and checks several commands share: the report option, the rate limit. */
+/** Options and checks several commands share: the report option, the rate limit, where the reading commands work. */
+import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import type {
   ApplicationCommandOptionChoiceData,
   AutocompleteInteraction,
@@ -18,6 +19,14 @@ import { rateLimitMessage } from '../rate-limit.js';
 import { ephemeralText } from '../reply.js';
 
 export const REPORT_OPTION = 'report';
+
+/**
+ * Where the commands that only read the reports work: in servers, in the
+ * bot's DMs and in group DMs, installed to a server or to a user. The admin
+ * commands (/config, /reindex) are for servers and server installs only.
+ */
+export const READING_CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel] as const;
+export const READING_INSTALLS = [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall] as const;
 
 /** The optional `report` option (autocompleted over the indexed reports). */
 export function reportOption(option: SlashCommandStringOption): SlashCommandStringOption {
