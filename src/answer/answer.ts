@@ -63,6 +63,11 @@ export type Answer = z.infer<typeof AnswerSchema>;
 
 export const collapse = (s: string): string => s.replace(/\s+/gu, ' ').trim();
 
+/** The passage a quote comes from: its footnote, or its paragraph (its chunk when it has none). Two quotes with one key open the same text. */
+export function passageKey(q: Pick<Quote, 'document' | 'footnote' | 'paragraphId' | 'chunkId'>): string {
+  return q.footnote !== null ? `${q.document}#fn${q.footnote}` : q.paragraphId !== null ? `${q.document}:${q.paragraphId}` : q.chunkId;
+}
+
 /** Whether `quote` is an exact substring of `source`, both whitespace-normalised. */
 export function isVerbatim(quote: string, source: string): boolean {
   const q = collapse(quote);

@@ -9,17 +9,12 @@
  * same passage.
  */
 import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
-import type { Quote } from '../answer/answer.js';
+import { passageKey, type Quote } from '../answer/answer.js';
 import type { Engine } from '../engine/engine.js';
 import { LIMITS, truncate } from '../render/discord.js';
 import { buttonRow, passageButton } from './buttons.js';
 import { catalogOf } from './catalog.js';
 import { citeButton } from './cite.js';
-
-/** What a "Full paragraph" button opens: the paragraph, or the footnote. */
-export function passageKey(q: Pick<Quote, 'document' | 'footnote' | 'paragraphId' | 'chunkId'>): string {
-  return q.footnote !== null ? `${q.document}#fn${q.footnote}` : q.paragraphId !== null ? `${q.document}:${q.paragraphId}` : q.chunkId;
-}
 
 /** "Full paragraph · p. 11 ¶ 4", "Full footnote 12 · p. 3". */
 export function passageLabel(q: Quote): string {

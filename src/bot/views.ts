@@ -12,7 +12,6 @@ import {
   blockMarkdown,
   citation,
   linkedCitation,
-  renderAbstention,
   renderAnswer,
   renderEmptySection,
   renderFootnote,
@@ -62,7 +61,7 @@ export async function answerView(ctx: BotContext, engine: Engine, req: AnswerReq
   const { answer } = result;
   const reportTitle = (req.report ? engine.report(req.report) : engine.reports.length === 1 ? engine.reports[0] : undefined)?.meta.shortTitle;
   const metas = engine.reports.map((r) => r.meta);
-  const rendered = answer.answered ? renderAnswer(answer, { offset: req.offset, reports: metas, ...(reportTitle ? { reportTitle } : {}) }) : renderAbstention(answer, reportTitle ? { reportTitle } : {});
+  const rendered = renderAnswer(answer, { offset: req.offset, reports: metas, ...(reportTitle ? { reportTitle } : {}) });
   const components = [];
   if (answer.answered && answer.quotes.length > 0) {
     let more = null;

@@ -9,7 +9,7 @@
 import { assessAnswerability, type Answerability } from '../answer/answerable.js';
 import { toQuotes, type Answer, type Quote } from '../answer/answer.js';
 import { cleanQuestion } from '../answer/question.js';
-import { collapse } from '../answer/answer.js';
+import { collapse, passageKey } from '../answer/answer.js';
 import { STRICT_TYPES } from '../retrieve/answer-types.js';
 import { correctSpelling } from '../text/spell.js';
 import { otherLanguage } from '../text/language.js';
@@ -305,7 +305,7 @@ export const SEARCH_OVERFETCH = 4;
 export function onePerPassage(ranked: readonly Quote[]): Quote[] {
   const seen = new Set<string>();
   return ranked.filter((q) => {
-    const key = q.footnote !== null ? `${q.document}#fn${q.footnote}` : `${q.document}:${q.paragraphId ?? q.chunkId}`;
+    const key = passageKey(q);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -347,16 +347,9 @@ function distinct<T>(values: readonly T[]): T[] {
  * footer = the report's short title (and which passages these are).
  */
 export function renderAnswer(answer: Answer, options: { offset?: number; reportTitle?: string; reports?: readonly ReportMeta[] } = {}): RenderedAnswer {
+  if (!answer.answered || answer.quotes.length === 0) return renderAbstention(answer, options.reportTitle ? { reportTitle: options.reportTitle } : {});
   const offset = options.offset ?? 0;
   const title = truncate(escapeText(answer.question), LIMITS.embedTitle);
-  if (!answer.answered || answer.quotes.length === 0) {
-    const lines = [NOT_ANSWERED];
-    if (answer.suggestions.length > 0) lines.push('', 'Closest sections:', ...answer.suggestions.map((s) => `• ${escapeText(s)}`));
-    return {
-      embed: { title, description: truncate(lines.join('\n'), LIMITS.embedDescription), color: EMBED_COLOR, ...(options.reportTitle ? { footer: footer(options.reportTitle) } : {}) },
-      truncated: false,
-    };
-  }
   const titles = distinct(answer.quotes.map((q) => q.documentTitle));
   const searched = answer.searchedFor ? `Searched for: ${echoInline(answer.searchedFor, 200)}\n\n` : '';
   const metaOf = (id: string): ReportMeta | undefined => options.reports?.find((r) => r.id === id);
@@ -549,33 +542,11 @@ export function renderSearch(query: string, quotes: readonly Quote[], reports: r
 
 // ---------------------------------------------------------------- about
 
+/** What /about shows besides the reports (renderAboutReports). */
 export interface AboutInfo {
-  /** Each report's short title and the number of warnings its parse gave (unclear furniture, unpaired footnotes, close calls). */
-  reports: readonly { title: string; warnings: number }[];
   counts: { sections: number; paragraphs: number; footnotes: number; chunks: number };
   embedder: string;
   builtAt: Date;
-}
-
-export function renderAbout(info: AboutInfo): APIEmbed {
-  const unix = Math.floor(info.builtAt.getTime() / 1000);
-  const field = (name: string, value: string, inline = false) => ({ name, value: truncate(value, LIMITS.fieldValue) || '—', inline });
-  return {
-    title: 'Verbatim',
-    description: 'Answers questions about election-observation reports by quoting them verbatim, with citations.',
-    color: EMBED_COLOR,
-    fields: [
-      field(
-        info.reports.length === 1 ? 'Report' : `Reports (${info.reports.length})`,
-        info.reports.map((r) => `• ${escapeText(r.title)} · ${r.warnings === 0 ? 'no parser warnings' : `${r.warnings} parser warning${r.warnings === 1 ? '' : 's'}`}`).join('\n'),
-      ),
-      field('Sections', String(info.counts.sections), true),
-      field('Paragraphs', String(info.counts.paragraphs), true),
-      field('Footnotes', String(info.counts.footnotes), true),
-      field('Embedder', escapeText(info.embedder), true),
-      field('Index built', `<t:${unix}:f> (${info.builtAt.toISOString()})`, true),
-    ],
-  };
 }
 
 // ---------------------------------------------------------------- limits check
@@ -684,15 +655,23 @@ export function aboutReportLines(reports: readonly AboutReport[]): string {
     .join('\n');
 }
 
-/** /about with each report's id, election date and counts, listed in the description (cut with "…" past Discord's limit). */
-export function renderAboutReports(info: Omit<AboutInfo, 'reports'> & { reports: readonly AboutReport[] }): APIEmbed {
-  const embed = renderAbout({ ...info, reports: info.reports.map((r) => ({ title: r.shortTitle, warnings: r.warnings })) });
+/** /about: each report's id, election date and counts listed in the description (cut with "…" past Discord's limit), then the totals, the embedder and when the index was built. */
+export function renderAboutReports(info: AboutInfo & { reports: readonly AboutReport[] }): APIEmbed {
+  const unix = Math.floor(info.builtAt.getTime() / 1000);
+  const field = (name: string, value: string) => ({ name, value: truncate(value, LIMITS.fieldValue) || '—', inline: true });
   const heading = info.reports.length === 1 ? '**Report**' : `**Reports (${info.reports.length})**`;
   const list = info.reports.length === 0 ? 'No reports are indexed.' : aboutReportLines(info.reports);
   return {
-    ...embed,
-    description: truncate(`${embed.description ?? ''}\n\n${heading}\n${list}`, LIMITS.embedDescription - 500),
-    fields: (embed.fields ?? []).slice(1),
+    title: 'Verbatim',
+    description: truncate(`Answers questions about election-observation reports by quoting them verbatim, with citations.\n\n${heading}\n${list}`, LIMITS.embedDescription - 500),
+    color: EMBED_COLOR,
+    fields: [
+      field('Sections', String(info.counts.sections)),
+      field('Paragraphs', String(info.counts.paragraphs)),
+      field('Footnotes', String(info.counts.footnotes)),
+      field('Embedder', escapeText(info.embedder)),
+      field('Index built', `<t:${unix}:f> (${info.builtAt.toISOString()})`),
+    ],
     footer: { text: 'Use a report id in report: options, /config, and npm run ask -- --report <id>.' },
   };
 }
@@ -705,15 +684,10 @@ export function renderAboutReports(info: Omit<AboutInfo, 'reports'> & { reports:
 export function renderAbstention(answer: Answer, options: { reportTitle?: string } = {}): RenderedAnswer {
   const title = truncate(escapeText(answer.question), LIMITS.embedTitle);
   const lines = [NOT_ANSWERED];
-  if (answer.language) lines.push('', escapeText(otherLanguageLine(answer.language.name, answer.reportLanguage ?? 'en')));
+  if (answer.language) lines.push('', escapeText(otherLanguageMessage(answer.language, answer.reportLanguage ?? 'en')));
   else if (answer.suggestions.length > 0) lines.push('', 'Closest sections:', ...answer.suggestions.map((s) => `• ${escapeText(s)}`));
   return {
-    embed: { title, description: truncate(lines.join('\n'), LIMITS.embedDescription), color: EMBED_COLOR, ...(options.reportTitle ? { footer: { text: truncate(options.reportTitle, FOOTER_MAX) } } : {}) },
+    embed: { title, description: truncate(lines.join('\n'), LIMITS.embedDescription), color: EMBED_COLOR, ...(options.reportTitle ? { footer: footer(options.reportTitle) } : {}) },
     truncated: false,
   };
-}
-
-/** "This looks like Russian; the report is in English, so please ask in English." (text/language.ts words it, for the terminal too). */
-export function otherLanguageLine(languageName: string, reportLanguage: string): string {
-  return otherLanguageMessage({ code: '', name: languageName }, reportLanguage);
 }

@@ -1,7 +1,6 @@
 /** Language of a question: real questions in Russian, French, German and Spanish are named; English ones, typos and names included, are not. */
 import { describe, expect, it } from 'vitest';
-import { otherLanguage } from '../../src/text/language.js';
-import { otherLanguageLine } from '../../src/render/discord.js';
+import { otherLanguage, otherLanguageMessage } from '../../src/text/language.js';
 
 describe('otherLanguage', () => {
   it.each([
@@ -51,6 +50,6 @@ describe('otherLanguage', () => {
   });
 
   it('words the one line with both languages', () => {
-    expect(otherLanguageLine('Russian', 'en')).toBe('This looks like Russian; the report is in English, so please ask in English.');
+    expect(otherLanguageMessage({ code: 'ru', name: 'Russian' }, 'en')).toBe('This looks like Russian; the report is in English, so please ask in English.');
   });
 });
