@@ -20,6 +20,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Searcher } from 'fast-fuzzy';
 import { QuestionError } from '../answer/question.js';
 import type { Engine } from '../engine/engine.js';
+import { closestReportIds, findReport, unknownReportMessage } from '../engine/reports.js';
 import { citationLine, CONTEXT_MAX, cutAtWord, PLAIN, renderAnswerText, Styler, type ReportLabel, type TerminalStyle } from '../render/terminal.js';
 
 export const PROMPT = 'Ask> ';
@@ -76,30 +77,16 @@ export async function answerLine(engine: Engine, line: string, state: SessionSta
   }
 }
 
-/** Known report ids, the closest to `typed` first (fuzzy; the rest after, in index order). */
-export function closestReportIds(engine: Engine, typed: string): string[] {
-  const ids = engine.reports.map((r) => r.meta.id);
-  const ranked = new Searcher(ids, { threshold: 0, returnMatchData: true }).search(typed).map((m) => m.item);
-  return [...new Set([...ranked, ...ids])];
-}
-
-/** The report an id names (any case), or the one line saying it does not. */
-export function pickReport(engine: Engine, typed: string): { id: string } | { error: string } {
-  const t = typed.trim().toLowerCase();
-  const report = engine.reports.find((r) => r.meta.id.toLowerCase() === t);
-  if (report) return { id: report.meta.id };
-  return { error: `There is no report “${typed.trim()}”. Known ids: ${closestReportIds(engine, typed).join(', ')}.` };
-}
-
 function reportCommand(engine: Engine, arg: string, state: SessionState): string {
   if (arg.length === 0) {
     const r = state.report ? engine.report(state.report) : undefined;
     return r ? `Report: ${r.meta.id} (${r.meta.shortTitle})` : `Report: all indexed reports (${engine.reports.length}). ":report ID" picks one.`;
   }
-  const picked = pickReport(engine, arg);
-  if ('error' in picked) return picked.error;
-  state.report = picked.id;
-  return `Report: ${picked.id} (${engine.report(picked.id)?.meta.shortTitle ?? ''}). Following questions are answered from it.`;
+  // The same check and line as `npm run ask -- --report ID` (engine/reports.ts).
+  const report = findReport(engine.reports, arg);
+  if (!report) return unknownReportMessage(arg, closestReportIds(engine.reports, arg));
+  state.report = report.meta.id;
+  return `Report: ${report.meta.id} (${report.meta.shortTitle}). Following questions are answered from it.`;
 }
 
 function aboutCommand(engine: Engine, s: Styler): string {

@@ -49,11 +49,19 @@ export class UnknownReportError extends Error {
 
 const MAX_NAMED = 10;
 
+/** How the pieces of an unknown-report line are shown: as they are on a terminal; escaped for Discord. */
+export interface ReportLineFormat {
+  given(text: string): string;
+  id(id: string): string;
+}
+
+const PLAIN_LINE: ReportLineFormat = { given: (t) => t.replace(/\s+/gu, ' ').trim().slice(0, 100), id: (id) => id };
+
 /** "There is no report “x”. Known report ids: a, b, c." (ids closest first; at most ten named). */
-export function unknownReportMessage(given: string, known: readonly string[]): string {
-  const shown = given.replace(/\s+/gu, ' ').trim().slice(0, 100);
+export function unknownReportMessage(given: string, known: readonly string[], format: ReportLineFormat = PLAIN_LINE): string {
+  const shown = format.given(given);
   if (known.length === 0) return `There is no report “${shown}”: no reports are indexed.`;
-  const named = known.slice(0, MAX_NAMED).join(', ');
+  const named = known.slice(0, MAX_NAMED).map(format.id).join(', ');
   const more = known.length > MAX_NAMED ? ` and ${known.length - MAX_NAMED} more` : '';
   return `There is no report “${shown}”. Known report id${known.length === 1 ? '' : 's'}: ${named}${more}.`;
 }
@@ -81,13 +89,6 @@ export function resolveReportId(reports: readonly StoredReport[], value: string)
   const report = findReport(reports, value);
   if (!report) throw new UnknownReportError(value, closestReportIds(reports, value));
   return report.meta.id;
-}
-
-const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
-
-/** "29 sections · 40 footnotes · no parser warnings". */
-export function reportCounts(r: Pick<ReportSummary, 'sections' | 'footnotes' | 'warnings'>): string {
-  return `${plural(r.sections, 'section')} · ${plural(r.footnotes, 'footnote')} · ${r.warnings === 0 ? 'no parser warnings' : plural(r.warnings, 'parser warning')}`;
 }
 
 /** The reports as plain text: a header line, then one aligned line per report (for `npm run reports`). */

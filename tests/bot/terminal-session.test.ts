@@ -55,7 +55,7 @@ describe('terminal commands', () => {
     const { out } = await session(`:report\n:report kz-2021\n:report ${REPORT_ID.toUpperCase()}\n:report\n`);
     const parts = out.trimEnd().split('\n\n');
     expect(parts[0]).toBe('Report: all indexed reports (1). ":report ID" picks one.');
-    expect(parts[1]).toBe(`There is no report “kz-2021”. Known ids: ${REPORT_ID}.`);
+    expect(parts[1]).toBe(`There is no report “kz-2021”. Known report id: ${REPORT_ID}.`);
     expect(parts[2]).toMatch(new RegExp(`^Report: ${REPORT_ID} \\(Kazakhstan 2012`, 'u'));
     expect(parts[3]).toMatch(new RegExp(`^Report: ${REPORT_ID} `, 'u'));
   });

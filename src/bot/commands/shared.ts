@@ -9,7 +9,7 @@ import type {
   SlashCommandStringOption,
 } from 'discord.js';
 import type { Engine } from '../../engine/engine.js';
-import { closestReportIds, findReport } from '../../engine/reports.js';
+import { closestReportIds, findReport, unknownReportMessage } from '../../engine/reports.js';
 import { echoInline, escapeText, LIMITS, truncate } from '../../render/discord.js';
 import { MAX_CHOICES } from '../catalog.js';
 import type { BotContext } from '../context.js';
@@ -56,11 +56,7 @@ export function resolveReport(engine: Engine, value: string | null): string | un
 
 /** "There is no report “x”. Known report ids: a, b." for Discord: the user's text and the ids escaped. */
 export function unknownReportLine(engine: Engine, value: string): string {
-  const known = closestReportIds(engine.reports, value);
-  if (known.length === 0) return `There is no report “${echoInline(value, 100)}”: no reports are indexed.`;
-  const shown = known.slice(0, 10).map((id) => escapeText(id));
-  const more = known.length > 10 ? ` and ${known.length - 10} more` : '';
-  return `There is no report “${echoInline(value, 100)}”. Known report id${known.length === 1 ? '' : 's'}: ${shown.join(', ')}${more}.`;
+  return unknownReportMessage(value, closestReportIds(engine.reports, value), { given: (t) => echoInline(t, 100), id: escapeText });
 }
 
 /** Answers a `report` autocomplete; returns false when the focused option is another one. */
