@@ -19,6 +19,8 @@ import { z } from 'zod';
 import { cleanQuestion } from '../answer/question.js';
 import type { BotContext, ThreadState } from './context.js';
 import { discordCode } from './errors.js';
+import { stripBotMention } from './mentions.js';
+import { truncate, unescapeText } from '../render/discord.js';
 
 /** Discord's longest thread name. */
 export const THREAD_NAME_MAX = 100;
@@ -52,13 +54,9 @@ export function wantsThread(ctx: BotContext, message: Message, inAskChannel: boo
   return !ctx.deniedChannels.get(threadDeniedKey(message.channelId));
 }
 
-/** A thread name from the question: one line, at most 100 characters, cut at a word. */
+/** A thread name from the question: one line, at most 100 characters, cut at a word with "…". */
 export function threadName(question: string): string {
-  const line = question.replace(/\s+/gu, ' ').trim();
-  if (line.length <= THREAD_NAME_MAX) return line || 'Question';
-  const head = line.slice(0, THREAD_NAME_MAX - 1);
-  const space = head.lastIndexOf(' ');
-  return `${space > THREAD_NAME_MAX / 2 ? head.slice(0, space) : head}…`;
+  return truncate(question.replace(/\s+/gu, ' ').trim(), THREAD_NAME_MAX) || 'Question';
 }
 
 /**
@@ -87,11 +85,6 @@ export function rememberThread(ctx: BotContext, threadId: string, state: ThreadS
   ctx.threads.set(threadId, state);
 }
 
-/** An embed title as the bot writes it (render/discord.ts escapes Markdown with backslashes), back to text. */
-function unescapeTitle(title: string): string {
-  return title.replace(/\\([\\`*_~|>#[\]()<@:-])/gu, '$1');
-}
-
 const StoredQuestion = z.string().min(1).max(4000);
 
 /** `raw` as a usable previous question, or null. */
@@ -117,14 +110,14 @@ export async function previousQuestion(ctx: BotContext, thread: AnyThreadChannel
   try {
     const recent = await thread.messages.fetch({ limit: HISTORY_LIMIT, before });
     const answer = [...recent.values()].sort((a, b) => b.createdTimestamp - a.createdTimestamp).find((m) => m.author.id === botId && m.embeds[0]?.title);
-    const fromAnswer = usable(answer?.embeds[0]?.title ? unescapeTitle(answer.embeds[0].title) : null);
+    const fromAnswer = usable(answer?.embeds[0]?.title ? unescapeText(answer.embeds[0].title) : null);
     if (fromAnswer) return { question: fromAnswer, report: undefined };
   } catch (e) {
     ctx.log.info({ threadId: thread.id, code: discordCode(e) }, 'could not read the thread history');
   }
   try {
     const starter = await thread.fetchStarterMessage();
-    const fromStarter = usable(starter?.content.replace(new RegExp(`<@!?${botId}>`, 'gu'), ' '));
+    const fromStarter = usable(starter ? stripBotMention(starter.content, botId) : null);
     if (fromStarter) return { question: fromStarter, report: undefined };
   } catch (e) {
     ctx.log.info({ threadId: thread.id, code: discordCode(e) }, 'could not read the thread starter message');

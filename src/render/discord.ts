@@ -108,6 +108,11 @@ export function escapeText(text: string): string {
   return neutralizeMentions(escapeMarkdown(text, { bulletedList: true, numberedList: true, heading: true, maskedLink: true }));
 }
 
+/** Undoes escapeText: backslash escapes and the zero-width spaces that break mentions (reading back what the bot wrote, e.g. an embed title). */
+export function unescapeText(text: string): string {
+  return text.replace(/\\([^\p{L}\p{N}\s])/gu, '$1').replace(/\u200b/gu, '');
+}
+
 /**
  * A user's own text echoed back inside a one-line message: line breaks,
  * control and format characters become spaces, then it is shortened, escaped

@@ -23,19 +23,10 @@ import { chooseReport, placeOf } from '../report-choice.js';
 import { payload, withNote } from '../reply.js';
 import { isBotThread, openThread, previousQuestion, rememberThread, wantsThread } from '../threads.js';
 import { answerView } from '../views.js';
+import { mentionsBot, stripBotMention } from '../mentions.js';
+
+export { mentionsBot, stripBotMention };
 import { defineEvent } from './types.js';
-
-const mentionOf = (botId: string): RegExp => new RegExp(`<@!?${botId}>`, 'gu');
-
-/** Whether the message text mentions the bot itself (not @everyone, roles, or a reply ping). */
-export function mentionsBot(content: string, botId: string): boolean {
-  return mentionOf(botId).test(content);
-}
-
-/** The question: the text without the bot's mention(s). */
-export function stripBotMention(content: string, botId: string): string {
-  return content.replace(mentionOf(botId), ' ').trim();
-}
 
 /** Where a message's question is asked: a plain channel (maybe opening a thread), or one of the bot's threads (a follow-up). */
 interface Asked {

@@ -37,7 +37,10 @@ import { COMMENT_MAX, QUESTION_MAX, QUOTE_TEXT_MAX, QUOTES_MAX, REASON_LABELS, R
 import { FeedbackStore, type FeedbackSettings } from '../../feedback/store.js';
 import type { Logger } from '../../log/logger.js';
 import { indexVersion } from '../../metrics/metrics.js';
-import { LIMITS } from '../../render/discord.js';
+import { LIMITS, unescapeText } from '../../render/discord.js';
+
+/** Re-exported for the tests that check the round trip. */
+export { unescapeText };
 import { buttonRow } from '../buttons.js';
 import { catalogOf } from '../catalog.js';
 import type { BotContext } from '../context.js';
@@ -294,11 +297,6 @@ export async function handleVoteModal(interaction: ModalSubmitInteraction, ctx: 
 }
 
 // ---------------------------------------------------------------- reading an answer back from its message
-
-/** Undoes escapeText (render/discord.ts): backslash escapes and the zero-width spaces that break mentions. */
-export function unescapeText(text: string): string {
-  return text.replace(/\\([^\p{L}\p{N}\s])/gu, '$1').replace(/\u200b/gu, '');
-}
 
 /** Every `custom_id` in a message's components (API JSON), in order. */
 function customIdsOf(components: readonly unknown[]): string[] {
