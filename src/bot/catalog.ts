@@ -118,7 +118,8 @@ export class Catalog {
       .find(inReport);
   }
 
-  private matches(term: string, threshold: number): MatchData<SectionEntry>[] {
+  /** Sections whose title or heading matches `term` fuzzily (score ≥ threshold), best first. */
+  matches(term: string, threshold: number): MatchData<SectionEntry>[] {
     return this.searcher.search(term, { threshold, returnMatchData: true });
   }
 }

@@ -17,10 +17,10 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { Searcher } from 'fast-fuzzy';
 import { QuestionError } from '../answer/question.js';
 import type { Engine } from '../engine/engine.js';
-import { closestReportIds, findReport, unknownReportMessage } from '../engine/reports.js';
+import { closestReportIds, findReport, listReports, unknownReportMessage } from '../engine/reports.js';
+import { catalogOf, type SectionEntry } from './catalog.js';
 import { citationLine, CONTEXT_MAX, cutAtWord, PLAIN, renderAnswerText, Styler, type ReportLabel, type TerminalStyle } from '../render/terminal.js';
 
 export const PROMPT = 'Ask> ';
@@ -91,28 +91,29 @@ function reportCommand(engine: Engine, arg: string, state: SessionState): string
 
 function aboutCommand(engine: Engine, s: Styler): string {
   const out: string[] = [];
-  for (const r of engine.reports) {
-    const d = r.document;
-    out.push(...s.wrap(s.colors.bold(`${r.meta.id}`)), ...s.wrap(`${r.meta.shortTitle} · election of ${r.meta.electionDate} · ${d.sections.length} sections, ${d.footnotes.length} footnotes, ${d.warnings.length} parser warnings`, '  ', '  '));
+  for (const r of listReports(engine.reports)) {
+    out.push(...s.wrap(s.colors.bold(r.id)), ...s.wrap(`${r.shortTitle} · election of ${r.electionDate} · ${r.sections} sections, ${r.footnotes} footnotes, ${r.warnings} parser warnings`, '  ', '  '));
   }
   return out.length > 0 ? out.join('\n') : 'No reports are indexed.';
 }
 
 /** Most sections listed when a name is ambiguous. */
 const MAX_LISTED = 10;
+/** Least fast-fuzzy score for `:section NAME` to match a heading (lower than /section's, since the terminal lists near ties instead of picking one). */
+const SECTION_THRESHOLD = 0.7;
 
 function sectionCommand(engine: Engine, name: string, state: SessionState, s: Styler): string {
   if (name.length === 0) return 'Usage: :section NAME (part of a heading, e.g. ":section election day").';
-  const views = engine.sections(state.report);
+  // The bot's section catalog (built once per index), limited to the session's report.
+  const catalog = catalogOf(engine);
+  const inReport = (e: SectionEntry): boolean => !state.report || e.view.report.meta.id === state.report;
   const t = name.toLowerCase();
-  const exact = views.filter((v) => v.title.toLowerCase() === t || (v.section?.heading ?? '').toLowerCase() === t);
-  let matches = exact;
+  let matches = catalog.sections.filter((e) => inReport(e) && (e.view.title.toLowerCase() === t || (e.view.section?.heading ?? '').toLowerCase() === t)).map((e) => e.view);
   if (matches.length === 0) {
-    const searcher = new Searcher(views, { keySelector: (v) => [v.title, v.section?.heading ?? v.title], threshold: 0.7, returnMatchData: true });
-    const found = searcher.search(name);
+    const found = catalog.matches(name, SECTION_THRESHOLD).filter((m) => inReport(m.item));
     const best = found[0]?.score ?? 0;
     // One clear winner is shown; several equally good are listed.
-    matches = found.filter((m) => m.score >= best - 0.05).map((m) => m.item);
+    matches = found.filter((m) => m.score >= best - 0.05).map((m) => m.item.view);
   }
   if (matches.length === 0) return `No section matches “${name}”. ":about" lists the reports; try part of a heading.`;
   if (matches.length > 1) {
