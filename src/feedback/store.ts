@@ -16,10 +16,11 @@
  *   and never overwritten.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { FileExistsError, writeFileAtomic } from '../files/write.js';
 import { dirname } from 'node:path';
 import { ensureDir } from '../files/dirs.js';
+import { FileCheckError, readCheckedFile } from '../files/read.js';
 import { describeFsError, isFsError } from '../files/errors.js';
 import { FeedbackRecordSchema, type FeedbackRecord } from './record.js';
 
@@ -53,13 +54,8 @@ export interface FeedbackRead {
 
 /** Reads a feedback file; a missing file reads as empty. Throws FeedbackError only when it cannot be read at all. */
 export function readFeedback(file: string): FeedbackRead {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], malformed: [], tornTail: false };
-    throw new FeedbackError(isFsError(e) ? describeFsError(e) : `cannot read ${file}`);
-  }
+  if (!existsSync(file)) return { records: [], malformed: [], tornTail: false };
+  const text = readText(file, 'feedback file');
   const records: FeedbackRecord[] = [];
   const malformed: number[] = [];
   text.split('\n').forEach((line, i) => {
@@ -126,15 +122,22 @@ export function loadOrCreateSecret(path: string): string {
   }
 }
 
-function readSecretFile(path: string): string | null {
-  let text: string;
+/**
+ * A file of the store through the one checked reader (files/read.ts): a
+ * regular file, never a FIFO that would hang the bot at start. No size limit
+ * beyond the checked reader's own: the store grows for as long as people vote.
+ */
+function readText(path: string, what: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readCheckedFile(path, { maxBytes: Number.MAX_SAFE_INTEGER, what }).toString('utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new FeedbackError(isFsError(e) ? describeFsError(e) : `cannot read ${path}`);
+    throw new FeedbackError(e instanceof FileCheckError ? e.message : isFsError(e) ? describeFsError(e) : `cannot read ${path}`);
   }
-  const secret = text.trim();
+}
+
+function readSecretFile(path: string): string | null {
+  if (!existsSync(path)) return null;
+  const secret = readText(path, 'feedback secret').trim();
   if (!SECRET_FILE_PATTERN.test(secret)) throw new FeedbackError(`${path} is not a feedback secret (64 hex digits); fix it or move it away (it is never overwritten)`);
   return secret;
 }

@@ -11,11 +11,12 @@
  * - Nothing here throws at startup; a failed write is logged with its reason
  *   and throws SettingsStoreError, whose message is fit for the user.
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { describeFsError, isFsError } from '../files/errors.js';
 import { ensureDir } from '../files/dirs.js';
+import { FileCheckError, readCheckedFile } from '../files/read.js';
 import { writeFileAtomic } from '../files/write.js';
 
 /** The settings file's name under DATA_DIR. */
@@ -79,19 +80,17 @@ export class SettingsStore {
     if (!existsSync(path)) return;
     let reason: string;
     try {
-      const bytes = readFileSync(path);
-      if (bytes.length > MAX_BYTES) reason = `larger than ${MAX_BYTES} bytes`;
-      else {
-        const parsed = SettingsFileSchema.safeParse(JSON.parse(bytes.toString('utf8')));
-        if (parsed.success) {
-          this.data = parsed.data;
-          return;
-        }
-        const issue = parsed.error.issues[0];
-        reason = `unexpected format at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'invalid'}`;
+      // The one checked reader (files/read.ts): a regular file, its size checked before reading (a FIFO cannot hang the start).
+      const bytes = readCheckedFile(path, { maxBytes: MAX_BYTES, what: 'settings file' });
+      const parsed = SettingsFileSchema.safeParse(JSON.parse(bytes.toString('utf8')));
+      if (parsed.success) {
+        this.data = parsed.data;
+        return;
       }
+      const issue = parsed.error.issues[0];
+      reason = `unexpected format at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'invalid'}`;
     } catch (e) {
-      reason = isFsError(e) ? describeFsError(e) : e instanceof SyntaxError ? `not valid JSON (${e.message})` : String(e);
+      reason = e instanceof FileCheckError ? e.message : isFsError(e) ? describeFsError(e) : e instanceof SyntaxError ? `not valid JSON (${e.message})` : String(e);
     }
     this.unreadable = path;
     this.log.error({ path, reason }, `settings file ${path} could not be read (${reason}); using no settings, and keeping the file aside before saving any`);

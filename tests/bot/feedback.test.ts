@@ -7,6 +7,7 @@
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIUser } from 'discord-api-types/v10';
@@ -28,7 +29,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { evaluate, loadQuestions } from '../../src/eval/eval.js';
 import { exportFeedback } from '../../src/feedback/export.js';
 import { FeedbackRecordSchema, REASONS, type FeedbackRecord } from '../../src/feedback/record.js';
-import { FeedbackStore, loadOrCreateSecret, MAX_LINE_BYTES, malformedNote, readFeedback, recordLine } from '../../src/feedback/store.js';
+import { FeedbackError, FeedbackStore, loadOrCreateSecret, MAX_LINE_BYTES, malformedNote, readFeedback, recordLine } from '../../src/feedback/store.js';
 import { indexVersion } from '../../src/metrics/metrics.js';
 import { escapeText } from '../../src/render/discord.js';
 import type { InteractionHandle } from '../fake-discord/index.js';
@@ -279,6 +280,14 @@ describe('the store', () => {
     expect(read.tornTail).toBe(true);
     expect(malformedNote(f, read)).toBe(`${f}: skipped 2 malformed lines (lines 2, 4)`);
     expect(readFeedback(join(tmp, 'missing.jsonl')).records).toEqual([]);
+  });
+
+  it('a FIFO in place of the store or the secret is refused in one line, without hanging', () => {
+    const fifo = join(tmp, 'fifo.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => readFeedback(fifo)).toThrow(FeedbackError);
+    expect(() => readFeedback(fifo)).toThrow(/not a regular file/u);
+    expect(() => loadOrCreateSecret(fifo)).toThrow(/not a regular file/u);
   });
 
   it('appends after a torn last line without joining it, and dedupes against what is on file', () => {

@@ -1,6 +1,7 @@
 /** The /config settings file: atomic writes, zod on read, an unreadable file kept aside and never overwritten, no crash. */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSettingsStore, SETTINGS_FILE, SettingsFileSchema, SettingsStore, SettingsStoreError } from '../../src/store/settings.js';
@@ -19,6 +20,16 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('SettingsStore', () => {
+  it('a FIFO in place of the file: one log line and no settings, without hanging at start', () => {
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    execFileSync('mkfifo', [join(data, SETTINGS_FILE)]);
+    const store = openSettingsStore(data, log);
+    expect(store.defaultReport({ guildId: G, channelId: C })).toBeUndefined();
+    expect(logs).toHaveLength(1);
+    expect(logs[0]?.msg).toMatch(/not a regular file/u);
+  });
+
   it('starts empty without a file, creates DATA_DIR on the first write, and reads back what it wrote', () => {
     const data = join(dir, 'data');
     const store = openSettingsStore(data, log);
