@@ -34,6 +34,8 @@ export interface Style {
   /** Where the page number goes. */
   pageNumbers: 'footer' | 'header' | 'none';
   bodyFont?: string;
+  /** Body lines other than a paragraph's last are spread to the full measure (word spaces stretched), as justified text is. */
+  justify?: boolean;
   /** Fonts and sizes of heading levels 1 and 2. */
   headings?: [{ font: string; size: number }, { font: string; size: number }];
   /** Entries of the PDF's document information dictionary (standard keys or custom ones, e.g. SourceURL). */
@@ -135,6 +137,12 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
     if (line.length > 0) lines.push(line);
     return lines;
   };
+  /** A body line's natural width: its words, their superscripts and one space between words. */
+  const lineWidth = (line: readonly Word[]): number =>
+    line.reduce((w, word, i) => {
+      const shown = word.sup.filter((n) => n > 0);
+      return w + (i > 0 ? widthOf(' ', bodyFont, style.bodySize) : 0) + widthOf(word.text, bodyFont, style.bodySize) + (shown.length > 0 ? widthOf(shown.join(','), bodyFont, supSize) : 0);
+    }, 0);
   const footnoteLines = (n: number | null, text: string): { sup: number | null; text: string }[] => {
     const indent = n === null ? 0 : widthOf(String(n), bodyFont, style.footnoteSize * 0.7) + 2;
     return wrap(wordsOf(text, []), bodyFont, style.footnoteSize, measure - indent, measure).map((l, i) => ({ sup: i === 0 ? n : null, text: l.map((w) => w.text).join(' ') }));
@@ -209,6 +217,8 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
       // A footnote left unfinished on this page must stay the last one here: a new marker goes to the next page.
       if ((notes.length > 0 && carry.length > 0) || room(Math.min(needed, notes.length) + (fnLines.length === 0 && notes.length > 0 ? 1 : 0)) < lead) newPage();
       let x = left + (li === 0 ? indent : 0);
+      const natural = lineWidth(line);
+      const stretch = style.justify === true && li < lines.length - 1 && line.length > 1 ? (measure - (li === 0 ? indent : 0) - natural) / (line.length - 1) : 0;
       for (const [wi, word] of line.entries()) {
         const text = wi < line.length - 1 ? `${word.text} ` : word.text;
         const w = widthOf(word.text, bodyFont, style.bodySize);
@@ -219,7 +229,7 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
           pdf.font(bodyFont).fontSize(supSize).text(label, x, y - style.bodySize * 0.1, { lineBreak: false });
           x += widthOf(label, bodyFont, supSize);
         }
-        if (text.endsWith(' ')) x += widthOf(' ', bodyFont, style.bodySize);
+        if (text.endsWith(' ')) x += widthOf(' ', bodyFont, style.bodySize) + stretch;
       }
       y += lead;
       // Footnotes of the line: as many lines as fit now; the rest continue on the next page.

@@ -15,6 +15,7 @@ import { BULLET_ONLY, ENDS_CLAUSE, OPENS_SENTENCE, firstWordLength, headingShape
 import type { BodyLine, FootnoteLine, LineModel } from './model.js';
 import { ParseError } from './errors.js';
 import type { Document, Footnote, Marker, Paragraph, Section } from './schema.js';
+import { fullLines, learnMeasure, type LearntMeasure } from './measure.js';
 import { splitSentences } from './sentences.js';
 
 export function assemble(model: LineModel, parserVersion: string): Document {
@@ -33,6 +34,7 @@ export function assemble(model: LineModel, parserVersion: string): Document {
   const wordWidth = (text: string): number => (ems ? textWidth(/^\S*/u.exec(text)?.[0] ?? '') : firstWordLength(text));
   const space = ems ? textWidth(' ') : 1;
   const bodyThreshold = wrapThreshold(body, wordWidth, space);
+  const learnt = learnMeasure(fullLines(body));
   // Headings are measured in characters, whatever the unit of the wrap test.
   const charWidths: number[] = [];
   for (let k = 0; k + 1 < body.length; k++) {
@@ -107,7 +109,7 @@ export function assemble(model: LineModel, parserVersion: string): Document {
     if (open) {
       const last = open.lines[open.lines.length - 1];
       const item = open.bullet || BULLET_LEAD.test(open.lines[0]?.text ?? '');
-      if (last && (endsParagraph(last, line, bodyThreshold, wordWidth, space) || endsListItem(last, line, item))) flush();
+      if (last && (endsParagraph(last, line, bodyThreshold, wordWidth, space, learnt) || endsListItem(last, line, item))) flush();
     }
     if (!open) {
       open = { lines: [], bullet: bullets > 0 };
@@ -225,10 +227,18 @@ function isHeadingLine(line: BodyLine, sections: readonly Section[]): boolean {
  * either a blank line stands between them or the first word of `next` would
  * have fit on `last`.
  */
-function endsParagraph(last: BodyLine, next: BodyLine, threshold: number, wordWidth: (text: string) => number, space: number): boolean {
+function endsParagraph(
+  last: BodyLine,
+  next: BodyLine,
+  threshold: number,
+  wordWidth: (text: string) => number,
+  space: number,
+  learnt: LearntMeasure | null,
+): boolean {
   if (next.breakBefore !== undefined) return next.breakBefore;
   if (!ENDS_CLAUSE.test(last.text) || !OPENS_SENTENCE.test(next.text)) return false;
   if (next.blankBefore) return true;
+  if (learnt?.isShort(last.text, next.text)) return true;
   return last.width + space + wordWidth(next.text) < threshold;
 }
 
