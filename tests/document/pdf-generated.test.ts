@@ -29,6 +29,7 @@ const A4: Style = {
   bodySize: 10,
   footnoteSize: 8,
   paragraphs: 'indented',
+  justify: true,
   pageNumbers: 'header',
   bodyFont: 'Helvetica',
   headings: [
@@ -57,7 +58,7 @@ function expectSameDocument(doc: Document, expected: Document): void {
 
 describe.each([
   ['US Letter, spaced paragraphs, running header, page numbers in the footer', LETTER],
-  ['A4, indented paragraphs, page numbers in the header, other fonts', A4],
+  ['A4, indented and justified paragraphs, page numbers in the header, other fonts', A4],
   [
     'US Letter, headings in the body face (found by their shape, as in text)',
     { ...LETTER, header: [], headings: [{ font: 'Times-Roman', size: 11 }, { font: 'Times-Roman', size: 11 }] } satisfies Style,
