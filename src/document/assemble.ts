@@ -224,8 +224,8 @@ function isHeadingLine(line: BodyLine, sections: readonly Section[]): boolean {
 /**
  * Whether `next` starts a new paragraph after `last`. Geometry decides where
  * the input has it; else `last` ends a clause, `next` opens a sentence, and
- * either a blank line stands between them or the first word of `next` would
- * have fit on `last`.
+ * either a blank line stands between them, or the first word of `next` would
+ * have fit on `last`, or `last` is short in justified text (measure.ts).
  */
 function endsParagraph(
   last: BodyLine,
@@ -238,6 +238,13 @@ function endsParagraph(
   if (next.breakBefore !== undefined) return next.breakBefore;
   if (!ENDS_CLAUSE.test(last.text) || !OPENS_SENTENCE.test(next.text)) return false;
   if (next.blankBefore) return true;
+  // A line wider than the measure holds is two printed lines the extractor joined (pdftotext does, where a
+  // paragraph's short last line sits close below a full one): the tests apply to the part past the measure.
+  const tail = learnt ? learnt.overflow(last.text) : null;
+  if (tail !== null) {
+    const part: BodyLine = { ...last, text: tail, width: (last.width * (learnt?.width(tail) ?? 0)) / (learnt?.width(last.text) ?? 1), markers: [] };
+    return endsParagraph(part, next, threshold, wordWidth, space, learnt);
+  }
   if (learnt?.isShort(last.text, next.text)) return true;
   return last.width + space + wordWidth(next.text) < threshold;
 }

@@ -42,6 +42,13 @@ export interface LearntMeasure {
    * says nothing; the text's own lines show which of the two it is.
    */
   isShort(line: string, next: string): boolean;
+  /**
+   * For a line wider than any line the measure holds (JOINED) but short of
+   * two full lines, the words past the measure: the second of two printed
+   * lines an extractor joined into one, a short line. Null for any other
+   * line (two full lines joined say nothing of where a paragraph ends).
+   */
+  overflow(line: string): string | null;
 }
 
 /** Fewer full lines than this leave too little to fit widths from. */
@@ -61,6 +68,14 @@ const SHORT_SHARE = 0.05;
  * nothing the wrap test does not, and it is not used.
  */
 const GREEDY_CORRELATION = -0.3;
+/**
+ * Wider than this (in measures) a line is two printed lines joined: full
+ * lines measure 1 give or take the justification's few per cent (the widest
+ * in the LaTeX relayout measures 1.07).
+ */
+const JOINED = 1.15;
+/** A joined line's second part is taken as a short line only when it is well short of the measure (by this much). */
+const SHORT_TAIL = 0.15;
 /** Full lines compared with a candidate: at least this many, those before the widest next words when fewer qualify. */
 const MIN_COMPARED = 20;
 
@@ -103,6 +118,15 @@ export function learnMeasure(pairs: readonly (readonly [string, string])[]): Lea
       const compared = samples.slice(0, Math.max(n, MIN_COMPARED));
       if (compared.length < MIN_COMPARED) return false;
       return compared.filter((p) => p.w <= w).length < SHORT_SHARE * compared.length;
+    },
+    overflow(line) {
+      const w = width(line);
+      if (w <= JOINED || w >= 2 - SHORT_TAIL) return null;
+      // The first printed line: the words that come nearest the measure.
+      const words = line.split(' ');
+      let best = 1;
+      for (let k = 1; k < words.length; k++) if (Math.abs(width(words.slice(0, k).join(' ')) - 1) < Math.abs(width(words.slice(0, best).join(' ')) - 1)) best = k;
+      return words.slice(best).join(' ');
     },
   };
 }
