@@ -84,12 +84,22 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
     return { no: l.no, page: l.page, text, width: measure(text), markers: found.markers, blankBefore: l.blankBefore, pageStart: l.pageStart };
   });
   // -layout text keeps first-line indents: where the text has them (a tenth of its paragraph starts or more, not
-  // every line), an indented line after a line that ends a clause opens a paragraph.
+  // every line), an indented line after a line that ends a clause opens a paragraph. Where nearly every clear
+  // paragraph start (after a short line that ends a clause) is indented, the indents are the text's paragraph
+  // marks, and a line that is not indented opens none (a page's first line and a line after a blank excepted).
   const indented = body.filter((l) => l.indented).length;
   if (layout && indented >= 3 && indented < 0.3 * body.length) {
+    const median = percentile(bodyLines.map((l) => l.width), 0.5);
+    const clear = bodyLines.filter((l, k) => {
+      const prev = bodyLines[k - 1];
+      return prev !== undefined && ENDS_CLAUSE.test(prev.text) && OPENS_SENTENCE.test(l.text) && prev.width < 0.8 * median && !l.pageStart && !l.blankBefore;
+    });
+    const marks = clear.length >= 5 && clear.filter((l) => body[bodyLines.indexOf(l)]?.indented).length >= 0.8 * clear.length;
     for (const [k, l] of bodyLines.entries()) {
       const prev = bodyLines[k - 1];
-      if (body[k]?.indented && prev && ENDS_CLAUSE.test(prev.text) && OPENS_SENTENCE.test(l.text)) l.breakBefore = true;
+      if (!prev || !ENDS_CLAUSE.test(prev.text) || !OPENS_SENTENCE.test(l.text)) continue;
+      if (body[k]?.indented) l.breakBefore = true;
+      else if (marks && !l.pageStart && !l.blankBefore) l.breakBefore = false;
     }
   }
 
