@@ -29,6 +29,7 @@ const UNIT = (process.env.VERBATIM_WIDTH_UNIT === 'chars' ? 'chars' : 'ems') as 
 import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
 import { percentile } from '../assemble.js';
 import { rejoinAtMarkers } from './rejoin.js';
+import { chooseCuts, footnoteThreshold } from './source.js';
 
 interface RawLine {
   no: number;
@@ -60,6 +61,7 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
   dropFurniture(pages, warnings);
 
   const titleLines = readTitle(pages[0]);
+  splitGluedLabels(pages);
 
   // First pass: footnote blocks opened by numbered lines only, to learn the widths of body and footnote lines.
   const first = readBlocks(pages, null);
@@ -289,9 +291,21 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
     }
     if (cont < start && last) for (let j = cont; j < start; j++) last.lines.push({ text: (lines[j] as RawLine).text, no: (lines[j] as RawLine).no });
     let current: FootnotePiece | null = null;
+    /** Footnotes whose labels the page skipped, each held in the open footnote before them (see below). */
+    const misplaced = new Set<number>();
     for (let j = start; j < lines.length; j++) {
       const line = lines[j] as RawLine;
       const m = opening(lines, j);
+      if (m && current && m.n > expected && m.n <= expected + MAX_MISPLACED && range1(expected, m.n).every((x) => gluedIn(seen, x))) {
+        // pdftotext now and then prints a footnote's raised number out of order, after the block ("21" text-21
+        // text-22 "23" … "22"): the skipped footnotes' texts are in the open one. It is split at the line ends
+        // that look most like footnote ends, and the stray number, where it comes, is dropped.
+        const held = current;
+        const parts = splitFootnote(held, m.n - held.n);
+        footnotes.splice(footnotes.indexOf(held), 1, ...parts);
+        for (let x = expected; x < m.n; x++) misplaced.add(x);
+        expected = m.n;
+      }
       if (m && m.n === expected) {
         current = { n: expected, page: k + 1, lines: [{ text: m.text, no: line.no }] };
         footnotes.push(current);
@@ -299,10 +313,63 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
         if (m.lines === 2) j++;
         continue;
       }
+      const lone = LONE_NUMBER.exec(line.text);
+      if (lone && misplaced.has(Number(lone[1]))) continue;
       current?.lines.push({ text: line.text, no: line.no });
     }
   }
   return { body, footnotes };
+}
+
+/** How many footnote numbers in a row a page may print out of order. */
+const MAX_MISPLACED = 3;
+
+function range1(a: number, b: number): number[] {
+  return Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
+}
+
+/** One footnote's lines as `count` footnotes (numbered on from its own), cut where footnotes most look like ending. */
+function splitFootnote(piece: FootnotePiece, count: number): FootnotePiece[] {
+  const texts = piece.lines.map((l) => l.text);
+  if (count <= 1 || texts.length < count) return [piece];
+  const { cuts } = chooseCuts(texts, count - 1, footnoteThreshold(texts));
+  const bounds = [0, ...cuts, texts.length];
+  const out: FootnotePiece[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) out.push({ n: piece.n + i, page: piece.page, lines: piece.lines.slice(bounds[i], bounds[i + 1]) });
+  return out;
+}
+
+/**
+ * pdftotext joins a word broken by a hyphen at a line end to the next line's
+ * first word, dropping the hyphen; on a page whose last body line ends so,
+ * that next "word" is the first footnote's raised number: "…which can-" over
+ * "³ The registration of Alga…" comes out as "…which can3" and "The
+ * registration…". Where a line ends with a number glued to a letter, that
+ * number is already marked in the body above it on the page, no line of the
+ * page opens that footnote, and the next line opens none either, the number
+ * is the footnote's label: it is put on a line of its own (opening the
+ * footnote on the next line), and the line gets its hyphen back, for the
+ * joiner to mend the word with its end on the next page.
+ */
+function splitGluedLabels(pages: readonly Page[]): void {
+  for (const page of pages) {
+    const lines = page.lines;
+    for (let j = 0; j + 1 < lines.length; j++) {
+      const line = lines[j] as RawLine;
+      const m = /^(.*\p{L})(\d{1,3})$/u.exec(line.text);
+      if (!m) continue;
+      const n = Number(m[2]);
+      const above = `${lines
+        .slice(0, j)
+        .map((l) => l.text)
+        .join('\n')}\n${m[1] ?? ''}`;
+      if (!gluedIn(above, n) || opening(lines, j + 1) !== null) continue;
+      if (lines.some((_, i) => opening(lines, i)?.n === n)) continue;
+      lines.splice(j, 1, { ...line, text: `${m[1] ?? ''}-` }, { no: line.no, text: String(n), indent: line.indent });
+      page.blank = new Set([...page.blank].map((i) => (i > j ? i + 1 : i)));
+      j++;
+    }
+  }
 }
 
 /** A line that opens a footnote: "N text" on one line, or N alone on its line with the text on the next. */

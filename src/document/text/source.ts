@@ -352,7 +352,7 @@ const SPACE = textWidth(' ');
 const firstWordWidth = (text: string): number => textWidth(/^\S*/u.exec(text)?.[0] ?? '');
 
 /** The footnote measure, from lines that do not end a sentence (as the body's, in assemble.ts). */
-function footnoteThreshold(texts: readonly string[]): number {
+export function footnoteThreshold(texts: readonly string[]): number {
   const overflow: number[] = [];
   for (let k = 0; k + 1 < texts.length; k++) {
     const a = texts[k] ?? '';
@@ -413,7 +413,7 @@ function splitBlock(block: FootnoteBlock, threshold: number, out: FootnotePiece[
 }
 
 /** Picks `k` cut points (line indexes where a new footnote starts) among the lines of a block. */
-function chooseCuts(texts: readonly string[], k: number, threshold: number): { cuts: number[]; ambiguous: number | null } {
+export function chooseCuts(texts: readonly string[], k: number, threshold: number): { cuts: number[]; ambiguous: number | null } {
   if (k <= 0) return { cuts: [], ambiguous: null };
   const scored: { at: number; score: number }[] = [];
   for (let j = 0; j + 1 < texts.length; j++) {
