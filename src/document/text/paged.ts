@@ -283,6 +283,18 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
         cont = s;
       }
     }
+    // The continuation's last line alone: short, so not told by its width. It is the line above the block when
+    // that line ends a sentence but the body runs on mid-sentence past it, from the line above it (which ends no
+    // clause) to the next page (which opens on a lower-case word): the body cannot end a sentence in between.
+    // (A line wider than the body's is two lines pdftotext joined, a body line's broken word and the
+    // continuation: left as it is.)
+    if (unfinished && cont === start && start >= 2) {
+      const line = lines[start - 1] as RawLine;
+      const above = lines[start - 2] as RawLine;
+      const nextPage = pages[k + 1]?.lines[0]?.text ?? '';
+      const usual = percentile(lines.slice(0, start).map((l) => l.text.length), 0.5);
+      if (line.text.length < 1.1 * usual && /^\p{Ll}/u.test(line.text) && ENDS_SENTENCE.test(line.text) && !ENDS_CLAUSE.test(above.text) && /^\p{Ll}/u.test(nextPage)) cont = start - 1;
+    }
     for (let j = 0; j < cont; j++) {
       const line = lines[j] as RawLine;
       if (LONE_NUMBER.test(line.text)) continue;
