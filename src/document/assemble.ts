@@ -193,6 +193,8 @@ export function hyphenJoiner(texts: readonly string[]): Joiner {
   }
   return (left, right) => {
     if (left.length === 0) return right;
+    // A hyphen at a line end before a capital is a compound's own ("Chairperson-in-" / "Office"): kept, no space.
+    if (/\p{L}-$/u.test(left) && /^\p{Lu}/u.test(right)) return `${left}${right}`;
     if (!(/\p{L}-$/u.test(left) && /^\p{Ll}/u.test(right))) return `${left} ${right}`;
     const head = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*-$/u.exec(left)?.[0].slice(0, -1).toLowerCase() ?? '';
     const tail = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/u.exec(right)?.[0].toLowerCase() ?? '';

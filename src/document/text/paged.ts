@@ -356,30 +356,36 @@ function splitFootnote(piece: FootnotePiece, count: number): FootnotePiece[] {
  * first word, dropping the hyphen; on a page whose last body line ends so,
  * that next "word" is the first footnote's raised number: "…which can-" over
  * "³ The registration of Alga…" comes out as "…which can3" and "The
- * registration…". Where a line ends with a number glued to a letter, that
- * number is already marked in the body above it on the page, no line of the
- * page opens that footnote, and the next line opens none either, the number
- * is the footnote's label: it is put on a line of its own (opening the
- * footnote on the next line), and the line gets its hyphen back, for the
- * joiner to mend the word with its end on the next page.
+ * registration…", or, where the footnote's text shares its label's line,
+ * "…by the author30 As of 22 December…". Where a number glued to a letter
+ * ends the line or comes before a capital, that number is already marked in
+ * the body above it on the page, and no line of the page opens that
+ * footnote, the number is the footnote's label: it and what follows it go on
+ * a line of their own (opening the footnote), and the line gets its hyphen
+ * back, for the joiner to mend the word with its end on the next page.
  */
 function splitGluedLabels(pages: readonly Page[]): void {
   for (const page of pages) {
     const lines = page.lines;
     for (let j = 0; j + 1 < lines.length; j++) {
       const line = lines[j] as RawLine;
-      const m = /^(.*\p{L})(\d{1,3})$/u.exec(line.text);
-      if (!m) continue;
-      const n = Number(m[2]);
-      const above = `${lines
+      const above = lines
         .slice(0, j)
         .map((l) => l.text)
-        .join('\n')}\n${m[1] ?? ''}`;
-      if (!gluedIn(above, n) || opening(lines, j + 1) !== null) continue;
-      if (lines.some((_, i) => opening(lines, i)?.n === n)) continue;
-      lines.splice(j, 1, { ...line, text: `${m[1] ?? ''}-` }, { no: line.no, text: String(n), indent: line.indent });
-      page.blank = new Set([...page.blank].map((i) => (i > j ? i + 1 : i)));
-      j++;
+        .join('\n');
+      // The label ends the line, its footnote's text on the next ("…which can3"), or the text follows on the same
+      // line, as default mode prints a footnote's first line ("…by the author30 As of 22 December, …").
+      for (const m of line.text.matchAll(/(?<=\p{L})(\d{1,3})(?= \p{Lu}|$)/gu)) {
+        const n = Number(m[1]);
+        const head = line.text.slice(0, m.index);
+        const rest = line.text.slice(m.index + (m[1] ?? '').length).trim();
+        if (!gluedIn(`${above}\n${head}`, n) || lines.some((_, i) => opening(lines, i)?.n === n)) continue;
+        if (rest.length === 0 && opening(lines, j + 1) !== null) continue;
+        lines.splice(j, 1, { ...line, text: `${head}-` }, { no: line.no, text: rest.length > 0 ? `${n} ${rest}` : String(n), indent: line.indent });
+        page.blank = new Set([...page.blank].map((i) => (i > j ? i + 1 : i)));
+        j++;
+        break;
+      }
     }
   }
 }
