@@ -160,6 +160,11 @@ describe('hyphens at line ends', () => {
   });
   it('join other lines with a space', () => {
     expect(join('the end.', 'Next')).toBe('the end. Next');
-    expect(join('OSCE-', 'ODIHR')).toBe('OSCE- ODIHR');
+    expect(join('a dash -', 'Next')).toBe('a dash - Next');
+  });
+
+  it('keep a line-end hyphen before a capital, with no space: it is the compound’s own', () => {
+    expect(join('the OSCE Chairperson-in-', 'Office')).toBe('the OSCE Chairperson-in-Office');
+    expect(join('OSCE-', 'ODIHR')).toBe('OSCE-ODIHR');
   });
 });
