@@ -103,6 +103,14 @@ export function layoutPdf(pdf: ExtractedPdf, bytes: Uint8Array): LineModel {
   for (const l of bodyPages.flat()) styleCount.set(`${l.font}|${l.size}`, (styleCount.get(`${l.font}|${l.size}`) ?? 0) + 1);
   const heading = first.findIndex((l, j) => j < firstBody && Math.abs(l.x0 - flushLeft) < 0.5 * l.size && (styleCount.get(`${l.font}|${l.size}`) ?? 0) >= 2);
   if (heading >= 0) firstBody = heading;
+  // A title set in the body's own face: the lines centred between the text's edges at page 1's top.
+  if (firstBody <= 0) {
+    const right = percentile(first.filter((l) => l.font === bodyFont).map((l) => l.x1), 0.9);
+    const centred = (l: Line): boolean => l.x0 > flushLeft + l.size && l.x1 < right - l.size && Math.abs(l.x0 - flushLeft - (right - l.x1)) < 0.5 * l.size;
+    let k = 0;
+    while (k < first.length && centred(first[k] as Line)) k++;
+    if (k < first.length) firstBody = k;
+  }
   if (firstBody > 0 && firstBody <= 10) {
     for (const l of first.splice(0, firstBody)) titleLines.push(l.text);
   }
