@@ -182,9 +182,9 @@ export function assemble(model: LineModel, parserVersion: string): Document {
  * the hyphen stays ("non-voting"). A report's own vocabulary is the best
  * dictionary for its names and terms; only where the report uses neither
  * form is an English word list asked (word-list, 274,000 words): the hyphen
- * goes when the joined word is in it ("administra-" + "tion") or when the
- * pieces are not both words ("Mik-" + "lós"), and stays between two words
- * that make none ("state-" + "owned").
+ * goes when the joined word is in it ("administra-" + "tion"). Otherwise it
+ * stays, even in a name broken at a syllable ("Mik-lós"): no word is made
+ * that neither the report nor the list knows.
  */
 export type Joiner = (left: string, right: string) => string;
 
@@ -202,11 +202,7 @@ export function hyphenJoiner(texts: readonly string[]): Joiner {
     const tail = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/u.exec(right)?.[0].toLowerCase() ?? '';
     const joined = counts.get(head + tail) ?? 0;
     const hyphenated = counts.get(`${head}-${tail}`) ?? 0;
-    const english = englishWords();
-    // Neither form in the report: the hyphen goes where the joined word is English, or where the two pieces are
-    // not both words (a name or a long word broken at a syllable: "Mik-" / "lós"); it stays between two words
-    // that make no word joined ("state-" / "owned").
-    const drop = joined + hyphenated > 0 ? joined > hyphenated : !head.includes('-') && (english.has(head + tail) || !(english.has(head) && english.has(tail.split('-')[0] ?? tail)));
+    const drop = joined + hyphenated > 0 ? joined > hyphenated : !head.includes('-') && englishWords().has(head + tail);
     return drop ? `${left.slice(0, -1)}${right}` : `${left}${right}`;
   };
 }
