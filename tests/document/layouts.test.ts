@@ -49,6 +49,23 @@ const inputs: Input[] = [
   { file: 'typeset-a4.pdftotext-layout.txt', paragraphs: 1 },
   // -raw loses the first-line indents and splits lines at superscripts (joined back: text/rejoin.ts).
   { file: 'typeset-a4.pdftotext-raw.txt', paragraphs: 0.9 },
+  // Held apart from the parser's tuning: the report set again with LaTeX (tests/fixtures/layouts/latex/*.tex, five
+  // styles: faces, sizes, page shapes, indented or spaced, justified or ragged), through pdftotext. Floors are what
+  // each reaches, a little under. Their PDFs give every paragraph.
+  { file: 'latex-cm-a4-10-indent.pdf', paragraphs: 1 },
+  { file: 'latex-times-a4-11-ragged-parskip.pdf', paragraphs: 1 },
+  { file: 'latex-times-letter-11-parskip.pdf', paragraphs: 1 },
+  // Default mode drops the indents and the gaps: paragraph ends come from line widths only.
+  { file: 'latex-cm-a4-10-indent.pdftotext.txt', paragraphs: 0.9 },
+  { file: 'latex-times-letter-11-parskip.pdftotext.txt', paragraphs: 0.93 },
+  // Ragged right, spaced paragraphs: a full last line is not told from one that runs on.
+  { file: 'latex-times-a4-11-ragged-parskip.pdftotext.txt', paragraphs: 0.87 },
+  // Footnote numbers printed out of order and glued to a hyphenated word; paragraphs whose last line is full.
+  { file: 'latex-helv-a4-12-indent.pdftotext.txt', paragraphs: 0.84 },
+  // -layout keeps the indents.
+  { file: 'latex-cm-a4-10-indent.pdftotext-layout.txt', paragraphs: 1 },
+  { file: 'latex-helv-a4-12-indent.pdftotext-layout.txt', paragraphs: 1 },
+  { file: 'latex-times-letter-11-parskip.pdftotext-layout.txt', paragraphs: 0.87 },
 ];
 
 const rows: { input: string; comparison: Comparison }[] = [];
