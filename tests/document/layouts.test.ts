@@ -49,9 +49,10 @@ const inputs: Input[] = [
   { file: 'typeset-a4.pdftotext-layout.txt', paragraphs: 1 },
   // -raw loses the first-line indents and splits lines at superscripts (joined back: text/rejoin.ts).
   { file: 'typeset-a4.pdftotext-raw.txt', paragraphs: 0.9 },
-  // Held apart from the parser's tuning: the report set again with LaTeX (tests/fixtures/layouts/latex/*.tex, five
-  // styles: faces, sizes, page shapes, indented or spaced, justified or ragged), through pdftotext. Floors are what
-  // each reaches, a little under. Their PDFs give every paragraph.
+  // The report set again with LaTeX (tests/fixtures/layouts/latex/*.tex, five styles: faces, sizes, page shapes,
+  // indented or spaced, justified or ragged), through pdftotext. Made to find what the relayout does not show; the
+  // parser was then mended on them, so they are development sets now, not held apart. Floors are what each reaches.
+  // Their PDFs give every paragraph.
   { file: 'latex-cm-a4-10-indent.pdf', paragraphs: 1 },
   { file: 'latex-times-a4-11-ragged-parskip.pdf', paragraphs: 1 },
   { file: 'latex-times-letter-11-parskip.pdf', paragraphs: 1 },
