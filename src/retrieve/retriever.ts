@@ -49,9 +49,9 @@ export interface ScoredSentence {
   typed: boolean;
   features: FeatureVector;
   /** Stemmed terms of the sentence (and, for a footnote, of the sentence carrying its marker). */
-  terms: Set<string>;
+  terms: ReadonlySet<string>;
   /** Stemmed terms of the sentence, its neighbours, and (for a footnote) the sentence carrying its marker. */
-  context: Set<string>;
+  context: ReadonlySet<string>;
 }
 
 export interface Passage {
@@ -86,6 +86,14 @@ export interface Anchor {
   alternatives: string[];
 }
 
+interface RowFacts {
+  terms: ReadonlySet<string>;
+  context: ReadonlySet<string>;
+  evaluative: boolean;
+  reference: boolean;
+  otherTime: boolean;
+}
+
 export class Retriever {
   private readonly idf = new Map<string, number>();
   private readonly sentenceTerms: Set<string>[] = [];
@@ -105,6 +113,9 @@ export class Retriever {
   readonly vocabulary: Vocabulary;
   /** Capitalised words the corpus uses in names of bodies or places, not of people (see answer-types.ts NameContext). */
   readonly notPeople = new Set<string>();
+
+  /** Row → what its text says whatever the question (see rowFacts). */
+  private readonly facts = new Map<number, RowFacts>();
 
   constructor(readonly index: LoadedIndex) {
     const rows = index.manifest.counts.sentences;
@@ -197,6 +208,22 @@ export class Retriever {
   }
 
   private readonly unknownIdf: number;
+
+  /**
+   * What a sentence row says whatever the question: its terms (with those of the footnote marker's sentence it
+   * inherits), its terms with its neighbours', whether it assesses, whether it cites a reference, whether it
+   * speaks of another election or year. Worked out once per row, when a question first reaches it: building
+   * these sets and running these regular expressions on the same rows was half of sentence selection. The
+   * sets are shared by every ScoredSentence of the row, hence read-only.
+   */
+  private rowFacts(row: number, make: () => RowFacts): RowFacts {
+    let f = this.facts.get(row);
+    if (!f) {
+      f = make();
+      this.facts.set(row, f);
+    }
+    return f;
+  }
 
   idfOf(term: string): number {
     return this.idf.get(term) ?? this.unknownIdf;
@@ -315,6 +342,7 @@ export class Retriever {
       coverageContext: number;
       footnote: boolean;
       evaluative: boolean;
+      reference: boolean;
       otherTime: boolean;
     }
     const pending = new Map<string, Pending>();
@@ -340,15 +368,25 @@ export class Retriever {
         let covered = 0;
         for (const t of termWeights) covered += has(t.term) ? t.weight : t.standIns.some(has) ? 0.7 * t.weight : 0;
         const dense = Math.max(this.cosineSentence(vector, base + s), carrier === undefined ? -1 : this.cosineSentence(vector, carrier) - 0.05);
-        const terms = new Set<string>([...own, ...(inherited ?? [])]);
-        const context = new Set<string>(terms);
-        for (const near of [s - 1, s + 1]) {
-          if (near >= 0 && near < c.sentences.length) for (const t of this.sentenceTerms[base + near] ?? []) context.add(t);
-        }
+        const carrierText = carrier === undefined ? '' : (this.rowText[carrier] ?? '');
+        const facts = this.rowFacts(base + s, () => {
+          const terms = new Set<string>([...own, ...(inherited ?? [])]);
+          const context = new Set<string>(terms);
+          for (const near of [s - 1, s + 1]) {
+            if (near >= 0 && near < c.sentences.length) for (const t of this.sentenceTerms[base + near] ?? []) context.add(t);
+          }
+          return {
+            terms,
+            context,
+            evaluative: EVALUATIVE.test(text),
+            reference: REFERENCE.test(text),
+            otherTime: refersToOtherTime(`${carrierText} ${text}`, this.electionYear.get(c.citation.document) ?? null),
+          };
+        });
+        const { terms, context } = facts;
         let contextCovered = 0;
         for (const t of termWeights) contextCovered += context.has(t.term) ? t.weight : t.standIns.some((x) => context.has(x)) ? 0.7 * t.weight : 0;
         const typed = target ? definesTarget(text, target) : holdsType(text, q.answerType, count, standIn, names);
-        const carrierText = carrier === undefined ? '' : (this.rowText[carrier] ?? '');
         pending.set(key, {
           source: sourceKey,
           chunk: c,
@@ -363,8 +401,9 @@ export class Retriever {
           window: hit.dense,
           lexical: hit.lexical,
           footnote: c.kind === 'footnote',
-          evaluative: EVALUATIVE.test(text),
-          otherTime: !otherTimeAsked && refersToOtherTime(`${carrierText} ${text}`, this.electionYear.get(c.citation.document) ?? null),
+          evaluative: facts.evaluative,
+          reference: facts.reference,
+          otherTime: !otherTimeAsked && facts.otherTime,
         });
       }
     }
@@ -387,7 +426,7 @@ export class Retriever {
         footnote: p.footnote ? 1 : 0,
         evaluative: evaluativeQuestion && p.evaluative ? 1 : 0,
         otherTime: p.otherTime ? 1 : 0,
-        reference: REFERENCE.test(p.text) ? 1 : 0,
+        reference: p.reference ? 1 : 0,
       };
       return {
         source: p.source,

@@ -38,8 +38,19 @@ export function tokenize(text: string): string[] {
 }
 
 export function stem(token: string): string {
-  return /^\p{N}+$/u.test(token) ? token : stemmer(token);
+  let s = stems.get(token);
+  if (s === undefined) {
+    s = /^\p{N}+$/u.test(token) ? token : stemmer(token);
+    // A report's vocabulary is some thousands of words; the bound only keeps hostile input from growing it.
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stems.set(token, s);
+  }
+  return s;
 }
+
+/** Stems already made: the Porter stemmer was a tenth of a question's sentence selection, on the same few words. */
+const stems = new Map<string, string>();
+const MAX_STEMS = 200_000;
 
 /** Stemmed content terms of a text, in order, stop words removed. */
 export function contentTerms(text: string): string[] {
