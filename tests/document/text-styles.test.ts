@@ -168,3 +168,40 @@ describe('hyphens at line ends', () => {
     expect(join('OSCE-', 'ODIHR')).toBe('OSCE-ODIHR');
   });
 });
+
+describe('footnote numbers pdftotext prints out of order', () => {
+  const file = readFileSync(`${DIR}relayout.pdftotext.txt`, 'utf8');
+  const reference = parseReport(file);
+  // A page with three footnotes in a row whose texts open with their numbers.
+  const first = reference.footnotes.find((f) => {
+    const b = reference.footnotes.find((x) => x.n === f.n + 1);
+    const c = reference.footnotes.find((x) => x.n === f.n + 2);
+    return b && c && b.page === f.page && c.page === f.page && file.includes(`\n${b.n} ${b.text.slice(0, 30)}`);
+  });
+  const middle = reference.footnotes.find((x) => x.n === (first?.n ?? 0) + 1);
+
+  it('keep every footnote where the middle one’s number comes after the block, on its own', () => {
+    expect(first && middle).toBeTruthy();
+    if (!first || !middle) return;
+    const pages = file.split('\f');
+    const k = pages.findIndex((p) => p.includes(`\n${middle.n} ${middle.text.slice(0, 30)}`));
+    // The number leaves its footnote's first line and stands alone at the page's end, before the page number.
+    const page = (pages[k] ?? '').replace(`\n${middle.n} ${middle.text.slice(0, 30)}`, `\n${middle.text.slice(0, 30)}`);
+    const lines = page.trimEnd().split('\n');
+    lines.splice(lines.length - 1, 0, String(middle.n), '');
+    pages[k] = `${lines.join('\n')}\n`;
+    const doc = parseReport(pages.join('\f'));
+    expect(doc.footnotes.map((f) => [f.n, f.text])).toEqual(reference.footnotes.map((f) => [f.n, f.text]));
+    expect(doc.warnings).toEqual([]);
+  });
+
+  it('leave a footnote line that starts with a later footnote’s number as text when that footnote opens further down', () => {
+    if (!first || !middle) return;
+    // The first footnote gains a line that starts with the third one's number, as a date can ("23 December …").
+    const line = `${first.n + 2} December was the date.`;
+    const text = file.replace(`\n${middle.n} ${middle.text.slice(0, 30)}`, `\n${line}\n${middle.n} ${middle.text.slice(0, 30)}`);
+    const doc = parseReport(text);
+    expect(doc.footnotes.find((f) => f.n === first.n)?.text).toBe(`${first.text} ${line}`);
+    expect(doc.footnotes.filter((f) => f.n !== first.n).map((f) => [f.n, f.text])).toEqual(reference.footnotes.filter((f) => f.n !== first.n).map((f) => [f.n, f.text]));
+  });
+});

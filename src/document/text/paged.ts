@@ -308,10 +308,14 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
     for (let j = start; j < lines.length; j++) {
       const line = lines[j] as RawLine;
       const m = opening(lines, j);
-      if (m && current && m.n > expected && m.n <= expected + MAX_MISPLACED && range1(expected, m.n).every((x) => gluedIn(seen, x))) {
+      const skipped = m && current && m.n > expected && m.n <= expected + MAX_MISPLACED ? range1(expected, m.n) : [];
+      const later = (x: number): boolean => lines.some((_, i) => i > j && opening(lines, i)?.n === x);
+      if (m && current && skipped.length > 0 && skipped.every((x) => gluedIn(seen, x) && !later(x))) {
         // pdftotext now and then prints a footnote's raised number out of order, after the block ("21" text-21
         // text-22 "23" … "22"): the skipped footnotes' texts are in the open one. It is split at the line ends
-        // that look most like footnote ends, and the stray number, where it comes, is dropped.
+        // that look most like footnote ends, and the stray number, where it comes, is dropped. (Where a skipped
+        // number opens a footnote further down, this line is the open footnote's text that happens to start
+        // with a number, "23 December …", and stays text.)
         const held = current;
         const parts = splitFootnote(held, m.n - held.n);
         footnotes.splice(footnotes.indexOf(held), 1, ...parts);
