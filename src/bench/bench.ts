@@ -30,6 +30,7 @@ import { loadCorpus } from '../corpus/corpus.js';
 import { parseSource } from '../document/index.js';
 import { createEmbedder } from '../embed/index.js';
 import { Engine, validateIndexDir } from '../engine/engine.js';
+import { warmUp } from '../engine/open.js';
 import { loadQuestions } from '../eval/eval.js';
 import { createEmbedderPool, poolSize } from '../embed/pool.js';
 import { buildIndex, type BuildProgress, type BuildResult } from '../index/build.js';
@@ -89,7 +90,8 @@ export async function benchCommitted(config: BenchConfig, opts: BenchOptions): P
   const embedder = await createEmbedder(config.embedder);
   const engine = Engine.open({ indexDir: config.indexDir, corpusDir: config.corpusDir, embedder });
   const questions = loadQuestions(DEV_QUESTIONS).map((q) => q.question);
-  for (const q of questions.slice(0, 5)) await engine.ask(q); // warm-up
+  await warmUp(engine); // as the bot warms up (engine/open.ts)
+  for (const q of questions.slice(0, 5)) await engine.ask(q); // and a few questions for the JIT
   const embedMs: number[] = [];
   const searchMs: number[] = [];
   const askMs: number[] = [];
@@ -212,7 +214,8 @@ export async function serveChild(config: BenchConfig, indexDir: string, corpusDi
   const ids = engine.reports.map((r) => r.meta.id);
   const picked = [...new Set([ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]])].filter((id): id is string => id !== undefined);
   const filtered = picked.flatMap((report) => questions.slice(0, 4).map((question) => ({ question, report })));
-  for (const q of questions.slice(0, 5)) await engine.ask(q); // warm-up
+  await warmUp(engine); // as the bot warms up (engine/open.ts)
+  for (const q of questions.slice(0, 5)) await engine.ask(q); // and a few questions for the JIT
   for (const f of filtered.slice(0, 2)) await engine.ask(f.question, { report: f.report });
 
   const figures: ServeFigures = {

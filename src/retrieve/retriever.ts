@@ -216,13 +216,47 @@ export class Retriever {
    * these sets and running these regular expressions on the same rows was half of sentence selection. The
    * sets are shared by every ScoredSentence of the row, hence read-only.
    */
-  private rowFacts(row: number, make: () => RowFacts): RowFacts {
-    let f = this.facts.get(row);
+  private rowFacts(position: number, s: number): RowFacts {
+    const base = this.index.sentenceRows[position] ?? 0;
+    let f = this.facts.get(base + s);
     if (!f) {
-      f = make();
-      this.facts.set(row, f);
+      const c = this.index.chunks[position];
+      const span = c?.sentences[s];
+      const text = c && span ? c.sourceText.slice(span.start, span.end) : '';
+      const carrier = this.carrierRows.get(position);
+      const carrierText = carrier === undefined ? '' : (this.rowText[carrier] ?? '');
+      const terms = new Set<string>([...(this.sentenceTerms[base + s] ?? []), ...(carrier === undefined ? [] : (this.sentenceTerms[carrier] ?? []))]);
+      const context = new Set<string>(terms);
+      for (const near of [s - 1, s + 1]) {
+        if (c && near >= 0 && near < c.sentences.length) for (const t of this.sentenceTerms[base + near] ?? []) context.add(t);
+      }
+      f = {
+        terms,
+        context,
+        evaluative: EVALUATIVE.test(text),
+        reference: REFERENCE.test(text),
+        otherTime: refersToOtherTime(`${carrierText} ${text}`, c ? (this.electionYear.get(c.citation.document) ?? null) : null),
+      };
+      this.facts.set(base + s, f);
     }
     return f;
+  }
+
+  /**
+   * Works out every row's facts now, a slice at a time (yielding between slices), so that the first
+   * questions after a start or reload do not pay for them. Optional: rows not done yet are done when a
+   * question first reaches them.
+   */
+  async precompute(slice = 2000): Promise<void> {
+    let done = 0;
+    for (const [position, c] of this.index.chunks.entries()) {
+      for (let s = 0; s < c.sentences.length; s++) this.rowFacts(position, s);
+      done += c.sentences.length;
+      if (done >= slice) {
+        done = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
   }
 
   idfOf(term: string): number {
@@ -368,21 +402,7 @@ export class Retriever {
         let covered = 0;
         for (const t of termWeights) covered += has(t.term) ? t.weight : t.standIns.some(has) ? 0.7 * t.weight : 0;
         const dense = Math.max(this.cosineSentence(vector, base + s), carrier === undefined ? -1 : this.cosineSentence(vector, carrier) - 0.05);
-        const carrierText = carrier === undefined ? '' : (this.rowText[carrier] ?? '');
-        const facts = this.rowFacts(base + s, () => {
-          const terms = new Set<string>([...own, ...(inherited ?? [])]);
-          const context = new Set<string>(terms);
-          for (const near of [s - 1, s + 1]) {
-            if (near >= 0 && near < c.sentences.length) for (const t of this.sentenceTerms[base + near] ?? []) context.add(t);
-          }
-          return {
-            terms,
-            context,
-            evaluative: EVALUATIVE.test(text),
-            reference: REFERENCE.test(text),
-            otherTime: refersToOtherTime(`${carrierText} ${text}`, this.electionYear.get(c.citation.document) ?? null),
-          };
-        });
+        const facts = this.rowFacts(hit.index, s);
         const { terms, context } = facts;
         let contextCovered = 0;
         for (const t of termWeights) contextCovered += context.has(t.term) ? t.weight : t.standIns.some((x) => context.has(x)) ? 0.7 * t.weight : 0;
