@@ -222,5 +222,8 @@ export class EngineHolder {
     this.engine = engine;
     this.generation++;
     for (const l of this.listeners) l(engine);
+    // The new index's row facts, in the background, as the first start fills them (engine/open.ts warmUp); a
+    // question that comes first fills what it needs itself.
+    void engine.retriever.precompute().catch(() => undefined);
   }
 }
