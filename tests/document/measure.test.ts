@@ -119,6 +119,19 @@ describe('learnt glyph widths', () => {
     expect(lasts.filter((l) => learnt?.isShort(l.text, 'Notwithstanding') === true)).toEqual([]);
   });
 
+  it('take a line wider than the measure, short of two, as a full line and the short one pdftotext joined to it', () => {
+    const lines = wrap('justified');
+    const learnt = learnMeasure(fullLines(lines));
+    const k = lines.findIndex((l, i) => l.last && face(l.text) < 0.6 * MEASURE && !(lines[i - 1]?.last ?? true));
+    const full = lines[k - 1]?.text ?? '';
+    const short = lines[k]?.text ?? '';
+    expect(learnt?.overflow(`${full} ${short}`)).toBe(short);
+    expect(learnt?.overflow(full)).toBeNull();
+    // Two full lines joined say nothing of where a paragraph ends.
+    const twoFull = lines.findIndex((l, i) => !l.last && !(lines[i + 1]?.last ?? true) && face(l.text) > 0.97 * MEASURE && face(lines[i + 1]?.text ?? '') > 0.97 * MEASURE);
+    expect(learnt?.overflow(`${lines[twoFull]?.text ?? ''} ${lines[twoFull + 1]?.text ?? ''}`)).toBeNull();
+  });
+
   it('learns nothing from too few full lines', () => {
     expect(learnMeasure([['a line that wraps mid-sentence onto the', 'next line']])).toBeNull();
   });
