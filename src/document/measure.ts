@@ -61,11 +61,13 @@ const SHORT_SHARE = 0.05;
  * A first-fit wrapper (most word processors' ragged-right text, simple
  * typesetters) ends a line as soon as the next word does not fit, so a line
  * is the shorter the longer the word after it: their widths correlate
- * strongly and negatively (−0.4 to −0.56 measured on ragged-right test
- * typesettings through pdftotext). A justifying or total-fit wrapper (TeX;
- * the source's word processor) sets lines close to the measure whatever comes
- * next (−0.09 and −0.15 measured). In first-fit text a short line says
- * nothing the wrap test does not, and it is not used.
+ * strongly and negatively (−0.41 to −0.56 measured on most ragged-right
+ * test typesettings through pdftotext; two with first-line indents, −0.22
+ * and −0.27, where the test is on and does no harm). A justifying or
+ * total-fit wrapper (TeX; the source's word processor) sets lines close to
+ * the measure whatever comes next (−0.09 to −0.26, and −0.15, measured). In
+ * first-fit text a short line says nothing the wrap test does not, and it is
+ * not used.
  */
 const GREEDY_CORRELATION = -0.3;
 /**
