@@ -117,13 +117,17 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
   const continued: number[] = [];
 
   const widthOf = (t: string, font: string, size: number): number => pdf.font(font).fontSize(size).widthOfString(t);
+  /** A word's width with its superscript markers. */
+  const wordWidth = (word: Word, font: string, size: number): number => {
+    const shown = word.sup.filter((n) => n > 0);
+    return widthOf(word.text, font, size) + (shown.length > 0 ? widthOf(shown.join(','), font, supSize) : 0);
+  };
   const wrap = (words: readonly Word[], font: string, size: number, first: number, rest: number): Word[][] => {
     const lines: Word[][] = [];
     let line: Word[] = [];
     let w = 0;
     for (const word of words) {
-      const shown = word.sup.filter((n) => n > 0);
-      const ww = widthOf(word.text, font, size) + (shown.length > 0 ? widthOf(shown.join(','), font, supSize) : 0);
+      const ww = wordWidth(word, font, size);
       const space = line.length > 0 ? widthOf(' ', font, size) : 0;
       const limit = lines.length === 0 ? first : rest;
       if (line.length > 0 && w + space + ww > limit) {
@@ -138,11 +142,7 @@ export async function typeset(report: Report, style: Style): Promise<Typeset> {
     return lines;
   };
   /** A body line's natural width: its words, their superscripts and one space between words. */
-  const lineWidth = (line: readonly Word[]): number =>
-    line.reduce((w, word, i) => {
-      const shown = word.sup.filter((n) => n > 0);
-      return w + (i > 0 ? widthOf(' ', bodyFont, style.bodySize) : 0) + widthOf(word.text, bodyFont, style.bodySize) + (shown.length > 0 ? widthOf(shown.join(','), bodyFont, supSize) : 0);
-    }, 0);
+  const lineWidth = (line: readonly Word[]): number => line.reduce((w, word, i) => w + (i > 0 ? widthOf(' ', bodyFont, style.bodySize) : 0) + wordWidth(word, bodyFont, style.bodySize), 0);
   const footnoteLines = (n: number | null, text: string): { sup: number | null; text: string }[] => {
     const indent = n === null ? 0 : widthOf(String(n), bodyFont, style.footnoteSize * 0.7) + 2;
     return wrap(wordsOf(text, []), bodyFont, style.footnoteSize, measure - indent, measure).map((l, i) => ({ sup: i === 0 ? n : null, text: l.map((w) => w.text).join(' ') }));

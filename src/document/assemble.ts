@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import wordListPath from 'word-list';
-import { BULLET_ONLY, ENDS_CLAUSE, OPENS_SENTENCE, firstWordLength, headingShape, textWidth } from './lines.js';
+import { BULLET_ONLY, ENDS_CLAUSE, OPENS_SENTENCE, firstWord, firstWordLength, headingShape, textWidth } from './lines.js';
 import type { BodyLine, FootnoteLine, LineModel } from './model.js';
 import { ParseError } from './errors.js';
 import type { Document, Footnote, Marker, Paragraph, Section } from './schema.js';
@@ -31,10 +31,13 @@ export function assemble(model: LineModel, parserVersion: string): Document {
     if (a && b && a.width >= 20 && /^\p{Ll}/u.test(b.text)) wrapped.push(a.width);
   }
   const ems = model.widthUnit === 'ems';
-  const wordWidth = (text: string): number => (ems ? textWidth(/^\S*/u.exec(text)?.[0] ?? '') : firstWordLength(text));
+  const wordWidth = (text: string): number => (ems ? textWidth(firstWord(text)) : firstWordLength(text));
   const space = ems ? textWidth(' ') : 1;
   const bodyThreshold = wrapThreshold(body, wordWidth, space);
-  const learnt = learnMeasure(fullLines(body));
+  // The learnt glyph widths, fitted when a paragraph test first needs them: never for a PDF, whose geometry
+  // decides every break.
+  let learnt: LearntMeasure | null | undefined;
+  const learntMeasure = (): LearntMeasure | null => (learnt === undefined ? (learnt = learnMeasure(fullLines(body))) : learnt);
   // Headings are measured in characters, whatever the unit of the wrap test.
   const charWidths: number[] = [];
   for (let k = 0; k + 1 < body.length; k++) {
@@ -109,7 +112,7 @@ export function assemble(model: LineModel, parserVersion: string): Document {
     if (open) {
       const last = open.lines[open.lines.length - 1];
       const item = open.bullet || BULLET_LEAD.test(open.lines[0]?.text ?? '');
-      if (last && (endsParagraph(last, line, bodyThreshold, wordWidth, space, learnt) || endsListItem(last, line, item))) flush();
+      if (last && (endsParagraph(last, line, bodyThreshold, wordWidth, space, learntMeasure) || endsListItem(last, line, item))) flush();
     }
     if (!open) {
       open = { lines: [], bullet: bullets > 0 };
@@ -237,17 +240,18 @@ function endsParagraph(
   threshold: number,
   wordWidth: (text: string) => number,
   space: number,
-  learnt: LearntMeasure | null,
+  learntMeasure: () => LearntMeasure | null,
 ): boolean {
   if (next.breakBefore !== undefined) return next.breakBefore;
   if (!ENDS_CLAUSE.test(last.text) || !OPENS_SENTENCE.test(next.text)) return false;
   if (next.blankBefore) return true;
+  const learnt = learntMeasure();
   // A line wider than the measure holds is two printed lines the extractor joined (pdftotext does, where a
   // paragraph's short last line sits close below a full one): the tests apply to the part past the measure.
-  const tail = learnt ? learnt.overflow(last.text) : null;
-  if (tail !== null) {
-    const part: BodyLine = { ...last, text: tail, width: (last.width * (learnt?.width(tail) ?? 0)) / (learnt?.width(last.text) ?? 1), markers: [] };
-    return endsParagraph(part, next, threshold, wordWidth, space, learnt);
+  const tail = learnt?.overflow(last.text) ?? null;
+  if (learnt && tail !== null) {
+    const part: BodyLine = { ...last, text: tail, width: (last.width * learnt.width(tail)) / learnt.width(last.text), markers: [] };
+    return endsParagraph(part, next, threshold, wordWidth, space, learntMeasure);
   }
   if (learnt?.isShort(last.text, next.text)) return true;
   return last.width + space + wordWidth(next.text) < threshold;

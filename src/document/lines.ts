@@ -17,6 +17,11 @@ export const LONE_NUMBER = /^\s*(\d{1,3})\s*$/u;
 
 const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'of', 'on', 'or', 'the', 'to', 'with', 'vs', '&', 'und', 'et', 'de']);
 
+/** A line's first word: its text up to the first space. */
+export function firstWord(text: string): string {
+  return /^\S*/u.exec(text)?.[0] ?? '';
+}
+
 export function firstWordLength(text: string): number {
   const m = /^\S+/u.exec(text);
   return m ? m[0].length : 0;

@@ -397,14 +397,13 @@ export class Retriever {
         const span = c.sentences[s];
         if (!span) continue;
         const text = c.sourceText.slice(span.start, span.end);
-        const own = this.sentenceTerms[base + s] ?? new Set<string>();
-        const inherited = carrier === undefined ? undefined : this.sentenceTerms[carrier];
-        const has = (t: string): boolean => own.has(t) || (inherited?.has(t) ?? false);
+        // The row's own terms with those of the sentence carrying its footnote marker.
+        const facts = this.rowFacts(hit.index, s);
+        const { terms, context } = facts;
+        const has = (t: string): boolean => terms.has(t);
         let covered = 0;
         for (const t of termWeights) covered += has(t.term) ? t.weight : t.standIns.some(has) ? 0.7 * t.weight : 0;
         const dense = Math.max(this.cosineSentence(vector, base + s), carrier === undefined ? -1 : this.cosineSentence(vector, carrier) - 0.05);
-        const facts = this.rowFacts(hit.index, s);
-        const { terms, context } = facts;
         let contextCovered = 0;
         for (const t of termWeights) contextCovered += context.has(t.term) ? t.weight : t.standIns.some((x) => context.has(x)) ? 0.7 * t.weight : 0;
         const typed = target ? definesTarget(text, target) : holdsType(text, q.answerType, count, standIn, names);

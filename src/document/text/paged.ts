@@ -92,11 +92,15 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
   const indented = body.filter((l) => l.indented).length;
   if (layout && indented >= 3 && indented < 0.3 * body.length) {
     const median = percentile(bodyLines.map((l) => l.width), 0.5);
-    const clear = bodyLines.filter((l, k) => {
+    let clear = 0;
+    let clearIndented = 0;
+    for (const [k, l] of bodyLines.entries()) {
       const prev = bodyLines[k - 1];
-      return prev !== undefined && ENDS_CLAUSE.test(prev.text) && OPENS_SENTENCE.test(l.text) && prev.width < 0.8 * median && !l.pageStart && !l.blankBefore;
-    });
-    const marks = clear.length >= 5 && clear.filter((l) => body[bodyLines.indexOf(l)]?.indented).length >= 0.8 * clear.length;
+      if (prev === undefined || !ENDS_CLAUSE.test(prev.text) || !OPENS_SENTENCE.test(l.text) || prev.width >= 0.8 * median || l.pageStart || l.blankBefore) continue;
+      clear++;
+      if (body[k]?.indented) clearIndented++;
+    }
+    const marks = clear >= 5 && clearIndented >= 0.8 * clear;
     for (const [k, l] of bodyLines.entries()) {
       const prev = bodyLines[k - 1];
       if (!prev || !ENDS_CLAUSE.test(prev.text) || !OPENS_SENTENCE.test(l.text)) continue;
@@ -373,17 +377,14 @@ function splitGluedLabels(pages: readonly Page[]): void {
     const lines = page.lines;
     for (let j = 0; j + 1 < lines.length; j++) {
       const line = lines[j] as RawLine;
-      const above = lines
-        .slice(0, j)
-        .map((l) => l.text)
-        .join('\n');
       // The label ends the line, its footnote's text on the next ("…which can3"), or the text follows on the same
       // line, as default mode prints a footnote's first line ("…by the author30 As of 22 December, …").
       for (const m of line.text.matchAll(/(?<=\p{L})(\d{1,3})(?= \p{Lu}|$)/gu)) {
         const n = Number(m[1]);
         const head = line.text.slice(0, m.index);
         const rest = line.text.slice(m.index + (m[1] ?? '').length).trim();
-        if (!gluedIn(`${above}\n${head}`, n) || lines.some((_, i) => opening(lines, i)?.n === n)) continue;
+        const above = [...lines.slice(0, j).map((l) => l.text), head].join('\n');
+        if (!gluedIn(above, n) || lines.some((_, i) => opening(lines, i)?.n === n)) continue;
         if (rest.length === 0 && opening(lines, j + 1) !== null) continue;
         lines.splice(j, 1, { ...line, text: `${head}-` }, { no: line.no, text: rest.length > 0 ? `${n} ${rest}` : String(n), indent: line.indent });
         page.blank = new Set([...page.blank].map((i) => (i > j ? i + 1 : i)));

@@ -29,7 +29,7 @@
  *    page's last footnote, continued.
  */
 import { createHash } from 'node:crypto';
-import { ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, isGluedAt, textWidth, type FoundMarker } from '../lines.js';
+import { ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, firstWord, isGluedAt, textWidth, type FoundMarker } from '../lines.js';
 import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
 import { percentile } from '../assemble.js';
 import { rejoinAtMarkers } from './rejoin.js';
@@ -349,7 +349,7 @@ function range1(a: number, b: number): number[] {
  * in ems, and every boundary is the same).
  */
 const SPACE = textWidth(' ');
-const firstWordWidth = (text: string): number => textWidth(/^\S*/u.exec(text)?.[0] ?? '');
+const firstWordWidth = (text: string): number => textWidth(firstWord(text));
 
 /** The footnote measure, from lines that do not end a sentence (as the body's, in assemble.ts). */
 export function footnoteThreshold(texts: readonly string[]): number {
