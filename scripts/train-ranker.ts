@@ -25,7 +25,7 @@ function writeAtomically(file: string, value: unknown): void {
 
 await runCli(async () => {
   const program = new Command('train-ranker')
-    .description('Learn the sentence ranker and the answerability model from question sets with gold answers (the tuning sets; never the held-apart one).')
+    .description('Learn the sentence ranker and the answerability model from question sets with gold answers (the tuning sets; never the held-apart ones).')
     .argument('[questions...]', 'question sets to learn from (default: dev, extra and tune)')
     .option('--dry-run', 'print the weights and the figures without writing')
     .exitOverride();

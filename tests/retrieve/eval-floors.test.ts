@@ -4,9 +4,10 @@
  * extra (older, tuned on), tune (written for tuning the ranker), and two
  * held-apart sets (written before any tuning and never tuned on: the fair
  * measure of questions nobody tuned for; heldout2 was written later by a
- * helper from the report alone, seeing neither the code nor the other sets). And follow-ups in a thread
- * (questions.followup.json, written before the follow-up weights were
- * looked at again, never tuned on), with and without their context.
+ * helper from the report alone, seeing neither the code nor the other
+ * sets). And follow-ups in a thread (questions.followup.json, written
+ * before the follow-up weights were looked at again, never tuned on),
+ * with and without their context.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, loadQuestions, type EvalReport } from '../../src/eval/eval.js';
