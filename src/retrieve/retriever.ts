@@ -234,7 +234,7 @@ export class Retriever {
         terms,
         context,
         evaluative: EVALUATIVE.test(text),
-        reference: REFERENCE.test(text),
+        reference: isReference(text),
         otherTime: refersToOtherTime(`${carrierText} ${text}`, c ? (this.electionYear.get(c.citation.document) ?? null) : null),
       };
       this.facts.set(base + s, f);
@@ -549,8 +549,18 @@ function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 }
 
-/** A sentence that points elsewhere rather than states: a web address, "See …", "Available at …". */
-const REFERENCE = /^(See|See also|Cf\.|Available at|Source:|For more|For details)\b|https?:\/\/|\bwww\./u;
+/**
+ * A sentence that points elsewhere rather than states: a web address, "See …",
+ * "Available at …", a contact line (an e-mail address, "Tel:", a phone number
+ * in brackets), or a short label that only introduces what follows ("… contact:").
+ */
+const REFERENCE =
+  /^(See|See also|Cf\.|Available at|Source:|For more|For details)\b|https?:\/\/|\bwww\.|[\w.+-]+@[\w-]+\.[\w.]+|\b(Tel|Fax|Phone)\b\s*[:.]|\(\+\d[\d ]{6,}\)|^[^.;!?]{0,80}:\s*$/u;
+
+/** Whether a sentence points elsewhere or labels rather than states (the ranker's `reference` feature). */
+export function isReference(text: string): boolean {
+  return REFERENCE.test(text.trim());
+}
 
 /** Sentences that open by pointing back at the one before. */
 const LEANS_BACK = /^(This|These|That|Those|They|It|Its|Their|Such|He|She|His|Her|In these cases|In both cases|As a result|However|Moreover|Furthermore|Nevertheless|Similarly|Additionally|Thus|Therefore|Also)\b/u;
