@@ -92,6 +92,23 @@ function oneLine(err: unknown): string {
  * which a model with a projection head would not match); the probe also makes a
  * broken model fail at load time.
  */
+/**
+ * onnxruntime's session settings. 3 = errors only: keeps its graph-optimisation
+ * warnings off the console. One thread per session, which does not spin:
+ * a question is a dozen tokens, too little work to share, and onnxruntime's
+ * pool spinning on both cores of a 2-core machine after every run made the
+ * search that follows wait for a core (`npm run bench`, 40 questions × 5:
+ * query embedding p95 9.1 → 7.1 ms, search + selection p95 5.8 → 2.8 ms,
+ * full ask p95 15.7 → 10.9 ms; one report's cold build 2.1 → 2.4 s). Builds
+ * of many texts run in several processes (pool.ts), one core each.
+ */
+const SESSION_OPTIONS = {
+  logSeverityLevel: 3,
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+} as const;
+
 export async function createTransformersEmbedder(
   config: TransformersEmbedderConfig,
   options: TransformersOptions = {},
@@ -119,7 +136,7 @@ export async function createTransformersEmbedder(
       device: 'cpu',
       local_files_only: !config.allowRemote,
       // 3 = errors only: keeps onnxruntime's graph-optimisation warnings off the console.
-      session_options: { logSeverityLevel: 3 },
+      session_options: SESSION_OPTIONS,
     });
   } catch (err) {
     const where = config.allowRemote ? `${modelDir} or the Hugging Face hub` : modelDir;
