@@ -71,7 +71,11 @@ export function passageKey(q: Pick<Quote, 'document' | 'footnote' | 'paragraphId
 /** Whether `quote` is an exact substring of `source`, both whitespace-normalised. */
 export function isVerbatim(quote: string, source: string): boolean {
   const q = collapse(quote);
-  return q.length > 0 && collapse(source).includes(q);
+  if (q.length === 0) return false;
+  // A quote found as it stands is found collapsed too (collapsing maps each whitespace run of the quote to
+  // the one space its run in the source maps to, and trimming only drops runs at the quote's ends): the
+  // common case is decided without collapsing the whole source, which was most of a question's garbage.
+  return source.includes(quote) || collapse(source).includes(q);
 }
 
 /** Turns passages into checked quotes. */

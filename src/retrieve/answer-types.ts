@@ -178,6 +178,14 @@ export function holdsShare(sentence: string, target: CountTarget, standIn: (term
   return shares.some((a) => nouns.some((b) => Math.abs(a - b) <= 8));
 }
 
+/** A date: a month's name, a year, or a numeric date. */
+const DATE = new RegExp(`\\b(${MONTHS})\\b|\\b(19|20)\\d{2}\\b|\\b\\d{1,2}\\.\\d{1,2}\\.\\d{2,4}\\b`, 'iu');
+/** A span of time: "three weeks", "a 30-day period", "from 17 December … to 5". */
+const DURATION = new RegExp(
+  `\\b(\\d+|${COUNT_WORDS}|a|an)[- ](day|week|month|year|hour|minute)s?\\b|\\bfrom \\d{1,2} (${MONTHS})\\b.*\\bto \\d{1,2}\\b|\\b(days|weeks|months|years|hours)\\b`,
+  'iu',
+);
+
 /** Whether a sentence holds an answer of the type, in the shape that type takes. */
 export function holdsType(sentence: string, type: AnswerType, count: CountTarget, standIn: (term: string, token: string) => boolean, names: NameContext = NO_NAMES): boolean {
   const s = sentence;
@@ -191,11 +199,11 @@ export function holdsType(sentence: string, type: AnswerType, count: CountTarget
     case 'place':
       return /\b(in|at|from|to|near)\s+(the\s+)?\p{Lu}\p{Ll}+/u.test(s) || /\b(region|city|town|oblast|district|village)s?\b/iu.test(s);
     case 'date':
-      return new RegExp(`\\b(${MONTHS})\\b|\\b(19|20)\\d{2}\\b|\\b\\d{1,2}\\.\\d{1,2}\\.\\d{2,4}\\b`, 'iu').test(s);
+      return DATE.test(s);
     case 'time':
       return /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(a\.m\.|p\.m\.|am|pm|o'clock|hours)\b|\b(morning|evening|midnight|noon|night)\b/iu.test(s);
     case 'duration':
-      return new RegExp(`\\b(\\d+|${COUNT_WORDS}|a|an)[- ](day|week|month|year|hour|minute)s?\\b|\\bfrom \\d{1,2} (${MONTHS})\\b.*\\bto \\d{1,2}\\b|\\b(days|weeks|months|years|hours)\\b`, 'iu').test(s);
+      return DURATION.test(s);
     case 'count':
       return holdsCount(s, count, standIn);
     case 'amount':

@@ -75,6 +75,16 @@ describe('answers', () => {
     expect(dropped).toHaveLength(1);
   });
 
+  it('checks quotes verbatim up to whitespace, found as they stand or only once collapsed', () => {
+    const source = 'The CEC met  weekly.\nIt held\n sessions in public. Observers attended.';
+    expect(isVerbatim('It held\n sessions in public.', source)).toBe(true); // as it stands
+    expect(isVerbatim('  met  weekly.', source)).toBe(true); // ends trimmed
+    expect(isVerbatim('met weekly. It held sessions', source)).toBe(true); // only collapsed
+    expect(isVerbatim('It held sessions in private.', source)).toBe(false);
+    expect(isVerbatim('met weekly.It held', source)).toBe(false); // a space is not nothing
+    expect(isVerbatim(' \n ', source)).toBe(false);
+  });
+
   it('pages through more passages with an offset', async () => {
     const first = await engine.ask('complaints to the CEC', { k: 3 });
     const next = await engine.ask('complaints to the CEC', { k: 3, offset: 3 });
