@@ -47,6 +47,14 @@ export function assemble(model: LineModel, parserVersion: string): Document {
   }
   const width = ems ? percentile(charWidths, 0.5) || 80 : percentile(wrapped, 0.5) || 80;
   const headingMax = Math.max(40, Math.round(0.75 * width));
+  // Words the body writes in capitals inside its lines (not as a line's first word): acronyms, "OSCE/ODIHR".
+  // One such word alone on a line is a line broken after it, not a heading; a heading of one capitalised
+  // word ("BACKGROUND") is not also running text's.
+  const runningCaps = new Map<string, number>();
+  for (const l of body) {
+    for (const w of l.text.split(/\s+/u).slice(1)) if (w.length > 1 && isAllCapsWord(w)) runningCaps.set(w, (runningCaps.get(w) ?? 0) + 1);
+  }
+  const isAcronymLine = (text: string): boolean => !/\s/u.test(text.trim()) && (runningCaps.get(text.trim()) ?? 0) >= 2;
   const sections: Section[] = [];
   const paragraphs: Paragraph[] = [];
   let currentTop: Section | null = null;
@@ -78,7 +86,7 @@ export function assemble(model: LineModel, parserVersion: string): Document {
     if (line.headingLevel !== undefined) {
       level = line.headingLevel > 0 ? line.headingLevel : null;
     } else {
-      const shape = line.markers.length === 0 ? headingShape(line.text, headingMax) : null;
+      const shape = line.markers.length === 0 && !isAcronymLine(line.text) ? headingShape(line.text, headingMax) : null;
       const afterBreak = !prev || ENDS_CLAUSE.test(prev.text) || isHeadingLine(prev, sections) || BULLET_ONLY.test(prev.text);
       const beforeOpening = !next || OPENS_SENTENCE.test(next.text);
       if (shape && afterBreak && beforeOpening && bullets === 0) level = shape === 1 || !currentTop ? 1 : 2;
@@ -363,4 +371,9 @@ function uniqueId(base: string, sections: readonly Section[]): string {
   let id = base || 'section';
   for (let n = 2; sections.some((s) => s.id === id); n++) id = `${base}-${n}`;
   return id;
+}
+
+/** A word in capitals only (letters, with "/", "-" or "&" between them). */
+function isAllCapsWord(w: string): boolean {
+  return /^\p{Lu}[\p{Lu}/&-]*\p{Lu}$/u.test(w);
 }

@@ -65,8 +65,18 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
 
   // First pass: footnote blocks opened by numbered lines only, to learn the widths of body and footnote lines.
   const first = readBlocks(pages, null);
-  const bodyWidths = wrappedWidths(first.body.map((l) => l.text));
-  const fnWidths = wrappedWidths(first.footnotes.flatMap((f) => f.lines.map((l) => l.text)));
+  // pdftotext prints a line that holds a raised marker and the line after it as one: such pairs, about twice the
+  // body's width, are not its measure (they would hide how much wider footnote lines run).
+  const allBodyWidths = wrappedWidths(
+    first.body.map((l) => l.text),
+    measure,
+  );
+  const bodyMedian = percentile(allBodyWidths, 0.5);
+  const bodyWidths = allBodyWidths.filter((w) => w <= 1.5 * bodyMedian);
+  const fnWidths = wrappedWidths(
+    first.footnotes.flatMap((f) => f.lines.map((l) => l.text)),
+    measure,
+  );
   const bodyWide = percentile(bodyWidths, 0.9);
   const fnWide = percentile(fnWidths, 0.95);
   const wide = fnWidths.length >= 5 && bodyWidths.length >= 5 && fnWide > bodyWide * 1.05 ? { min: bodyWide * 1.03, max: fnWide * 1.1 } : null;
@@ -246,7 +256,7 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
   const footnotes: FootnotePiece[] = [];
   let expected = 1;
   let seen = '';
-  const isWide = (l: RawLine | undefined): boolean => l !== undefined && wide !== null && l.text.length >= wide.min && l.text.length <= wide.max;
+  const isWide = (l: RawLine | undefined): boolean => l !== undefined && wide !== null && measure(l.text) >= wide.min && measure(l.text) <= wide.max;
   for (const [k, page] of pages.entries()) {
     const lines = page.lines;
     // The page's left margin: the indent most of its lines have.
@@ -288,16 +298,19 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
       }
     }
     // The continuation's last line alone: short, so not told by its width. It is the line above the block when
-    // that line ends a sentence but the body runs on mid-sentence past it, from the line above it (which ends no
-    // clause) to the next page (which opens on a lower-case word): the body cannot end a sentence in between.
-    // (A line wider than the body's is two lines pdftotext joined, a body line's broken word and the
-    // continuation: left as it is.)
+    // that line opens in lower case and ends a sentence, and the body cannot hold it: either the body runs on
+    // mid-sentence past it, from the line above it (which ends no clause) to the next page (which opens on a
+    // lower-case word), so it cannot end a sentence in between; or the line above it ends a sentence, and the
+    // body does not open one in lower case. (A line wider than the body's is two lines pdftotext joined, a
+    // body line's broken word and the continuation: left as it is.)
     if (unfinished && cont === start && start >= 2) {
       const line = lines[start - 1] as RawLine;
       const above = lines[start - 2] as RawLine;
       const nextPage = pages[k + 1]?.lines[0]?.text ?? '';
       const usual = percentile(lines.slice(0, start).map((l) => l.text.length), 0.5);
-      if (line.text.length < 1.1 * usual && /^\p{Ll}/u.test(line.text) && ENDS_SENTENCE.test(line.text) && !ENDS_CLAUSE.test(above.text) && /^\p{Ll}/u.test(nextPage)) cont = start - 1;
+      const bodyRunsOn = !ENDS_CLAUSE.test(above.text) && /^\p{Ll}/u.test(nextPage);
+      const opensNoSentence = ENDS_SENTENCE.test(above.text);
+      if (line.text.length < 1.1 * usual && /^\p{Ll}/u.test(line.text) && ENDS_SENTENCE.test(line.text) && (bodyRunsOn || opensNoSentence)) cont = start - 1;
     }
     for (let j = 0; j < cont; j++) {
       const line = lines[j] as RawLine;
@@ -437,12 +450,12 @@ function findKnownMarkers(line: string, known: ReadonlySet<number>, used: Readon
   return { text, markers };
 }
 
-/** Lengths of lines that wrap onto a lower-case line: full lines of their measure. */
-function wrappedWidths(texts: readonly string[]): number[] {
+/** Widths (by `width`; default: in characters) of lines that wrap onto a lower-case line: full lines of their measure. */
+function wrappedWidths(texts: readonly string[], width: (text: string) => number = (t) => t.length): number[] {
   const out: number[] = [];
   for (let k = 0; k + 1 < texts.length; k++) {
     const a = texts[k] ?? '';
-    if (a.length >= 20 && /^\p{Ll}/u.test(texts[k + 1] ?? '')) out.push(a.length);
+    if (a.length >= 20 && /^\p{Ll}/u.test(texts[k + 1] ?? '')) out.push(width(a));
   }
   return out;
 }
