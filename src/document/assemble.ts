@@ -219,8 +219,8 @@ export function hyphenJoiner(texts: readonly string[]): Joiner {
 }
 
 let words: Set<string> | null = null;
-/** The English word list, read once, when a hyphen first needs it. */
-function englishWords(): Set<string> {
+/** The English word list (lower case), read once, when a hyphen or a glued word first needs it. */
+export function englishWords(): ReadonlySet<string> {
   words ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
   return words;
 }

@@ -75,6 +75,9 @@ const inputs: Input[] = [
   // Latin Modern 12 pt, US Letter, justified, spaced paragraphs that pdftotext prints without a gap, so that only
   // line widths tell a paragraph's end, and a paragraph whose last line is full is not told; -raw breaks a line
   // after "OSCE/ODIHR", which stands alone on it and is no heading.
+  // In its default-mode text pdftotext prints footnote 34's end inside the body's last line above page 11's block,
+  // joined to that line's broken word ("Polit" + "communications operator…"; page 12 opens on "ical parties").
+  { file: 'latex-cm-letter-12-parskip.pdftotext.txt', paragraphs: 0.73 },
   { file: 'latex-cm-letter-12-parskip.pdftotext-layout.txt', paragraphs: 0.79 },
   { file: 'latex-cm-letter-12-parskip.pdftotext-raw.txt', paragraphs: 0.79 },
 ];

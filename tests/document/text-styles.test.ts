@@ -205,3 +205,35 @@ describe('footnote numbers pdftotext prints out of order', () => {
     expect(doc.footnotes.filter((f) => f.n !== first.n).map((f) => [f.n, f.text])).toEqual(reference.footnotes.filter((f) => f.n !== first.n).map((f) => [f.n, f.text]));
   });
 });
+
+describe('a footnote continued on the next page', () => {
+  const file = readFileSync(`${DIR}relayout.pdftotext.txt`, 'utf8');
+  const reference = parseReport(file);
+  // Footnote 33 runs from page 8's foot ("…including") to page 9, above its block: four lines there.
+  const continuation =
+    'forums and blogs, with media outlets, making them subject to existing criminal, civil and administrative\nlegislation. The law was criticized by the OSCE Representative on Freedom of the Media (RFoM), see\nhttp://www.osce.org/fom/51086.\n';
+
+  it('is found where pdftotext prints it inside the body line above the block, joined to its broken last word', () => {
+    expect(file).toContain(`advertising. Political\n${continuation}`);
+    const pages = file.split('\f');
+    const k = pages.findIndex((p) => p.includes(continuation));
+    // "Polit-" over "ical": pdftotext joins the body's broken word to the continuation, and the next page opens on the rest.
+    pages[k] = (pages[k] ?? '').replace(`advertising. Political\n${continuation}`, `advertising. Polit${continuation.replace(/\n(?!$)/gu, ' ')}`);
+    pages[k + 1] = `ical ${pages[k + 1] ?? ''}`;
+    const doc = parseReport(pages.join('\f'));
+    expect(doc.footnotes.map((f) => [f.n, f.text])).toEqual(reference.footnotes.map((f) => [f.n, f.text]));
+    expect(doc.paragraphs.map((p) => p.text)).toEqual(reference.paragraphs.map((p) => p.text));
+    expect(doc.warnings).toEqual([]);
+  });
+
+  it('is warned about when it is nowhere and the footnote stops mid-clause', () => {
+    const doc = parseReport(file.replace(continuation, ''));
+    expect(doc.footnotes.find((f) => f.n === 33)?.text).toMatch(/including$/u);
+    expect(doc.warnings).toContainEqual(expect.stringMatching(/^footnote 33 stops mid-sentence at the foot of page 8 and no continuation was found on page 9/u));
+  });
+
+  it('is not warned about where a footnote merely ends without a full stop', () => {
+    expect(reference.footnotes.find((f) => f.n === 38)?.text).toMatch(/7 January$/u);
+    expect(reference.warnings).toEqual([]);
+  });
+});

@@ -16,7 +16,9 @@
  *    other lines continue it. Lines just above a
  *    page's block (or at its bottom) that are as wide as footnote lines and
  *    wider than body lines, after a page whose last footnote is unfinished,
- *    are that footnote continued.
+ *    are that footnote continued; so is a lone last line the body cannot
+ *    hold, and the part of the body's last line pdftotext joined to a broken
+ *    word. A footnote left mid-clause with no continuation is a warning.
  * 4. Markers: a number glued to a word is a marker when a footnote of that
  *    number exists (anywhere in the document) and it is not yet taken, or
  *    when it continues the numbering.
@@ -27,7 +29,7 @@ import { ENDS_CLAUSE, ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, isGluedAt, tex
 /** Lines are measured in ems of a generic face: extracted text has lost its glyph widths (see textWidth). */
 const UNIT = (process.env.VERBATIM_WIDTH_UNIT === 'chars' ? 'chars' : 'ems') as 'chars' | 'ems';
 import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
-import { percentile } from '../assemble.js';
+import { englishWords, percentile } from '../assemble.js';
 import { rejoinAtMarkers } from './rejoin.js';
 import { chooseCuts, footnoteThreshold } from './source.js';
 
@@ -64,7 +66,8 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
   splitGluedLabels(pages);
 
   // First pass: footnote blocks opened by numbered lines only, to learn the widths of body and footnote lines.
-  const first = readBlocks(pages, null);
+  const words = countWords(pages);
+  const first = readBlocks(pages, null, words);
   // pdftotext prints a line that holds a raised marker and the line after it as one: such pairs, about twice the
   // body's width, are not its measure (they would hide how much wider footnote lines run).
   const allBodyWidths = wrappedWidths(
@@ -80,7 +83,12 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
   const bodyWide = percentile(bodyWidths, 0.9);
   const fnWide = percentile(fnWidths, 0.95);
   const wide = fnWidths.length >= 5 && bodyWidths.length >= 5 && fnWide > bodyWide * 1.05 ? { min: bodyWide * 1.03, max: fnWide * 1.1 } : null;
-  const { body, footnotes } = wide ? readBlocks(pages, wide) : first;
+  const { body, footnotes, cutShort } = wide ? readBlocks(pages, wide, words) : first;
+  // A footnote that stops mid-clause at a page's foot, with nothing on the next page read as its rest, has lost
+  // its end, most likely to the body: never silently.
+  for (const { n, page } of cutShort) {
+    warnings.push(`footnote ${n} stops mid-sentence at the foot of page ${page} and no continuation was found on page ${page + 1}: its end is missing or was read as body text`);
+  }
 
   // Markers, matched by number across the whole document.
   const known = new Set(footnotes.map((f) => f.n));
@@ -251,9 +259,14 @@ interface PlainBodyLine {
 }
 
 /** Body lines and footnotes of every page; `wide` (when known) lets unnumbered wide lines continue a footnote. */
-function readBlocks(pages: readonly Page[], wide: { min: number; max: number } | null): { body: PlainBodyLine[]; footnotes: FootnotePiece[] } {
+function readBlocks(
+  pages: readonly Page[],
+  wide: { min: number; max: number } | null,
+  words: WordCounts,
+): { body: PlainBodyLine[]; footnotes: FootnotePiece[]; /** Footnotes left mid-sentence at a page's foot whose continuation was not found: `n`, on page `page` (1-based). */ cutShort: { n: number; page: number }[] } {
   const body: PlainBodyLine[] = [];
   const footnotes: FootnotePiece[] = [];
+  const cutShort: { n: number; page: number }[] = [];
   let expected = 1;
   let seen = '';
   const isWide = (l: RawLine | undefined): boolean => l !== undefined && wide !== null && measure(l.text) >= wide.min && measure(l.text) <= wide.max;
@@ -312,13 +325,20 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
       const opensNoSentence = ENDS_SENTENCE.test(above.text);
       if (line.text.length < 1.1 * usual && /^\p{Ll}/u.test(line.text) && ENDS_SENTENCE.test(line.text) && (bodyRunsOn || opensNoSentence)) cont = start - 1;
     }
+    // Or pdftotext printed it inside the body's last line, joined to the line's broken last word.
+    const glued = unfinished && cont === start && start >= 1 ? splitGluedContinuation((lines[start - 1] as RawLine).text, pages[k + 1]?.lines[0]?.text ?? '', words) : null;
+    // A footnote left ending on a word no sentence ends on ("and", "of the", a comma) has lost its rest.
+    const lastText = last?.lines[last.lines.length - 1]?.text ?? '';
+    if (unfinished && last && cont === start && !glued && CUT_SHORT.test(lastText)) cutShort.push({ n: last.n, page: k });
     for (let j = 0; j < cont; j++) {
       const line = lines[j] as RawLine;
       if (LONE_NUMBER.test(line.text)) continue;
-      body.push({ no: line.no, page: k + 1, text: line.text, blankBefore: page.blank.has(j), pageStart: j === 0, indented: line.indent >= margin + 2 });
+      const text = glued && j === start - 1 ? glued.body : line.text;
+      body.push({ no: line.no, page: k + 1, text, blankBefore: page.blank.has(j), pageStart: j === 0, indented: line.indent >= margin + 2 });
       seen += `\n${line.text}`;
     }
     if (cont < start && last) for (let j = cont; j < start; j++) last.lines.push({ text: (lines[j] as RawLine).text, no: (lines[j] as RawLine).no });
+    if (glued && last) last.lines.push({ text: glued.rest, no: (lines[start - 1] as RawLine).no });
     let current: FootnotePiece | null = null;
     /** Footnotes whose labels the page skipped, each held in the open footnote before them (see below). */
     const misplaced = new Set<number>();
@@ -351,7 +371,53 @@ function readBlocks(pages: readonly Page[], wide: { min: number; max: number } |
       current?.lines.push({ text: line.text, no: line.no });
     }
   }
-  return { body, footnotes };
+  return { body, footnotes, cutShort };
+}
+
+/** Text that stops where no sentence can: on a comma, a dash, an article, a preposition or a conjunction. */
+const CUT_SHORT = /(?:[,–—-]|\b(?:a|an|the|of|to|in|on|at|by|for|from|with|via|into|including|and|or|but|nor|as|than|that|which|who|whose|whether|if))\s*$/iu;
+
+/** How often each word (lower case) occurs in the text. */
+type WordCounts = ReadonlyMap<string, number>;
+
+function countWords(pages: readonly Page[]): WordCounts {
+  const counts = new Map<string, number>();
+  for (const page of pages) for (const l of page.lines) for (const w of l.text.toLowerCase().match(/\p{L}+/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A footnote's continuation that pdftotext printed inside the body's last
+ * line above the page's block, joined to that line's last body word, broken
+ * by a hyphen at the line end ("…advertising. Polit" + "communications
+ * operator due to technical problems."; the next page opens on "ical
+ * parties…"). Told by three things at once: the next page opens on a
+ * lower-case fragment that is no word (the text has it there only, the word
+ * list not at all); the line holds a token that is no word either; and that
+ * token's head with the fragment makes a word the text uses elsewhere or the
+ * list has ("Political"). The line is cut there: the body keeps the head
+ * with the hyphen back (the hyphen rule joins it to the next page), the
+ * rest, which ends a sentence, is the footnote's.
+ */
+function splitGluedContinuation(text: string, nextPageFirst: string, words: WordCounts): { body: string; rest: string } | null {
+  const fragment = /^(\p{Ll}+)(?![\p{L}-])/u.exec(nextPageFirst)?.[1];
+  const known = (w: string): boolean => (words.get(w) ?? 0) > 1 || englishWords().has(w);
+  if (!fragment || known(fragment)) return null;
+  const tokens = [...text.matchAll(/\p{L}+/gu)];
+  for (let t = tokens.length - 1; t >= 0; t--) {
+    const token = tokens[t];
+    if (!token || token.index === undefined) continue;
+    const word = token[0];
+    if (known(word.toLowerCase())) continue;
+    for (let i = word.length - 2; i >= 2; i--) {
+      const head = word.slice(0, i);
+      const rest = text.slice(token.index + i);
+      if (!/^\p{Ll}/u.test(rest) || !ENDS_SENTENCE.test(rest.trim())) continue;
+      const whole = `${head}${fragment}`.toLowerCase();
+      if ((words.get(whole) ?? 0) >= 1 || englishWords().has(whole)) return { body: `${text.slice(0, token.index + i)}-`, rest };
+    }
+  }
+  return null;
 }
 
 /** How many footnote numbers in a row a page may print out of order. */
