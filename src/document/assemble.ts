@@ -193,9 +193,10 @@ export function assemble(model: LineModel, parserVersion: string): Document {
  * the hyphen stays ("non-voting"). A report's own vocabulary is the best
  * dictionary for its names and terms; only where the report uses neither
  * form is an English word list asked (word-list, 274,000 words): the hyphen
- * goes when the joined word is in it ("administra-" + "tion"). Otherwise it
- * stays, even in a name broken at a syllable ("Mik-lós"): no word is made
- * that neither the report nor the list knows.
+ * goes when the joined word is in it ("administra-" + "tion"), or when
+ * neither piece is a word of the list or the report ("Mik-" + "lós",
+ * "nonregis-" + "tration"): a break at a syllable, which a compound's own
+ * hyphen never is. Otherwise it stays ("inter-" + "ethnic").
  */
 export type Joiner = (left: string, right: string) => string;
 
@@ -213,7 +214,13 @@ export function hyphenJoiner(texts: readonly string[]): Joiner {
     const tail = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/u.exec(right)?.[0].toLowerCase() ?? '';
     const joined = counts.get(head + tail) ?? 0;
     const hyphenated = counts.get(`${head}-${tail}`) ?? 0;
-    const drop = joined + hyphenated > 0 ? joined > hyphenated : !head.includes('-') && englishWords().has(head + tail);
+    // Neither form in the report: the word list decides. A joined word it has loses the hyphen; so does a break
+    // between two pieces neither of which is a word ("nonregis-" + "tration", "Tur-" + "kic"): the typesetter's
+    // break at a syllable, not a compound's hyphen, which joins words ("inter-" + "ethnic", "multi-" + "party").
+    // (Each piece occurs once at the break itself: a word of the report's occurs elsewhere too.)
+    const isWord = (w: string): boolean => englishWords().has(w) || (counts.get(w) ?? 0) > 1;
+    const syllables = !isWord(head) && !isWord(tail);
+    const drop = joined + hyphenated > 0 ? joined > hyphenated : !head.includes('-') && (englishWords().has(head + tail) || syllables);
     return drop ? `${left.slice(0, -1)}${right}` : `${left}${right}`;
   };
 }

@@ -155,8 +155,15 @@ describe('hyphens at line ends', () => {
   });
   it('where the report has neither form, go when an English word list has the joined word, and stay when not', () => {
     expect(join('the administra-', 'tion of')).toBe('the administration of');
-    expect(join('the Zhana-', 'ozen events')).toBe('the Zhana-ozen events');
     expect(join('a pre-', 'election period')).toBe('a preelection period');
+    expect(join('an Almaty-', 'based group')).toBe('an Almaty-based group');
+  });
+  it('go where neither piece is a word: a break at a syllable, in a name or a word the list lacks', () => {
+    expect(join('the Zhana-', 'ozen events')).toBe('the Zhanaozen events');
+    expect(join('Mik-', 'lós Haraszti')).toBe('Miklós Haraszti');
+    expect(join('disproportional nonregis-', 'tration and')).toBe('disproportional nonregistration and');
+    // Where a piece is a word, the hyphen is a compound's.
+    expect(join('privately-', 'owned')).toBe('privately-owned');
   });
   it('join other lines with a space', () => {
     expect(join('the end.', 'Next')).toBe('the end. Next');

@@ -5,7 +5,7 @@
  * 1. Pages are split at form feeds. In -layout text every line is trimmed
  *    (its indentation and runs of spaces carry nothing the reader needs).
  * 2. Furniture: a line among the first or last few of a page whose shape
- *    (digits as #, spaces collapsed) recurs in the same place on at least
+ *    (digits as #, spaces dropped) recurs in the same place on at least
  *    half of the pages is a running header, footer or page number; it is
  *    dropped. A page that lacks the furniture the other pages show is warned
  *    about, since its edge lines had to be read as text.
@@ -68,18 +68,21 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
   // First pass: footnote blocks opened by numbered lines only, to learn the widths of body and footnote lines.
   const words = countWords(pages);
   const first = readBlocks(pages, null, words);
-  // pdftotext prints a line that holds a raised marker and the line after it as one: such pairs, about twice the
-  // body's width, are not its measure (they would hide how much wider footnote lines run).
+  // pdftotext now and then prints two lines as one (a line that holds a raised marker and the next): such pairs,
+  // about twice the measure, are not the measure of the body or of the footnotes (they would hide how much wider
+  // footnote lines run, or let body pairs pass for footnote lines).
   const allBodyWidths = wrappedWidths(
     first.body.map((l) => l.text),
     measure,
   );
   const bodyMedian = percentile(allBodyWidths, 0.5);
   const bodyWidths = allBodyWidths.filter((w) => w <= 1.5 * bodyMedian);
-  const fnWidths = wrappedWidths(
+  const allFnWidths = wrappedWidths(
     first.footnotes.flatMap((f) => f.lines.map((l) => l.text)),
     measure,
   );
+  const fnMedian = percentile(allFnWidths, 0.5);
+  const fnWidths = allFnWidths.filter((w) => w <= 1.5 * fnMedian);
   const bodyWide = percentile(bodyWidths, 0.9);
   const fnWide = percentile(fnWidths, 0.95);
   const wide = fnWidths.length >= 5 && bodyWidths.length >= 5 && fnWide > bodyWide * 1.05 ? { min: bodyWide * 1.03, max: fnWide * 1.1 } : null;
@@ -178,7 +181,8 @@ function splitPages(lines: readonly string[], layout: boolean): Page[] {
   return pages;
 }
 
-const shape = (t: string): string => t.replace(/\s+/gu, ' ').replace(/\p{N}+/gu, '#').trim();
+// Spaces go too: pdftotext spaces a footer by the width of its number ("–9–" but "– 10 –").
+const shape = (t: string): string => t.replace(/\s+/gu, '').replace(/\p{N}+/gu, '#');
 const TOP = 4;
 const BOTTOM = 3;
 
@@ -302,19 +306,25 @@ function readBlocks(
     let cont = start;
     const last = footnotes[footnotes.length - 1];
     const unfinished = last !== undefined && last.page === k && !ENDS_SENTENCE.test(last.lines[last.lines.length - 1]?.text ?? '');
-    if (unfinished && wide) {
+    // One wide line after a footnote left mid-sentence; two or more after one that ended a sentence on the page
+    // before (and goes on with the next).
+    if (last !== undefined && last.page === k && wide) {
       let s = start - 1;
-      if (!isWide(lines[s])) s--;
+      const shortLast = !isWide(lines[s]);
+      if (shortLast) s--;
       if (isWide(lines[s])) {
         while (s > 0 && isWide(lines[s - 1])) s--;
-        cont = s;
+        // A footnote left mid-sentence does not go on with a sentence's opening word ("The", "However"): a wide
+        // line that opens so, after a line that ends a sentence, is the body's (a line TeX could not break).
+        while (unfinished && s < start && OPENS_WITH_FUNCTION_WORD.test((lines[s] as RawLine).text) && ENDS_SENTENCE.test(lines[s - 1]?.text ?? '')) s++;
+        if (unfinished || start - s - (shortLast ? 1 : 0) >= 2) cont = s;
       }
     }
     // The continuation's last line alone: short, so not told by its width. It is the line above the block when
-    // that line opens in lower case and ends a sentence, and the body cannot hold it: either the body runs on
-    // mid-sentence past it, from the line above it (which ends no clause) to the next page (which opens on a
-    // lower-case word), so it cannot end a sentence in between; or the line above it ends a sentence, and the
-    // body does not open one in lower case. (A line wider than the body's is two lines pdftotext joined, a
+    // that line ends a sentence and the body cannot hold it: either the body runs on mid-sentence past it, from
+    // the line above it (which ends no clause) to the next page (which opens on a lower-case word), so it cannot
+    // end a sentence in between; or the line opens in lower case after one that ends a sentence, and the body
+    // does not open a sentence so. (A line wider than the body's is two lines pdftotext joined, a
     // body line's broken word and the continuation: left as it is.)
     if (unfinished && cont === start && start >= 2) {
       const line = lines[start - 1] as RawLine;
@@ -323,7 +333,8 @@ function readBlocks(
       const usual = percentile(lines.slice(0, start).map((l) => l.text.length), 0.5);
       const bodyRunsOn = !ENDS_CLAUSE.test(above.text) && /^\p{Ll}/u.test(nextPage);
       const opensNoSentence = ENDS_SENTENCE.test(above.text);
-      if (line.text.length < 1.1 * usual && /^\p{Ll}/u.test(line.text) && ENDS_SENTENCE.test(line.text) && (bodyRunsOn || opensNoSentence)) cont = start - 1;
+      const lower = /^\p{Ll}/u.test(line.text);
+      if (line.text.length < 1.1 * usual && ENDS_SENTENCE.test(line.text) && (bodyRunsOn || (opensNoSentence && lower))) cont = start - 1;
     }
     // Or pdftotext printed it inside the body's last line, joined to the line's broken last word.
     const glued = unfinished && cont === start && start >= 1 ? splitGluedContinuation((lines[start - 1] as RawLine).text, pages[k + 1]?.lines[0]?.text ?? '', words) : null;
@@ -373,6 +384,9 @@ function readBlocks(
   }
   return { body, footnotes, cutShort };
 }
+
+/** A line that opens with a capitalised article, pronoun or connective: a sentence's first word, no name's. */
+const OPENS_WITH_FUNCTION_WORD = /^(?:The|A|An|This|These|That|Those|It|Its|They|Their|There|He|She|We|In|On|At|For|However|Moreover|Furthermore|Nevertheless|Also|Thus)\s/u;
 
 /** Text that stops where no sentence can: on a comma, a dash, an article, a preposition or a conjunction. */
 const CUT_SHORT = /(?:[,–—-]|\b(?:a|an|the|of|to|in|on|at|by|for|from|with|via|into|including|and|or|but|nor|as|than|that|which|who|whose|whether|if))\s*$/iu;
