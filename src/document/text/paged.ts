@@ -220,9 +220,11 @@ function dropFurniture(pages: Page[], warnings: string[]): void {
     p.lines = p.lines.slice(t, p.lines.length - b);
     p.blank = new Set([...p.blank].map((i) => i - t).filter((i) => i > 0 && i < p.lines.length));
   }
-  // Pages without the furniture most pages have (the first page often has a title instead of a header).
+  // Pages without the furniture most pages have (the first page often has a title instead of a header). Where
+  // fewer pages than that show it at their very edge (a shape that recurs among the edge lines, such as a lone
+  // footnote number, but ends few pages), there is no furniture to miss.
   const missing = (had: number[], what: string): void => {
-    if (had.length === 0) return;
+    if (had.length < need) return;
     for (let k = 1; k < pages.length; k++) {
       if (!had.includes(k) && (pages[k]?.lines.length ?? 0) > 0) {
         warnings.push(`page ${k + 1}: no ${what} found where ${had.length} other pages have one; its ${what === 'running header' ? 'top' : 'bottom'} lines were read as text`);
