@@ -9,6 +9,7 @@
  * a report's own words.
  */
 import { normalize, stem, STOP_WORDS, tokenize } from '../text/analyze.js';
+import { englishWords } from '../text/spell.js';
 
 export type AnswerType =
   | 'person'
@@ -96,14 +97,17 @@ export function holdsPersonName(sentence: string, names: NameContext = NO_NAMES)
   // "In the place the question asks about": beside a word of the question ("chairperson", "head").
   const near = (i: number): boolean => {
     if (exclude.size === 0) return true;
-    for (let k = Math.max(0, i - 3); k <= Math.min(words.length - 1, i + 4); k++) {
+    for (let k = Math.max(0, i - 3); k <= Math.min(words.length - 1, i + 5); k++) {
       if (k === i || k === i + 1) continue;
       const t = tokenize(words[k] ?? '')[0];
       if (t && exclude.has(stem(t))) return true;
     }
     return false;
   };
-  for (let i = 1; i + 1 < words.length; i++) {
+  // A sentence's first word is capitalised whatever it is: it starts a name only when it is no English word
+  // ("Miklós Haraszti (Hungary) is the Head…", not "Election Day was…").
+  const from = /^\p{Lu}\p{Ll}+$/u.test(words[0] ?? '') && !englishWords().has((words[0] ?? '').toLowerCase()) ? 0 : 1;
+  for (let i = from; i + 1 < words.length; i++) {
     const a = (words[i] ?? '').replace(/[,;:.()“”"'’]+$/u, '');
     const b = (words[i + 1] ?? '').replace(/[,;:.()“”"'’]+$/u, '');
     if (!/^\p{Lu}\p{Ll}+(-\p{Lu}?\p{Ll}+)?$/u.test(a) || !/^\p{Lu}\p{Ll}+(-\p{Lu}?\p{Ll}+)?$/u.test(b)) continue;

@@ -66,6 +66,12 @@ describe('names', () => {
     expect(holdsPersonName('The chair of the Alga Almaty branch was arrested on 6 January in Aktau.', { asked, notPeople: new Set() })).toBe(false);
     expect(holdsPersonName('The complaint was filed by Ak Zhol against a chairperson.', { asked: new Set([stem('chairperson')]), notPeople: new Set(['ak', 'zhol']) })).toBe(false);
   });
+  it('a name that opens the sentence, when its first word is no English word, beside the words asked about', () => {
+    const asked = new Set(['head', 'mission'].map(stem));
+    expect(holdsPersonName('Miklós Haraszti (Hungary) is the Head of the Election Observation Mission.', { asked, notPeople: new Set() })).toBe(true);
+    expect(holdsPersonName('Election Day was calm; the Head of Mission said so.', { asked, notPeople: new Set() })).toBe(false);
+    expect(holdsPersonName('Observers Reported that the mission head left.', { asked, notPeople: new Set() })).toBe(false);
+  });
   it('holdsType checks the other shapes', () => {
     const none = target('x');
     expect(holdsType('A fee of KZT 100,000 was charged.', 'money', none, standIn)).toBe(true);
