@@ -125,9 +125,19 @@ export function holdsPersonName(sentence: string, names: NameContext = NO_NAMES)
 }
 
 /** Tokens of a sentence with numbers joined ("1,173" → "1173") and stop words dropped, but number words kept. */
-function countTokens(sentence: string): string[] {
-  return tokenize(sentence.replace(/(\d)[.,](?=\d)/gu, '$1')).filter((t) => !STOP_WORDS.has(t) || NUMBER_TOKEN.test(t));
+function countTokens(sentence: string): readonly string[] {
+  let tokens = countTokenCache.get(sentence);
+  if (tokens === undefined) {
+    tokens = tokenize(sentence.replace(/(\d)[.,](?=\d)/gu, '$1')).filter((t) => !STOP_WORDS.has(t) || NUMBER_TOKEN.test(t));
+    // The candidates of one question are some dozens of a corpus's sentences, asked again by the next question:
+    // kept, so that a count question does not tokenise them anew. The bound keeps memory flat at any corpus size.
+    if (countTokenCache.size >= MAX_CACHED_SENTENCES) countTokenCache.clear();
+    countTokenCache.set(sentence, tokens);
+  }
+  return tokens;
 }
+const countTokenCache = new Map<string, readonly string[]>();
+const MAX_CACHED_SENTENCES = 20_000;
 
 /** What a count question counts, and what is said of it ("how many short-term observers were deployed": observers, short-term, deployed). */
 export interface CountTarget {
