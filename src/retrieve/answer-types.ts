@@ -262,14 +262,18 @@ export function refersToOtherTime(text: string, electionYear: number | null): bo
 }
 
 /** Whether a question itself asks about another time (a year, previous elections), so other-time sentences are not penalised. */
-export function asksAboutOtherTime(question: string): boolean {
-  return /\b(19|20)\d{2}\b/u.test(question) || /\b(previous|last|past|earlier|prior|preceding|former|before|history|historically|ago)\b/iu.test(question);
+export function asksAboutOtherTime(question: string, electionYear: number | null = null): boolean {
+  if (/\b(previous|last|past|earlier|prior|preceding|former|before|history|historically|ago)\b/iu.test(question)) return true;
+  // A year two or more from the election's (as refersToOtherTime counts them); the election's own year, or the one
+  // before it (its campaign), is this election's.
+  for (const m of question.matchAll(/\b((?:19|20)\d{2})\b/gu)) if (electionYear === null || Math.abs(Number(m[1]) - electionYear) >= 2) return true;
+  return false;
 }
 
 /** The counted noun, its modifiers and the predicate of a count question ("how many people were injured in …"). */
 export function countTargetOf(question: string, standIns: (term: string) => string[]): CountTarget {
   const q = normalize(question);
-  const m = /\b(?:how (?:many|much)(?: of)?|(?:percentage|proportion|share|number|amount|total|count) of)\s+(?:the\s+|these\s+|those\s+)?([\p{L}\p{N}' -]+)/u.exec(q);
+  const m = /(?:\bhow (?:many|much)(?: of)?|(?:\b(?:percentage|percent|per cent|proportion|share|number|amount|total|count)|%) of)\s+(?:the\s+|these\s+|those\s+)?([\p{L}\p{N}' -]+)/u.exec(q);
   if (!m?.[1]) return { head: null, modifiers: [], predicate: [] };
   const words = m[1].split(/\s+/u).filter(Boolean);
   const counted: string[] = [];

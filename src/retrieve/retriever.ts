@@ -368,7 +368,13 @@ export class Retriever {
     const target = q.answerType === 'definition' ? definitionTarget(q.question) : null;
     const strict = STRICT_TYPES.has(q.answerType) || q.answerType === 'definition' || q.answerType === 'reason';
     const evaluativeQuestion = q.answerType === 'assessment';
-    const otherTimeAsked = asksAboutOtherTime(q.question);
+    // Whether the question itself asks about another time than a report's election: by report, as years differ.
+    const otherTimeAsked = new Map<string, boolean>();
+    const asksOtherTime = (report: string): boolean => {
+      let asks = otherTimeAsked.get(report);
+      if (asks === undefined) otherTimeAsked.set(report, (asks = asksAboutOtherTime(q.question, this.electionYear.get(report) ?? null)));
+      return asks;
+    };
     const names = { asked: new Set(q.terms), notPeople: this.notPeople };
     // What a count names must be said, but not in words the corpus never uses ("tiers"): those the encoder matches.
     const known = (x: { term: string; alternatives: string[] }): boolean => this.knows(x.term) || x.alternatives.some((a) => this.knows(a));
@@ -426,7 +432,7 @@ export class Retriever {
           footnote: c.kind === 'footnote',
           evaluative: facts.evaluative,
           reference: facts.reference,
-          otherTime: !otherTimeAsked && facts.otherTime,
+          otherTime: !asksOtherTime(c.citation.document) && facts.otherTime,
         });
       }
     }

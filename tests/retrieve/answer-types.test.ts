@@ -91,5 +91,15 @@ describe('another election', () => {
     expect(refersToOtherTime('A turnout of 75 per cent was reported.', 2012)).toBe(false);
     expect(asksAboutOtherTime('what was the turnout in 2007?')).toBe(true);
     expect(asksAboutOtherTime('what was the turnout?')).toBe(false);
+    // The election's own year (or its campaign's, the year before) is no other time.
+    expect(asksAboutOtherTime('what % of the vote did Nur Otan get this time in 2012?', 2012)).toBe(false);
+    expect(asksAboutOtherTime('what happened in December 2011?', 2012)).toBe(false);
+    expect(asksAboutOtherTime('what was the turnout in 2007?', 2012)).toBe(true);
+    expect(asksAboutOtherTime('what was the turnout at the previous elections?', 2012)).toBe(true);
+  });
+  it('"what % of X" counts X, as "what percentage of X" does', () => {
+    expect(countTargetOf('what % of the vote did Nur Otan get?', () => []).head?.term).toBe(stem('vote'));
+    expect(countTargetOf('what per cent of the vote did they win?', () => []).head?.term).toBe(stem('vote'));
+    expect(countTargetOf('what percentage of the vote did they win?', () => []).head?.term).toBe(stem('vote'));
   });
 });
