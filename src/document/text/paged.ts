@@ -326,8 +326,7 @@ function readBlocks(
     // that line ends a sentence and the body cannot hold it: either the body runs on mid-sentence past it, from
     // the line above it (which ends no clause) to the next page (which opens on a lower-case word), so it cannot
     // end a sentence in between; or the line opens in lower case after one that ends a sentence, and the body
-    // does not open a sentence so. (A line wider than the body's is two lines pdftotext joined, a
-    // body line's broken word and the continuation: left as it is.)
+    // does not open a sentence so.
     if (unfinished && cont === start && start >= 2) {
       const line = lines[start - 1] as RawLine;
       const above = lines[start - 2] as RawLine;
