@@ -87,12 +87,6 @@ function oneLine(err: unknown): string {
 }
 
 /**
- * Loads `<modelsDir>/<model>` and returns an Embedder. `dimensions` comes from
- * a probe embedding made at load time (rather than config.json's hidden_size,
- * which a model with a projection head would not match); the probe also makes a
- * broken model fail at load time.
- */
-/**
  * onnxruntime's session settings. 3 = errors only: keeps its graph-optimisation
  * warnings off the console. One thread per session, which does not spin:
  * a question is a dozen tokens, too little work to share, and onnxruntime's
@@ -109,6 +103,12 @@ const SESSION_OPTIONS = {
   extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
 } as const;
 
+/**
+ * Loads `<modelsDir>/<model>` and returns an Embedder. `dimensions` comes from
+ * a probe embedding made at load time (rather than config.json's hidden_size,
+ * which a model with a projection head would not match); the probe also makes a
+ * broken model fail at load time.
+ */
 export async function createTransformersEmbedder(
   config: TransformersEmbedderConfig,
   options: TransformersOptions = {},
@@ -135,7 +135,6 @@ export async function createTransformersEmbedder(
       dtype,
       device: 'cpu',
       local_files_only: !config.allowRemote,
-      // 3 = errors only: keeps onnxruntime's graph-optimisation warnings off the console.
       session_options: SESSION_OPTIONS,
     });
   } catch (err) {

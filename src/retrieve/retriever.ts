@@ -531,9 +531,8 @@ export class Retriever {
    * sentences' vectors (a footnote's with half its carrier's): the sum of the
    * query's dot products with those sentences over the sum's norm. The norm
    * depends on the chunk alone, so it is computed once per chunk and kept;
-   * a query then allocates nothing here (a fresh sum vector per candidate
-   * chunk was most of a query's garbage, and its collections most of the
-   * slowest queries' time).
+   * a query then allocates nothing here (it made a fresh sum vector for
+   * every candidate chunk).
    */
   private cosineChunk(q: Float32Array, i: number): number {
     const c = this.index.chunks[i];
