@@ -74,7 +74,7 @@ export function isVerbatim(quote: string, source: string): boolean {
   if (q.length === 0) return false;
   // A quote found as it stands is found collapsed too (collapsing maps each whitespace run of the quote to
   // the one space its run in the source maps to, and trimming only drops runs at the quote's ends): the
-  // common case is decided without collapsing the whole source, which was most of a question's garbage.
+  // common case is decided without collapsing the whole source (the largest single source of a question's garbage).
   return source.includes(quote) || collapse(source).includes(q);
 }
 

@@ -217,12 +217,19 @@ export function hyphenJoiner(texts: readonly string[]): Joiner {
     // Neither form in the report: the word list decides. A joined word it has loses the hyphen; so does a break
     // between two pieces neither of which is a word ("nonregis-" + "tration", "Tur-" + "kic"): the typesetter's
     // break at a syllable, not a compound's hyphen, which joins words ("inter-" + "ethnic", "multi-" + "party").
-    // (Each piece occurs once at the break itself: a word of the report's occurs elsewhere too.)
-    const isWord = (w: string): boolean => englishWords().has(w) || (counts.get(w) ?? 0) > 1;
-    const syllables = !isWord(head) && !isWord(tail);
-    const drop = joined + hyphenated > 0 ? joined > hyphenated : !head.includes('-') && (englishWords().has(head + tail) || syllables);
+    const syllables = (): boolean => !isKnownWord(head, counts) && !isKnownWord(tail, counts);
+    const drop = joined + hyphenated > 0 ? joined > hyphenated : !head.includes('-') && (englishWords().has(head + tail) || syllables());
     return drop ? `${left.slice(0, -1)}${right}` : `${left}${right}`;
   };
+}
+
+/**
+ * Whether a lower-case word is one: the word list has it, or the text uses it more than once (`counts`: how often
+ * the text has each word). Once is not enough where the word at hand is itself one of the text's (a piece of a
+ * broken word occurs once, at the break).
+ */
+export function isKnownWord(w: string, counts: ReadonlyMap<string, number>): boolean {
+  return (counts.get(w) ?? 0) > 1 || englishWords().has(w);
 }
 
 let words: Set<string> | null = null;

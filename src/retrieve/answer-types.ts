@@ -251,12 +251,17 @@ export const EVALUATIVE =
  * the report's own: it names a year two or more years from the election's,
  * or "the previous/last/past elections".
  */
+/** A year of another election or time than the one of `electionYear`: two or more years off (the year before is its campaign's). */
+function isOtherYear(year: number, electionYear: number): boolean {
+  return Math.abs(year - electionYear) >= 2;
+}
+
 export function refersToOtherTime(text: string, electionYear: number | null): boolean {
   if (/\b(previous|last|past|earlier|prior|preceding|former|2nd|second|first) (\p{L}+ ){0,2}elections?\b/iu.test(text)) return true;
   if (electionYear === null) return false;
   for (const m of text.matchAll(/\b(19\d{2}|20\d{2})\b/gu)) {
     const year = Number(m[1]);
-    if (Math.abs(year - electionYear) >= 2 && !/\b(law|act|code|constitution|document|convention|covenant|declaration|commitments?|census)\b/iu.test(text.slice(Math.max(0, (m.index ?? 0) - 60), (m.index ?? 0) + 40))) return true;
+    if (isOtherYear(year, electionYear) && !/\b(law|act|code|constitution|document|convention|covenant|declaration|commitments?|census)\b/iu.test(text.slice(Math.max(0, (m.index ?? 0) - 60), (m.index ?? 0) + 40))) return true;
   }
   return false;
 }
@@ -264,9 +269,8 @@ export function refersToOtherTime(text: string, electionYear: number | null): bo
 /** Whether a question itself asks about another time (a year, previous elections), so other-time sentences are not penalised. */
 export function asksAboutOtherTime(question: string, electionYear: number | null = null): boolean {
   if (/\b(previous|last|past|earlier|prior|preceding|former|before|history|historically|ago)\b/iu.test(question)) return true;
-  // A year two or more from the election's (as refersToOtherTime counts them); the election's own year, or the one
-  // before it (its campaign), is this election's.
-  for (const m of question.matchAll(/\b((?:19|20)\d{2})\b/gu)) if (electionYear === null || Math.abs(Number(m[1]) - electionYear) >= 2) return true;
+  // A year as refersToOtherTime counts one: the election's own year, or the one before it (its campaign), is this election's.
+  for (const m of question.matchAll(/\b((?:19|20)\d{2})\b/gu)) if (electionYear === null || isOtherYear(Number(m[1]), electionYear)) return true;
   return false;
 }
 

@@ -29,7 +29,7 @@ import { ENDS_CLAUSE, ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, isGluedAt, tex
 /** Lines are measured in ems of a generic face: extracted text has lost its glyph widths (see textWidth). */
 const UNIT = (process.env.VERBATIM_WIDTH_UNIT === 'chars' ? 'chars' : 'ems') as 'chars' | 'ems';
 import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
-import { englishWords, percentile } from '../assemble.js';
+import { englishWords, isKnownWord, percentile } from '../assemble.js';
 import { rejoinAtMarkers } from './rejoin.js';
 import { chooseCuts, footnoteThreshold } from './source.js';
 
@@ -71,18 +71,8 @@ export function readPaged(raw: string, lines: readonly string[], form = 'pdftote
   // pdftotext now and then prints two lines as one (a line that holds a raised marker and the next): such pairs,
   // about twice the measure, are not the measure of the body or of the footnotes (they would hide how much wider
   // footnote lines run, or let body pairs pass for footnote lines).
-  const allBodyWidths = wrappedWidths(
-    first.body.map((l) => l.text),
-    measure,
-  );
-  const bodyMedian = percentile(allBodyWidths, 0.5);
-  const bodyWidths = allBodyWidths.filter((w) => w <= 1.5 * bodyMedian);
-  const allFnWidths = wrappedWidths(
-    first.footnotes.flatMap((f) => f.lines.map((l) => l.text)),
-    measure,
-  );
-  const fnMedian = percentile(allFnWidths, 0.5);
-  const fnWidths = allFnWidths.filter((w) => w <= 1.5 * fnMedian);
+  const bodyWidths = singleLineWidths(first.body.map((l) => l.text));
+  const fnWidths = singleLineWidths(first.footnotes.flatMap((f) => f.lines.map((l) => l.text)));
   const bodyWide = percentile(bodyWidths, 0.9);
   const fnWide = percentile(fnWidths, 0.95);
   const wide = fnWidths.length >= 5 && bodyWidths.length >= 5 && fnWide > bodyWide * 1.05 ? { min: bodyWide * 1.03, max: fnWide * 1.1 } : null;
@@ -416,7 +406,7 @@ function countWords(pages: readonly Page[]): WordCounts {
  */
 function splitGluedContinuation(text: string, nextPageFirst: string, words: WordCounts): { body: string; rest: string } | null {
   const fragment = /^(\p{Ll}+)(?![\p{L}-])/u.exec(nextPageFirst)?.[1];
-  const known = (w: string): boolean => (words.get(w) ?? 0) > 1 || englishWords().has(w);
+  const known = (w: string): boolean => isKnownWord(w, words);
   if (!fragment || known(fragment)) return null;
   const tokens = [...text.matchAll(/\p{L}+/gu)];
   for (let t = tokens.length - 1; t >= 0; t--) {
@@ -529,6 +519,13 @@ function findKnownMarkers(line: string, known: ReadonlySet<number>, used: Readon
   }
   text += line.slice(last);
   return { text, markers };
+}
+
+/** Widths in the reader's unit of full lines (see wrappedWidths), without those over 1.5 times the median: two lines printed as one. */
+function singleLineWidths(texts: readonly string[]): number[] {
+  const widths = wrappedWidths(texts, measure);
+  const median = percentile(widths, 0.5);
+  return widths.filter((w) => w <= 1.5 * median);
 }
 
 /** Widths (by `width`; default: in characters) of lines that wrap onto a lower-case line: full lines of their measure. */
