@@ -52,7 +52,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { match: ['struck off', 'removed', 'kicked off', 'disqualified', 'barred'], add: ['deregistered', 'deregistration', 'de-registration'] },
   { match: ['ruling party', 'governing party', 'party in power'], add: ['ruling party'] },
   { match: ['opposition'], add: ['political alternatives', 'pluralism', 'other parties'] },
-  { match: ['bar', 'threshold', 'clears', 'clear'], add: ['threshold', 'passes'] },
+  { match: ['bar', 'threshold'], add: ['threshold', 'passes'] },
   { match: ['coalition', 'coalitions', 'alliance', 'alliances', 'bloc', 'blocs'], add: ['electoral blocs'] },
   { match: ['independent', 'independents'], add: ['independent candidates', 'independent candidacies'] },
   // Media and rights.
