@@ -56,6 +56,11 @@ export const AnswerSchema = z.object({
    * then empty (sections found for words of another language are unrelated).
    */
   language: z.object({ code: z.string(), name: z.string() }).optional(),
+  /**
+   * When the answer abstained because the question is one word that names
+   * nothing (text/vague.ts): that word. `suggestions` is then empty.
+   */
+  vague: z.string().optional(),
   /** The report's language (ISO 639-1), given with `language`. */
   reportLanguage: z.string().optional(),
 });

@@ -13,6 +13,7 @@ import { collapse, passageKey } from '../answer/answer.js';
 import { STRICT_TYPES } from '../retrieve/answer-types.js';
 import { correctSpelling } from '../text/spell.js';
 import { otherLanguage } from '../text/language.js';
+import { vagueWord } from '../text/vague.js';
 import { formatSectionPath, type Footnote, type Paragraph, type Section } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
 import { assertFresh, IndexError, loadIndex, loadIndexAsync, type LoadedIndex } from '../index/store.js';
@@ -163,8 +164,12 @@ export class Engine {
     // A question clearly in another language than the report's is not answered from words the spelling
     // correction made up ("taux" → "tax"), nor says it searched for them: the answer says which language it looks like instead.
     const language = this.otherLanguage(asked, options.report);
+    // One word that names nothing ("clear") is not answered from the sentences that happen to use it; a name the corpus uses is a topic.
+    const vague = q.terms.some((t) => this.retriever.properNouns.has(t)) ? null : await vagueWord(question);
     const answer: Answer = language
       ? { answered: false, question: asked, quotes: [], suggestions: [], reason: `the question is in ${language.name}`, language: { code: language.code, name: language.name }, reportLanguage: language.reportLanguage }
+      : vague
+        ? { answered: false, question: asked, ...searched, quotes: [], suggestions: [], reason: `one word that names nothing ("${vague}")`, vague }
       : answerability.answerable
         ? { answered: true, question: asked, ...searched, quotes: options.k === undefined ? shownQuotes(ranked, answering, offset, k) : ranked.slice(offset, offset + k), suggestions: [] }
         : { answered: false, question: asked, ...searched, quotes: [], suggestions, reason: answerability.reason };

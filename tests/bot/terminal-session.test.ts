@@ -126,6 +126,15 @@ describe('terminal answers', () => {
     expect(out).not.toContain('Searched for');
   });
 
+  it('one word that names nothing gets one line asking for a whole question, and no quotes; one noun is answered', async () => {
+    const { out } = await session('clear\nturnout\n');
+    expect(out).toContain('“clear” alone is too vague to answer: please ask a whole question');
+    expect(out).not.toContain('The report does not answer this question.');
+    expect(out).toContain('> A turnout of 75 per cent was reported by the CEC');
+    expect(out.match(/^> /gmu)?.length ?? 0).toBeGreaterThan(0);
+    expect(out.indexOf('> ')).toBeGreaterThan(out.indexOf('too vague'));
+  });
+
   it('are wrapped at the given width, coloured only when asked, and plain (no ANSI, one line per quote) by default', async () => {
     const plain = await session(`${QUESTION}\n`);
     expect(plain.out).not.toMatch(ANSI);

@@ -30,4 +30,9 @@ describe('report rendering', () => {
     const other = renderAbstention({ answered: false, question: 'Какой?', quotes: [], suggestions: [], language: { code: 'ru', name: 'Russian' }, reportLanguage: 'en' });
     expect(other.embed.description).toBe(`${NOT_ANSWERED}\n\nThis looks like Russian; the report is in English, so please ask in English.`);
   });
+
+  it('a vague word: the one line asking for a whole question and pointing at /search, not "does not answer"', () => {
+    const { embed } = renderAbstention({ answered: false, question: 'clear', quotes: [], suggestions: [], vague: 'clear' });
+    expect(embed.description).toBe('“clear” alone is too vague to answer: please ask a whole question, or use /search to list the passages that use it.');
+  });
 });
