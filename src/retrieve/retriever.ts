@@ -113,6 +113,8 @@ export class Retriever {
   readonly properNouns = new Set<string>();
   /** Every word of the corpus, lower-cased, with its frequency (for spelling correction). */
   readonly vocabulary: Vocabulary;
+  /** Names of several words the corpus writes capitalised wherever it uses them ("Commonwealth of Independent States"). */
+  private readonly namePhrases: readonly NamePhrase[];
   /** Capitalised words the corpus uses in names of bodies or places, not of people (see answer-types.ts NameContext). */
   readonly notPeople = new Set<string>();
 
@@ -185,6 +187,7 @@ export class Retriever {
       this.properNouns.add(st);
     }
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + (rows - n + 0.5) / (n + 0.5)));
+    this.namePhrases = namePhrasesOf(new Set(rowTexts), (t) => df.get(t) ?? 0);
     this.unknownIdf = Math.log(1 + (rows + 0.5) / 0.5);
     // Footnotes inherit the words and meaning of the sentence that carries their marker.
     const paragraphRow = new Map<string, number>();
@@ -280,7 +283,15 @@ export class Retriever {
   anchorsOf(q: QueryAnalysis, report?: string): Anchor[] {
     const own = report ? this.reportNames.get(report) : undefined;
     const ownAll = own ?? (this.index.reports.length === 1 ? this.reportNames.get(this.index.reports[0]?.meta.id ?? '') : undefined);
-    return q.terms.filter((t) => this.properNouns.has(t) && !(ownAll?.has(t) ?? false)).map((term) => ({ term, alternatives: q.standIns.get(term) ?? [] }));
+    const isOwn = (t: string): boolean => ownAll?.has(t) ?? false;
+    const anchors = q.terms.filter((t) => this.properNouns.has(t) && !isOwn(t)).map((term) => ({ term, alternatives: q.standIns.get(term) ?? [] }));
+    // A name of several English words ("the Ministry of Foreign Affairs") is asked about when the question says it all;
+    // its rarest word (or its acronym, or a glossary stand-in) stands for it, unless one of its words already does.
+    for (const name of this.namePhrases) {
+      if (name.stems.some((t) => isOwn(t) || anchors.some((a) => a.term === t)) || !containsRun(q.terms, name.stems)) continue;
+      anchors.push({ term: name.rarest, alternatives: [...name.acronyms, ...(q.standIns.get(name.rarest) ?? [])] });
+    }
+    return anchors;
   }
 
   /** The years the question names, other than the election year of the report asked (or of the only report). */
@@ -587,3 +598,61 @@ export function isReference(text: string): boolean {
 
 /** Sentences that open by pointing back at the one before. */
 const LEANS_BACK = /^(This|These|That|Those|They|It|Its|Their|Such|He|She|His|Her|In these cases|In both cases|As a result|However|Moreover|Furthermore|Nevertheless|Similarly|Additionally|Thus|Therefore|Also)\b/u;
+
+/** A name of several capitalised words, as the corpus writes it. */
+interface NamePhrase {
+  /** Its content words, stemmed, in order. */
+  stems: string[];
+  /** The one of them fewest sentences use. */
+  rarest: string;
+  /** Stemmed acronyms the corpus gives it in brackets ("(CIS)"). */
+  acronyms: string[];
+}
+
+/** Two capitalised words or more, joined by spaces or by of/for/on/the ("Ministry of Foreign Affairs", "Constitutional Council"), and the acronym in brackets after them. */
+const CAPITALISED_RUN = /\p{Lu}[\p{Ll}’'-]+(?: (?:(?:of|for|on|the) )*\p{Lu}[\p{Ll}’'-]+)+(?: \((\p{Lu}{2,})\))?/gu;
+
+/**
+ * The names of several words the corpus writes capitalised and never in
+ * lower case ("Commonwealth of Independent States" is a name; "Election
+ * Day", where the corpus also writes "election day", is not). A run that
+ * opens a sentence loses its first word, which is capitalised anyway.
+ */
+export function namePhrasesOf(texts: Iterable<string>, df: (stem: string) => number): NamePhrase[] {
+  const found = new Map<string, NamePhrase & { words: string[] }>();
+  const all = [...texts];
+  for (const text of all) {
+    for (const m of text.matchAll(CAPITALISED_RUN)) {
+      let phrase = m[0].replace(/ \(\p{Lu}{2,}\)$/u, '');
+      if (m.index === 0) phrase = phrase.replace(/^\S+ (?:(?:of|for|on|the) )*/u, '');
+      const stems = contentTerms(phrase);
+      if (stems.length < 2) continue;
+      const key = stems.join(' ');
+      const name = found.get(key) ?? { stems, rarest: stems.reduce((a, b) => (df(b) < df(a) ? b : a)), acronyms: [], words: phrase.toLowerCase().split(' ') };
+      const acronym = m[1] ? stem(m[1].toLowerCase()) : null;
+      if (acronym && !name.acronyms.includes(acronym)) name.acronyms.push(acronym);
+      found.set(key, name);
+    }
+  }
+  // Where the corpus writes a run's words in lower case, one after another, it is not a name: one pass over the words,
+  // looking up each run by its first word (rather than searching the whole text once per run).
+  const byFirst = new Map<string, (NamePhrase & { words: string[] })[]>();
+  for (const name of found.values()) {
+    const first = name.words[0] ?? '';
+    byFirst.set(first, [...(byFirst.get(first) ?? []), name]);
+  }
+  const lowered = new Set<string>();
+  for (const text of all) {
+    const words = text.split(/[^\p{L}’'-]+/u);
+    words.forEach((w, i) => {
+      for (const name of byFirst.get(w) ?? []) if (name.words.every((x, k) => words[i + k] === x)) lowered.add(name.stems.join(' '));
+    });
+  }
+  return [...found.entries()].filter(([key]) => !lowered.has(key)).map(([, { stems, rarest, acronyms }]) => ({ stems, rarest, acronyms }));
+}
+
+/** Whether `run` occurs in `terms` as consecutive items. */
+function containsRun(terms: readonly string[], run: readonly string[]): boolean {
+  for (let i = 0; i + run.length <= terms.length; i++) if (run.every((t, k) => terms[i + k] === t)) return true;
+  return false;
+}

@@ -62,6 +62,14 @@ describe('questions nobody tuned for', () => {
     expect(died.answer.answered).toBe(true);
   });
 
+  it('abstains when a count is asked of a body named in several words that no sentence holding a count names', async () => {
+    const { answer } = await engine.ask('How many observers did the Shanghai Cooperation Organisation send?');
+    expect(answer.answered).toBe(false);
+    expect(answer.reason).toMatch(/no passage holds the count asked for/u);
+    const cec = await engine.ask('How many complaints did the Central Election Commission receive before election day?');
+    expect(cec.answer.quotes[0]?.text).toContain('the CEC had received 52 complaints');
+  });
+
   it('abstains on questions about something else entirely', async () => {
     for (const q of ['Who won the football world cup?', 'how do I bake bread?', 'Who is Vladimir Putin?']) expect((await engine.ask(q)).answer.answered, q).toBe(false);
   });
