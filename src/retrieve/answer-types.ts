@@ -147,6 +147,12 @@ export interface CountTarget {
   modifiers: { term: string; alternatives: string[] }[];
   /** What is said of the counted ("injur", "arrest"): passive participles and "died"; the sentence must say the same. */
   predicate: { term: string; alternatives: string[] }[];
+  /**
+   * For a share, what the counted had ("what % of polling stations had group
+   * voting": group, voting): a share standing beside all of it answers, as
+   * a report writes "group voting (7.5 per cent)" of the stations observed.
+   */
+  had: { term: string; alternatives: string[] }[];
 }
 
 /**
@@ -189,7 +195,11 @@ export function holdsShare(sentence: string, target: CountTarget, standIn: (term
     if (t === 'per' || t === 'percent') shares.push(i);
     if (standIn(head.term, t) || head.alternatives.some((a) => standIn(a, t))) nouns.push(i);
   });
-  return shares.some((a) => nouns.some((b) => Math.abs(a - b) <= 8));
+  const near = (positions: readonly number[]): boolean => shares.some((a) => positions.some((b) => Math.abs(a - b) <= 8));
+  if (near(nouns)) return true;
+  // Or a share beside every word of what the counted had.
+  const had = target.had.map((x) => tokens.flatMap((t, i) => (standIn(x.term, t) || x.alternatives.some((a) => standIn(a, t)) ? [i] : [])));
+  return had.length > 0 && had.every(near);
 }
 
 /** A date: a month's name, a year, or a numeric date. */
@@ -278,13 +288,13 @@ export function asksAboutOtherTime(question: string, electionYear: number | null
 export function countTargetOf(question: string, standIns: (term: string) => string[]): CountTarget {
   const q = normalize(question);
   const m = /(?:\bhow (?:many|much)(?: of)?|(?:\b(?:percentage|percent|per cent|proportion|share|number|amount|total|count)|%) of)\s+(?:the\s+|these\s+|those\s+)?([\p{L}\p{N}' -]+)/u.exec(q);
-  if (!m?.[1]) return { head: null, modifiers: [], predicate: [] };
+  if (!m?.[1]) return { head: null, modifiers: [], predicate: [], had: [] };
   const words = m[1].split(/\s+/u).filter(Boolean);
   const counted: string[] = [];
   let k = 0;
   for (; k < words.length && counted.length < 4; k++) {
     const w = words[k] ?? '';
-    if (/^(were|was|are|is|did|do|does|had|has|have|will|would|could|can|went|got|get|in|on|at|by|to|for|from|with|about|according|there|that|who|which|the|of|per|and|or)$/u.test(w)) break;
+    if (/^(were|was|are|is|did|do|does|had|has|have|saw|see|show|showed|will|would|could|can|went|got|get|in|on|at|by|to|for|from|with|about|according|there|that|who|which|the|of|per|and|or)$/u.test(w)) break;
     if (/^\p{L}{3,}(ed|ing)$/u.test(w)) {
       if (counted.length > 0) break; // a verb, as in: people attended
       continue; // "how many elected directly": no counted noun
@@ -292,6 +302,7 @@ export function countTargetOf(question: string, standIns: (term: string) => stri
     if (/^\p{L}{3,}ly$/u.test(w)) continue;
     counted.push(w);
   }
+  const afterCounted = k;
   // The predicate: what was done to the counted ("were injured", "got elected") or what it did ("died").
   const predicate: string[] = [];
   for (; k < words.length && predicate.length < 2; k++) {
@@ -301,6 +312,18 @@ export function countTargetOf(question: string, standIns: (term: string) => stri
     // A past passive names what happened to what is counted ("were injured", "got elected"); so do verbs of fate.
     if (/^(were|was|got|been)$/u.test(prev) && /^\p{L}{3,}(ed|en)$/u.test(w)) predicate.push(w);
     else if (/^(died|killed|hurt|injured|wounded|arrested|detained|jailed|imprisoned|elected)$/u.test(w)) predicate.push(w);
+  }
+  // What the counted had: the words after "had", "saw", "with"… up to a preposition ("had group voting").
+  const had: string[] = [];
+  if (/^(had|has|have|saw|see|showed|show|with|reported|experienced)$/u.test(words[afterCounted] ?? '')) {
+    for (let j = afterCounted + 1; j < words.length && had.length < 3; j++) {
+      const w = words[j] ?? '';
+      if (/^(in|on|at|by|during|since|before|after|because|according|from|for|to|and|or|the|a|an|any|some)$/u.test(w)) {
+        if (had.length > 0) break;
+        continue;
+      }
+      had.push(w);
+    }
   }
   const toTerm = (w: string): { term: string; alternatives: string[] } | null => {
     const t = tokenize(w)[0];
@@ -313,5 +336,6 @@ export function countTargetOf(question: string, standIns: (term: string) => stri
     head: terms[terms.length - 1] ?? null,
     modifiers: terms.slice(0, -1),
     predicate: [...new Set(predicate)].map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),
+    had: had.map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),
   };
 }

@@ -56,6 +56,13 @@ describe('counts', () => {
     expect(holdsShare('The parties received between 10 and 14 per cent on the state channel.', vote, standIn)).toBe(false);
     expect(holdsShare('A turnout of 75 per cent was reported.', target('what was the turnout?'), standIn)).toBe(true);
   });
+  it('or a share of X that had Y stands beside Y, every word of it', () => {
+    const q = target('what % of polling stations had group voting?');
+    expect(q.had.map((x) => x.term)).toEqual([stem('group'), stem('voting')]);
+    expect(holdsShare('Irregularities included voting without ID (5.6 per cent) and group voting (7.5 per cent).', q, standIn)).toBe(true);
+    expect(holdsShare('Voting was assessed positively in 91.4 per cent of cases, and the observers deployed across the whole country then met one group.', q, standIn)).toBe(false);
+    expect(target('what percentage of polling stations saw problems with secrecy?').head?.term).toBe(stem('stations'));
+  });
 });
 
 describe('names', () => {
