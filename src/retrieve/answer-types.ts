@@ -125,6 +125,11 @@ export function holdsPersonName(sentence: string, names: NameContext = NO_NAMES)
 }
 
 /** Tokens of a sentence with numbers joined ("1,173" → "1173") and stop words dropped, but number words kept. */
+/** The sentence with each capitalised word after its first masked (same length, no longer a word of English). */
+function maskNames(sentence: string): string {
+  return sentence.replace(/(?<=\S[^\S\n]+)\p{Lu}\p{Ll}+/gu, (w) => 'q'.repeat(w.length));
+}
+
 function countTokens(sentence: string): readonly string[] {
   let tokens = countTokenCache.get(sentence);
   if (tokens === undefined) {
@@ -166,10 +171,14 @@ export function holdsCount(sentence: string, target: CountTarget, standIn: (term
   const named: number[] = [];
   const counted = [...(target.head ? [target.head] : []), ...target.modifiers];
   const matches = (t: string, x: { term: string; alternatives: string[] }): boolean => standIn(x.term, t) || x.alternatives.some((a) => standIn(a, t));
+  // A capitalised word inside the sentence is part of a name ("the People’s Democratic Party Nur-Otan (127
+  // candidates)" counts no people): it does not stand beside a number as the counted noun (a name may qualify it: "Majilis seats").
+  const unnamed = countTokens(maskNames(sentence));
   tokens.forEach((t, i) => {
     const share = tokens[i + 1] === 'per' || tokens[i + 1] === 'percent';
     if (NUMBER_TOKEN.test(t) && !/^(19|20)\d\d$/u.test(t) && (allowShares || !share)) numbers.push(i);
-    if (counted.some((c) => matches(t, c))) named.push(i);
+    const asWord = unnamed.length === tokens.length ? (unnamed[i] ?? t) : t;
+    if ((target.head && matches(asWord, target.head)) || target.modifiers.some((c) => matches(t, c))) named.push(i);
   });
   if (numbers.length === 0) return false;
   // A number beside what is counted, most of the counted phrase said, and all of the predicate.

@@ -56,6 +56,14 @@ describe('counts', () => {
     expect(holdsShare('The parties received between 10 and 14 per cent on the state channel.', vote, standIn)).toBe(false);
     expect(holdsShare('A turnout of 75 per cent was reported.', target('what was the turnout?'), standIn)).toBe(true);
   });
+  it('a capitalised word inside the sentence is a name, not the counted noun; a name may qualify what is counted', () => {
+    const people = target('How many people attended the rallies?');
+    expect(holdsCount('The People’s Democratic Party Nur-Otan (127 candidates) and Ak Zhol (99) registered lists.', people, standIn)).toBe(false);
+    expect(holdsCount('Some 2,500 people attended the rally in Almaty.', people, standIn)).toBe(true);
+    expect(holdsCount('People gathered in 12 towns.', target('how many towns did people gather in?'), standIn)).toBe(true);
+    expect(holdsCount('Ninety-eight Majilis deputies are directly elected.', target('How many Majilis deputies are elected?'), standIn)).toBe(true);
+  });
+
   it('or a share of X that had Y stands beside Y, every word of it', () => {
     const q = target('what % of polling stations had group voting?');
     expect(q.had.map((x) => x.term)).toEqual([stem('group'), stem('voting')]);
