@@ -18,7 +18,8 @@ import type { Document, Footnote, Marker, Paragraph, Section } from './schema.js
 import { fullLines, learnMeasure, type LearntMeasure } from './measure.js';
 import { splitSentences } from './sentences.js';
 
-export function assemble(model: LineModel, parserVersion: string): Document {
+export function assemble(input: LineModel, parserVersion: string): Document {
+  const model = restoreHyphens(input);
   const warnings = [...model.warnings];
   const { body } = model;
   const join = hyphenJoiner([...body.map((l) => l.text), ...model.footnotes.flatMap((f) => f.lines.map((l) => l.text))]);
@@ -221,6 +222,73 @@ export function hyphenJoiner(texts: readonly string[]): Joiner {
     const drop = joined + hyphenated > 0 ? joined > hyphenated : !head.includes('-') && (englishWords().has(head + tail) || syllables());
     return drop ? `${left.slice(0, -1)}${right}` : `${left}${right}`;
   };
+}
+
+/**
+ * Text whose extractor joined the words it found broken at line ends
+ * (pdftotext's default mode does, dropping the hyphen: "state-" + "owned"
+ * comes out "stateowned"): no line of it but a page's last ends in a hyphen
+ * after a letter.
+ * There, a joined word gets its hyphen back where the text writes the same
+ * word with a hyphen elsewhere, more often, or as often when the joined form
+ * is no English word ("stateowned" beside "state-owned", "decisionmaking"
+ * beside "decision-making"); a word the text uses joined at least as often,
+ * being English ("multiparty"), stays. Only where pdftotext joined a line to
+ * the one above (a line well over the measure), and only pdftotext's text:
+ * a PDF's glyphs show every hyphen, and text in the source's own style is
+ * the reference, kept as written; so is text that still breaks words at line
+ * ends.
+ */
+/** A line this many times the median line length holds two printed lines (see restoreHyphens). */
+const MERGED_LINE = 1.2;
+/** How far from a whole number of measures in (a share of one) the word pdftotext joined may start or end. */
+const BREAK_SLACK = 0.25;
+
+export function restoreHyphens(model: LineModel): LineModel {
+  if (!model.form.startsWith('pdftotext')) return model;
+  const texts = [...model.body.map((l) => l.text), ...model.footnotes.flatMap((f) => f.lines.map((l) => l.text))];
+  // pdftotext mends only within a page: a page's last line may still end broken.
+  if (model.body.some((l, k) => /\p{L}-$/u.test(l.text) && model.body[k + 1]?.pageStart === false)) return model;
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const w of t.toLowerCase().match(/[\p{L}]+(?:-[\p{L}]+)*/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  // Joined word (lower case) → where its hyphen goes.
+  const split = new Map<string, number>();
+  for (const [w, n] of counts) {
+    if (w.includes('-') || w.length < 6) continue;
+    for (let i = 2; i <= w.length - 2; i++) {
+      const hyphenated = counts.get(`${w.slice(0, i)}-${w.slice(i)}`) ?? 0;
+      if (hyphenated > n || (hyphenated > 0 && hyphenated === n && !englishWords().has(w))) split.set(w, i);
+    }
+  }
+  if (split.size === 0) return model;
+  // pdftotext prints the rest of a broken word's line on the line it joined it to: a mended word stands on a line
+  // longer than any the page sets (well over the median), where a printed line ended, about a whole number of measures in;
+  // never on a line of the measure, nor far from that point, where a joined word is the text's own ("lowerlevel").
+  const measureOf = (lengths: readonly number[]): number => percentile(lengths.filter((n) => n >= 20), 0.5);
+  const fix = (text: string, measure: number): { text: string; at: number[] } => {
+    const at: number[] = [];
+    if (measure <= 0 || text.length <= MERGED_LINE * measure) return { text, at };
+    const out = text.replace(/(?<![\p{L}-])\p{L}+(?![\p{L}-])/gu, (w, offset: number) => {
+      const i = split.get(w.toLowerCase());
+      // The k-th printed line ended about k measures in (pdftotext joins as many lines as it mended words).
+      const k = Math.max(1, Math.round((offset + w.length / 2) / measure));
+      if (i === undefined || offset > (k + BREAK_SLACK) * measure || offset + w.length < (k - BREAK_SLACK) * measure) return w;
+      at.push(offset + i);
+      return `${w.slice(0, i)}-${w.slice(i)}`;
+    });
+    return { text: out, at };
+  };
+  const bodyMeasure = measureOf(model.body.map((l) => l.text.length));
+  const noteMeasure = measureOf(model.footnotes.flatMap((f) => f.lines.map((l) => l.text.length)));
+  const body = model.body.map((l) => {
+    const { text, at } = fix(l.text, bodyMeasure);
+    if (at.length === 0) return l;
+    // Markers stand at columns of the cleaned line: those after an inserted hyphen move by one per hyphen.
+    const markers = l.markers.map((m) => ({ ...m, col: m.col + at.filter((c) => c < m.col).length }));
+    return { ...l, text, markers, width: l.width + (model.widthUnit === 'chars' ? at.length : textWidth('-') * at.length) };
+  });
+  const footnotes = model.footnotes.map((f) => ({ ...f, lines: f.lines.map((l) => ({ ...l, text: fix(l.text, noteMeasure).text })) }));
+  return { ...model, body, footnotes };
 }
 
 /**

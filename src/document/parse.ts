@@ -14,7 +14,7 @@ import { readText } from './text/detect.js';
 
 export { ParseError };
 
-export const PARSER_VERSION = '2.3.0';
+export const PARSER_VERSION = '2.4.0';
 
 /** Rejects input that is not report text: empty, binary (a NUL anywhere), or undecodable. */
 export function assertReportText(raw: string): void {

@@ -20,6 +20,8 @@ interface Input {
   file: string;
   /** Paragraph floor: see below. */
   paragraphs: number;
+  /** For text: floor of paragraphs identical to the source's, the hyphens pdftotext dropped not tolerated. */
+  identical?: number;
 }
 
 // Paragraph floors: what each form reaches. A PDF keeps the vertical gap between paragraphs and is held to 100%;
@@ -34,10 +36,13 @@ interface Input {
 const inputs: Input[] = [
   { file: 'relayout.pdf', paragraphs: 1 },
   { file: 'relayout-header.pdf', paragraphs: 1 },
-  { file: 'relayout.pdftotext.txt', paragraphs: 0.95 },
-  { file: 'relayout-header.pdftotext.txt', paragraphs: 0.95 },
-  { file: 'relayout.pdftotext-layout.txt', paragraphs: 0.95 },
-  { file: 'relayout.pdftotext-raw.txt', paragraphs: 0.95 },
+  // pdftotext's default mode drops the hyphen of a word it mends at a line end ("stateowned"); it gets it back where
+  // the text writes the word with it elsewhere (document/assemble.ts restoreHyphens), so these paragraphs are
+  // identical, not only alike. The source's own text is left as written: its "lowerlevel" stays.
+  { file: 'relayout.pdftotext.txt', paragraphs: 0.95, identical: 0.95 },
+  { file: 'relayout-header.pdftotext.txt', paragraphs: 0.95, identical: 0.95 },
+  { file: 'relayout.pdftotext-layout.txt', paragraphs: 0.95, identical: 0.95 },
+  { file: 'relayout.pdftotext-raw.txt', paragraphs: 0.95, identical: 0.95 },
   { file: 'relayout.numbered-footnotes.txt', paragraphs: 0.95 },
   // Another typesetting (src/bench/typeset.ts, ragged right, spaced paragraphs) through pdftotext's three modes.
   { file: 'typeset-letter.pdftotext.txt', paragraphs: 0.9 },
@@ -115,7 +120,7 @@ afterAll(() => {
   process.stdout.write(`\nEvery form of the report against the source's parse:\n${formatComparisonTable(rows)}\n`);
 });
 
-describe.each(inputs)('$file', ({ file, paragraphs }) => {
+describe.each(inputs)('$file', ({ file, paragraphs, identical }) => {
   const pdf = file.endsWith('.pdf');
   let c: Comparison;
   it('parses', async () => {
@@ -142,7 +147,8 @@ describe.each(inputs)('$file', ({ file, paragraphs }) => {
   });
 
   it(`gives at least ${paragraphs * 100}% of the source's paragraphs`, () => {
-    const identical = pdf ? c.paragraphs.identical : c.paragraphs.identicalTolerant;
-    expect(identical / c.paragraphs.of).toBeGreaterThanOrEqual(paragraphs);
+    const alike = pdf ? c.paragraphs.identical : c.paragraphs.identicalTolerant;
+    expect(alike / c.paragraphs.of).toBeGreaterThanOrEqual(paragraphs);
+    if (identical !== undefined) expect(c.paragraphs.identical / c.paragraphs.of).toBeGreaterThanOrEqual(identical);
   });
 });

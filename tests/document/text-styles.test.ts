@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { hyphenJoiner } from '../../src/document/assemble.js';
+import { hyphenJoiner, restoreHyphens } from '../../src/document/assemble.js';
+import type { BodyLine, LineModel } from '../../src/document/model.js';
 import { parseReport } from '../../src/document/index.js';
-import type { BodyLine } from '../../src/document/model.js';
 import { detectTextStyle } from '../../src/document/text/detect.js';
 import { rejoinAtMarkers } from '../../src/document/text/rejoin.js';
 import { ROOT, readReport } from '../helpers/corpus.js';
@@ -143,6 +143,38 @@ describe('list items in text without geometry', () => {
     // A full prose line made to end with a semicolon, before a capital: the paragraph runs on.
     const doc = parseReport(text.replace('handling of the situation in\nZhanaozen.31', 'handling of the situation;\nZhanaozen.31'));
     expect(doc.paragraphs.some((p) => p.text.includes('handling of the situation; Zhanaozen.'))).toBe(true);
+  });
+});
+
+describe('hyphens pdftotext dropped', () => {
+  const line = (no: number, text: string, pageStart = false): BodyLine => ({ no, page: 1, text, width: text.length, markers: [], blankBefore: false, pageStart });
+  const FULL = 'the commissions were generally open to observers and the media during';
+  const model = (body: BodyLine[], form = 'pdftotext'): LineModel => ({
+    form, titleLines: [], body, footnotes: [], pages: 1, widthUnit: 'chars', warnings: [], source: { sha256: '', lines: body.length, chars: 0 },
+  });
+  const body = [
+    line(1, FULL),
+    line(2, `${FULL} the campaign, and the state-owned media covered it; on stateowned TV the`),
+    line(3, 'coverage was balanced on state-owned TV and on a decisionmaking body which'),
+    line(4, `${FULL} the decision-making of the CEC and the`),
+    line(5, 'coverage of multiparty politics and of the multi-party system was'),
+  ];
+  it('come back where the word is written with its hyphen elsewhere, on a line pdftotext joined to the one above', () => {
+    const out = restoreHyphens(model(body)).body.map((l) => l.text);
+    expect(out[1]).toContain('on state-owned TV the');
+    // On a line of the measure a joined word is the text's own.
+    expect(out[2]).toContain('a decisionmaking body');
+    expect(out[4]).toContain('multiparty politics');
+  });
+  it('stay away in the source style, in a PDF, and in text that still breaks words at line ends', () => {
+    expect(restoreHyphens(model(body, 'source text')).body[1]?.text).toContain('stateowned');
+    expect(restoreHyphens(model(body, 'pdf')).body[1]?.text).toContain('stateowned');
+    expect(restoreHyphens(model([...body, line(6, 'a broken compound at the line end is non-'), line(7, 'voting')])).body[1]?.text).toContain('stateowned');
+  });
+  it('move the markers that stand after them', () => {
+    const marked = { ...line(2, `${FULL} the campaign, and the state-owned media covered it; on stateowned TV the`), markers: [{ n: 4, col: 140 }] };
+    const out = restoreHyphens(model([body[0] as BodyLine, marked, ...body.slice(2)])).body[1];
+    expect(out?.markers[0]?.col).toBe(141);
   });
 });
 
