@@ -164,8 +164,9 @@ export class Engine {
     // A question clearly in another language than the report's is not answered from words the spelling
     // correction made up ("taux" → "tax"), nor says it searched for them: the answer says which language it looks like instead.
     const language = this.otherLanguage(asked, options.report);
-    // One word that names nothing ("clear") is not answered from the sentences that happen to use it; a name the corpus uses is a topic.
-    const vague = q.terms.some((t) => this.retriever.properNouns.has(t)) ? null : await vagueWord(question);
+    // One word that names nothing ("clear") is not answered from the sentences that happen to use it; a name the corpus
+    // uses is a topic, and a follow-up's one word ("why?") asks about the question before it.
+    const vague = options.context || q.terms.some((t) => this.retriever.properNouns.has(t)) ? null : await vagueWord(question);
     const answer: Answer = language
       ? { answered: false, question: asked, quotes: [], suggestions: [], reason: `the question is in ${language.name}`, language: { code: language.code, name: language.name }, reportLanguage: language.reportLanguage }
       : vague
