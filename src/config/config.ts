@@ -17,7 +17,7 @@ import { EmbedderConfigSchema, embedderIdFor, type EmbedderConfig } from '../emb
 import { conventionsOf } from '../embed/models.js';
 
 /** The default sentence encoder: a folder under MODELS_DIR (models/ in the repository). */
-export const DEFAULT_MODEL = 'bge-small-en-v1.5';
+export const DEFAULT_MODEL = 'e5-small-v2';
 
 /** A configuration problem; the message names the variable, never its value. */
 export class ConfigError extends Error {

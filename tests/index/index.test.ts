@@ -43,7 +43,7 @@ describe('index builds', () => {
 
   it('record what built them in a manifest', () => {
     const m = readManifest(fresh);
-    expect(m.embedder).toMatchObject({ id: 'transformers:bge-small-en-v1.5', dimensions: 384, pooling: 'cls', normalize: true, queryPrefix: 'Represent this sentence for searching relevant passages: ', passagePrefix: '' });
+    expect(m.embedder).toMatchObject({ id: 'transformers:e5-small-v2', dimensions: 384, pooling: 'mean', normalize: true, queryPrefix: 'query: ', passagePrefix: 'passage: ' });
     expect(m.embedder.weights).toMatch(/^[0-9a-f]{64}$/u);
     expect(m.corpus).toHaveLength(1);
     expect(m.counts).toMatchObject({ reports: 1, footnotes: 46, sections: 15 });
@@ -69,10 +69,10 @@ describe('staleness and damage', () => {
     const txt = readdirSync(corpus).find((f) => f.endsWith('.txt')) ?? '';
     appendFileSync(join(corpus, txt), '\nOne more line.\n');
     const manifest = readManifest(fresh);
-    const other = { ...manifest.embedder, id: 'transformers:e5-small-v2', pooling: 'mean' as const };
+    const other = { ...manifest.embedder, id: 'transformers:bge-small-en-v1.5', pooling: 'cls' as const };
     const problems = staleness(manifest, { corpusDir: corpus, embedder: other });
     expect(problems.join('\n')).toMatch(/changed since the index was built/u);
-    expect(problems.join('\n')).toMatch(/another embedder setup .*embedder transformers:bge-small-en-v1\.5 → transformers:e5-small-v2; pooling cls → mean/u);
+    expect(problems.join('\n')).toMatch(/another embedder setup .*embedder transformers:e5-small-v2 → transformers:bge-small-en-v1\.5; pooling mean → cls/u);
     expect(() => assertFresh(manifest, { corpusDir: corpus, embedder: null })).toThrow(/npm run build-index/u);
   });
 

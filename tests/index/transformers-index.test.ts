@@ -31,7 +31,7 @@ describe('an index built with the transformers backend', () => {
     const { ranked } = await engine.ask('How many polling stations were observed?', { k: 5 });
     expect(ranked.length).toBeGreaterThan(0);
     const other = await defaultEmbedder();
-    expect(() => Engine.open({ indexDir: outDir, corpusDir: null, embedder: other })).toThrow(/another embedder setup .*embedder transformers:tiny\/test-model → transformers:bge-small-en-v1\.5.*npm run build-index/u);
+    expect(() => Engine.open({ indexDir: outDir, corpusDir: null, embedder: other })).toThrow(/another embedder setup .*embedder transformers:tiny\/test-model → transformers:e5-small-v2.*npm run build-index/u);
     await embedder.dispose();
   });
 

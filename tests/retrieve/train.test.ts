@@ -49,7 +49,7 @@ describe('the committed models', () => {
   it('are valid, learnt for the default encoder, on the tuning sets only', () => {
     const ranker = defaultRanker();
     const answerability = defaultAnswerabilityModel();
-    expect(ranker.embedder).toBe('transformers:bge-small-en-v1.5');
+    expect(ranker.embedder).toBe('transformers:e5-small-v2');
     expect(answerability.embedder).toBe(ranker.embedder);
     expect(AnswerabilityModelSchema.safeParse(answerability).success).toBe(true);
     for (const set of [...ranker.trainedOn, ...answerability.trainedOn]) expect(set).not.toMatch(/heldout/u);

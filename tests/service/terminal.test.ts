@@ -42,7 +42,9 @@ describe('the terminal session', () => {
       const [lead = '', count = ''] = [m?.[1] ?? '', m?.[2] ?? ''];
       const NEW = OLD.replace(`${lead}${count}`, `${lead}${Number(count) + 1}`);
       const report = join(temp.dirs.CORPUS_DIR, 'kazakhstan-2012-parliamentary-preliminary-statement.txt');
-      writeFileSync(report, replaceCollapsed(readFileSync(report, 'utf8'), `${lead}${count}`, String(Number(count) + 1)));
+      // The quote's own words up to the count, so that the edit lands in that sentence and not in another that shares them.
+      const upToCount = OLD.slice(0, (m?.index ?? 0) + lead.length + count.length);
+      writeFileSync(report, replaceCollapsed(readFileSync(report, 'utf8'), upToCount, String(Number(count) + 1)));
       const build = await runScriptAsync('build-index', [], { env: temp.dirs, timeoutMs: 120_000 });
       expect(build.status, build.stderr).toBe(0);
       await expect.poll(() => run.stderr, { timeout: 20_000 }).toMatch(/note: the index was rebuilt; answering from it now \(1 report\(s\), \d+ passages\)/u);
