@@ -107,8 +107,11 @@ export function unmetDemand(q: QueryAnalysis, sentences: readonly ScoredSentence
   if (dated.length === 0) return `no passage is about ${years.join(', ')}`;
   // The asked-for name, figure or date must stand in a sentence that is itself about what was asked:
   // it names the question's names, is not about another election, and carries the question's words.
+  // Words someone said (a "what did X say" question) are in place when X says them in the sentence (holdsStatement);
+  // the other names asked about may stand beside it ("Nur Otan publicly stated…" after the Zhanaozen sentence).
+  const named = (s: ScoredSentence): ReadonlySet<string> => (q.answerType === 'statement' ? s.context : s.terms);
   const answersInPlace = (s: ScoredSentence): boolean =>
-    s.typed && s.features.otherTime === 0 && anchors.every((a) => mentionsAnchor(s.terms, a)) && (s.features.coverageContext >= TYPED_COVERAGE || s.features.dense >= CLOSE_DENSE);
+    s.typed && s.features.otherTime === 0 && anchors.every((a) => mentionsAnchor(named(s), a)) && (s.features.coverageContext >= TYPED_COVERAGE || s.features.dense >= CLOSE_DENSE);
   if (STRICT_TYPES.has(q.answerType) && !dated.some(answersInPlace)) return `no passage holds the ${q.answerType} asked for`;
   return null;
 }

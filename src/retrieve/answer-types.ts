@@ -27,10 +27,43 @@ export type AnswerType =
   | 'reason'
   | 'definition'
   | 'assessment'
+  | 'statement'
   | 'open';
 
 /** Types whose answer a sentence must visibly hold (a name, a figure, a date): a question of one is unanswered without it. */
-export const STRICT_TYPES: ReadonlySet<AnswerType> = new Set(['person', 'organisation', 'date', 'time', 'duration', 'count', 'amount', 'money', 'percent', 'age']);
+export const STRICT_TYPES: ReadonlySet<AnswerType> = new Set(['person', 'organisation', 'date', 'time', 'duration', 'count', 'amount', 'money', 'percent', 'age', 'statement']);
+
+/**
+ * "What did X say …", "how did X respond …": X's own words are asked for, so
+ * a sentence answers only where X says something in it (X before a verb of
+ * saying, or "according to X"). The report's own voice (the mission, its
+ * observers, the report) is not such an X: what they say is the report, an
+ * assessment question.
+ */
+const STATEMENT =
+  /\bwhat (?:exactly )?(?:did|does|do|has|have|had|would|will) (?:the )?((?:(?!\b(?:say|said|state|claim|argue|announce|tell|respond|reply|answer)\b)[\p{L}\p{N}'’.-]+ ){1,6}?)(?:exactly )?(?:say|state|claim|argue|announce|tell|respond|reply|answer)\b|\bhow did (?:the )?((?:[\p{L}\p{N}'’.-]+ ){1,6}?)(?:respond|react|reply|answer)\b/u;
+const OWN_VOICE = /\b(mission|observers?|eom|ieo|report|statement|osce|odihr|pace|delegations?|monitors?|they|it|you|we|authors?|document)\b/u;
+/** Verbs of saying, as a report gives someone's words ("stated that", "acknowledges that", "called on"). */
+const SAYING =
+  /\b(said|says|say|stated|states|stating|noted|notes|claimed|claims|argued|argues|announced|announces|told|tells|responded|replied|declared|declares|acknowledged|acknowledges|complained|complains|expressed|expresses|called on|calls on|criticized|criticised|criticizes|criticises|asserted|asserts|maintained|maintains|insisted|insists|explained|explains|confirmed|confirms|denied|denies|alleged|alleges|warned|warns|promised|promises|pledged|reaffirmed|reaffirms)\b/giu;
+
+/** Who is asked to have said something, in a "what did X say" question (lower-case words), or null. */
+export function speakerOf(question: string): string[] | null {
+  const m = STATEMENT.exec(normalize(question).replace(/\s+/gu, ' ').trim());
+  const words = (m?.[1] ?? m?.[2] ?? '').trim();
+  if (!words || OWN_VOICE.test(words)) return null;
+  return words.split(' ');
+}
+
+/** Whether the sentence gives words of the speaker: one of its stems before a verb of saying, or "according to" it. */
+export function holdsStatement(sentence: string, speaker: readonly string[], standIn: (term: string, token: string) => boolean): boolean {
+  const stems = speaker.flatMap((w) => tokenize(w)).filter((t) => !STOP_WORDS.has(t)).map(stem);
+  if (stems.length === 0) return false;
+  const says = (text: string): boolean => tokenize(text).some((t) => stems.some((s) => standIn(s, t)));
+  for (const m of sentence.matchAll(SAYING)) if (says(sentence.slice(0, m.index))) return true;
+  const according = /\baccording to ([^,.;]+)/iu.exec(sentence);
+  return according !== null && says(according[1] ?? '');
+}
 
 const RULES: readonly [AnswerType, RegExp][] = [
   ['age', /\bhow old\b|\bwhat age\b|\b(minimum|maximum|voting|candidate'?s?) age\b|\bage (limit|requirement)\b|\bat what age\b/u],
@@ -61,7 +94,7 @@ const RULES: readonly [AnswerType, RegExp][] = [
 export function expectedType(question: string): AnswerType {
   const q = normalize(question).replace(/\s+/gu, ' ').trim();
   for (const [type, re] of RULES) if (re.test(q)) return type;
-  return 'open';
+  return speakerOf(question) ? 'statement' : 'open';
 }
 
 const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
@@ -220,7 +253,14 @@ const DURATION = new RegExp(
 );
 
 /** Whether a sentence holds an answer of the type, in the shape that type takes. */
-export function holdsType(sentence: string, type: AnswerType, count: CountTarget, standIn: (term: string, token: string) => boolean, names: NameContext = NO_NAMES): boolean {
+export function holdsType(
+  sentence: string,
+  type: AnswerType,
+  count: CountTarget,
+  standIn: (term: string, token: string) => boolean,
+  names: NameContext = NO_NAMES,
+  speaker: readonly string[] | null = null,
+): boolean {
   const s = sentence;
   switch (type) {
     case 'person':
@@ -253,6 +293,8 @@ export function holdsType(sentence: string, type: AnswerType, count: CountTarget
       return /\([^)]{2,80}\)|\bis (a|an|the)\b|\bmeans\b|\brefers? to\b|\bare (the )?\p{Ll}+ (bodies|councils|institutions)\b/u.test(s);
     case 'assessment':
       return EVALUATIVE.test(s);
+    case 'statement':
+      return speaker !== null && holdsStatement(s, speaker, standIn);
     case 'open':
       return true;
   }

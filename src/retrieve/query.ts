@@ -8,7 +8,7 @@
  * Retriever.properNouns), so "nur otan" and "Nur Otan" ask the same.
  */
 import { contentTerms, expandQuery, normalize, stem } from '../text/analyze.js';
-import { countTargetOf, expectedType, type AnswerType, type CountTarget } from './answer-types.js';
+import { countTargetOf, expectedType, speakerOf, type AnswerType, type CountTarget } from './answer-types.js';
 
 export type { AnswerType } from './answer-types.js';
 
@@ -23,6 +23,8 @@ export interface QueryAnalysis {
   /** For a count question, what is counted and what is said of it. */
   count: CountTarget;
   answerType: AnswerType;
+  /** For a "what did X say" question, X's words (answer-types.ts speakerOf); else null. */
+  speaker: string[] | null;
 }
 
 /** Analyses a question; `glossary: false` turns query expansion off (for ablations). */
@@ -36,6 +38,7 @@ export function analyzeQuery(question: string, options: { glossary?: boolean } =
     standIns,
     count: countTargetOf(question, (t) => standIns.get(t) ?? []),
     answerType: expectedType(question),
+    speaker: speakerOf(question),
   };
 }
 

@@ -426,7 +426,7 @@ export class Retriever {
         const dense = Math.max(this.cosineSentence(vector, base + s), carrier === undefined ? -1 : this.cosineSentence(vector, carrier) - 0.05);
         let contextCovered = 0;
         for (const t of termWeights) contextCovered += context.has(t.term) ? t.weight : t.standIns.some((x) => context.has(x)) ? 0.7 * t.weight : 0;
-        const typed = target ? definesTarget(text, target) : holdsType(text, q.answerType, count, standIn, names);
+        const typed = target ? definesTarget(text, target) : holdsType(text, q.answerType, count, standIn, names, q.speaker);
         pending.set(key, {
           source: sourceKey,
           chunk: c,

@@ -1,6 +1,6 @@
 /** Expected answer types: what a question asks for, and whether a sentence holds it in place (src/retrieve/answer-types.ts). */
 import { describe, expect, it } from 'vitest';
-import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsType, refersToOtherTime, type AnswerType } from '../../src/retrieve/answer-types.js';
+import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsStatement, holdsType, refersToOtherTime, speakerOf, type AnswerType } from '../../src/retrieve/answer-types.js';
 import { stem } from '../../src/text/analyze.js';
 
 const standIn = (term: string, token: string): boolean => stem(token) === term;
@@ -116,5 +116,25 @@ describe('another election', () => {
     expect(countTargetOf('what % of the vote did Nur Otan get?', () => []).head?.term).toBe(stem('vote'));
     expect(countTargetOf('what per cent of the vote did they win?', () => []).head?.term).toBe(stem('vote'));
     expect(countTargetOf('what percentage of the vote did they win?', () => []).head?.term).toBe(stem('vote'));
+  });
+});
+
+describe('what someone said', () => {
+  it('"what did X say" and "how did X respond" ask for X\'s words, unless X is the report\'s own voice', () => {
+    expect(expectedType('What did the Ministry of Foreign Affairs say about the findings?')).toBe('statement');
+    expect(speakerOf('What did the Ministry of Foreign Affairs say about the findings?')).toEqual(['ministry', 'of', 'foreign', 'affairs']);
+    expect(speakerOf('how did the CEC respond to the complaints?')).toEqual(['cec']);
+    expect(speakerOf('What did observers say about the counting?')).toBeNull();
+    expect(speakerOf('what did the mission say about the media?')).toBeNull();
+    expect(speakerOf('How many observers were there?')).toBeNull();
+  });
+
+  it('a sentence holds X\'s words where X stands before a verb of saying, or after "according to"', () => {
+    const cec = ['the', 'cec'];
+    expect(holdsStatement('The CEC confirmed that no other parties were probed.', cec, standIn)).toBe(true);
+    expect(holdsStatement('According to the CEC, turnout was high.', cec, standIn)).toBe(true);
+    expect(holdsStatement('Observers said that the CEC took decisions before its sessions.', cec, standIn)).toBe(false);
+    expect(holdsStatement('The CEC deregistered the party list on 28 December.', cec, standIn)).toBe(false);
+    expect(holdsType('The CEC acknowledges that the decision was based on the tax authorities.', 'statement', target('x'), standIn, undefined, cec)).toBe(true);
   });
 });

@@ -70,6 +70,14 @@ describe('questions nobody tuned for', () => {
     expect(cec.answer.quotes[0]?.text).toContain('the CEC had received 52 complaints');
   });
 
+  it('asked what someone said, quotes them saying it, and abstains where the report gives no words of theirs', async () => {
+    const cec = await engine.ask('what did the CEC say about other parties being probed?');
+    expect(cec.answer.quotes[0]?.text).toMatch(/^The CEC confirmed that no other parties/u);
+    const mfa = await engine.ask('How did the Ministry of Foreign Affairs respond to the findings?');
+    expect(mfa.answer.answered).toBe(false);
+    expect(mfa.answer.reason).toMatch(/no passage holds the statement asked for/u);
+  });
+
   it('abstains on questions about something else entirely', async () => {
     for (const q of ['Who won the football world cup?', 'how do I bake bread?', 'Who is Vladimir Putin?']) expect((await engine.ask(q)).answer.answered, q).toBe(false);
   });
