@@ -224,6 +224,11 @@ export function hyphenJoiner(texts: readonly string[]): Joiner {
   };
 }
 
+/** A line this many times the median line length holds two printed lines (see restoreHyphens). */
+const MERGED_LINE = 1.2;
+/** How far from a whole number of measures in (a share of one) the word pdftotext joined may start or end. */
+const BREAK_SLACK = 0.25;
+
 /**
  * Text whose extractor joined the words it found broken at line ends
  * (pdftotext's default mode does, dropping the hyphen: "state-" + "owned"
@@ -239,11 +244,6 @@ export function hyphenJoiner(texts: readonly string[]): Joiner {
  * the reference, kept as written; so is text that still breaks words at line
  * ends.
  */
-/** A line this many times the median line length holds two printed lines (see restoreHyphens). */
-const MERGED_LINE = 1.2;
-/** How far from a whole number of measures in (a share of one) the word pdftotext joined may start or end. */
-const BREAK_SLACK = 0.25;
-
 export function restoreHyphens(model: LineModel): LineModel {
   if (!model.form.startsWith('pdftotext')) return model;
   const texts = [...model.body.map((l) => l.text), ...model.footnotes.flatMap((f) => f.lines.map((l) => l.text))];

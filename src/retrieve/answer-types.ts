@@ -41,7 +41,7 @@ export const STRICT_TYPES: ReadonlySet<AnswerType> = new Set(['person', 'organis
  * assessment question.
  */
 const STATEMENT =
-  /\bwhat (?:exactly )?(?:did|does|do|has|have|had|would|will) (?:the )?((?:(?!\b(?:say|said|state|claim|argue|announce|tell|respond|reply|answer)\b)[\p{L}\p{N}'’.-]+ ){1,6}?)(?:exactly )?(?:say|state|claim|argue|announce|tell|respond|reply|answer)\b|\bhow did (?:the )?((?:[\p{L}\p{N}'’.-]+ ){1,6}?)(?:respond|react|reply|answer)\b/u;
+  /\bwhat (?:exactly )?(?:did|does|do|has|have|had|would|will) (?:the )?((?:(?!\b(?:say|said|state|claim|argue|announce|tell|respond|reply|answer)\b)[\p{L}\p{N}'’.-]+ ){1,6}?)(?:exactly )?(?:say|said|state|stated|claim|claimed|argue|argued|announce|announced|tell|told|respond|responded|reply|replied|answer)\b|\bhow did (?:the )?((?:[\p{L}\p{N}'’.-]+ ){1,6}?)(?:respond|react|reply|answer)\b/u;
 const OWN_VOICE = /\b(mission|observers?|eom|ieo|report|statement|osce|odihr|pace|delegations?|monitors?|they|it|you|we|authors?|document)\b/u;
 /** Verbs of saying, as a report gives someone's words ("stated that", "acknowledges that", "called on"). */
 const SAYING =

@@ -639,7 +639,9 @@ export function namePhrasesOf(texts: Iterable<string>, df: (stem: string) => num
   const byFirst = new Map<string, (NamePhrase & { words: string[] })[]>();
   for (const name of found.values()) {
     const first = name.words[0] ?? '';
-    byFirst.set(first, [...(byFirst.get(first) ?? []), name]);
+    const same = byFirst.get(first);
+    if (same) same.push(name);
+    else byFirst.set(first, [name]);
   }
   const lowered = new Set<string>();
   for (const text of all) {

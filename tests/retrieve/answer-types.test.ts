@@ -124,6 +124,7 @@ describe('what someone said', () => {
     expect(expectedType('What did the Ministry of Foreign Affairs say about the findings?')).toBe('statement');
     expect(speakerOf('What did the Ministry of Foreign Affairs say about the findings?')).toEqual(['ministry', 'of', 'foreign', 'affairs']);
     expect(speakerOf('how did the CEC respond to the complaints?')).toEqual(['cec']);
+    expect(speakerOf('what has the CEC said about it?')).toEqual(['cec']);
     expect(speakerOf('What did observers say about the counting?')).toBeNull();
     expect(speakerOf('what did the mission say about the media?')).toBeNull();
     expect(speakerOf('How many observers were there?')).toBeNull();
