@@ -248,10 +248,11 @@ export class Engine {
     const passages = this.retriever.passages(sentences, limit);
     const ranked = toQuotes(passages, this.index.reports, (quote, chunkId) => this.log({ quote, chunkId }));
     // Which quotes answer as well as quotes go: for a question asking a figure, a name or a date, those holding it
-    // (about this election); for others, those scoring near the best. The rest stay behind "More passages".
+    // (about this election) beside a word of the question ("turnout", not any share); for others, those scoring near
+    // the best. The rest stay behind "More passages".
     const strict = STRICT_TYPES.has(q.answerType);
     const top = passages[0]?.score ?? 0;
-    const answers = (p: Passage): boolean => (strict ? p.best.typed && p.best.features.otherTime === 0 : p.score >= top - SHOWN_SCORE_GAP);
+    const answers = (p: Passage): boolean => (strict ? p.best.typed && p.best.features.otherTime === 0 && p.best.coverage > 0 : p.score >= top - SHOWN_SCORE_GAP);
     const keep = new Set(passages.filter(answers).map((p) => `${p.chunk.id}\u0000${collapse(p.text)}`));
     const answering = new Set(ranked.filter((x) => keep.has(`${x.chunkId}\u0000${x.text}`)));
     return { sentences, ranked, answering };

@@ -23,11 +23,15 @@ describe('questions nobody tuned for', () => {
     expect(answers[0]).toContain('A turnout of 75 per cent');
   });
 
-  it('shows, after the best quote, only quotes that hold the figure asked for', async () => {
+  it('shows, after the best quote, only quotes that hold the figure asked for beside a word of the question', async () => {
     const { answer, ranked } = await engine.ask('What was the turnout?');
     expect(answer.quotes.length).toBeGreaterThan(0);
-    for (const q of answer.quotes) expect(q.text).toMatch(/per cent|%/u);
-    expect(ranked.length).toBeGreaterThan(answer.quotes.length); // the rest wait behind "More passages"
+    for (const q of answer.quotes) expect(q.text).toMatch(/turnout.*(per cent|%)/iu);
+    // Other shares (of polling stations visited, of positive assessments) wait behind "More passages" with the rest.
+    expect(ranked.some((q) => /per cent/u.test(q.text) && !/turnout/iu.test(q.text))).toBe(true);
+    expect(ranked.length).toBeGreaterThan(answer.quotes.length);
+    const suspended = await engine.ask('when was the Communist Party suspended?');
+    expect(suspended.answer.quotes.length).toBeGreaterThan(1);
   });
 
   it('asked about the previous elections, the 2007 figure answers', async () => {
