@@ -183,6 +183,8 @@ export interface CountTarget {
   head: { term: string; alternatives: string[] } | null;
   /** The phrase's other words ("short", "term"): the answering sentence must say them too. */
   modifiers: { term: string; alternatives: string[] }[];
+  /** Modifiers that are one hyphenated word of the question ("post-election": post, elect): said only when all are. */
+  compounds: string[][];
   /** What is said of the counted ("injur", "arrest"): passive participles and "died"; the sentence must say the same. */
   predicate: { term: string; alternatives: string[] }[];
   /**
@@ -217,7 +219,14 @@ export function holdsCount(sentence: string, target: CountTarget, standIn: (term
   // A number beside what is counted, most of the counted phrase said, and all of the predicate.
   if (counted.length > 0 && !numbers.some((n) => named.some((m) => Math.abs(n - m) <= 4))) return false;
   const says = (x: { term: string; alternatives: string[] }): boolean => tokens.some((t) => matches(t, x));
-  if (counted.filter(says).length * 2 < counted.length) return false;
+  // Most of the counted phrase said, a hyphenated word of it counting once, and only when all its parts are.
+  const grouped = new Set(target.compounds.flat());
+  const saysPart = (t: string): boolean => {
+    const m = target.modifiers.find((x) => x.term === t);
+    return m === undefined || says(m); // a part the corpus never uses was dropped from the modifiers
+  };
+  const units = [...counted.filter((c) => !grouped.has(c.term) || c === target.head).map(says), ...target.compounds.map((g) => g.every(saysPart))];
+  if (units.filter(Boolean).length * 2 < units.length) return false;
   return target.predicate.every(says);
 }
 
@@ -339,7 +348,7 @@ export function asksAboutOtherTime(question: string, electionYear: number | null
 export function countTargetOf(question: string, standIns: (term: string) => string[]): CountTarget {
   const q = normalize(question);
   const m = /(?:\bhow (?:many|much)(?: of)?|(?:\b(?:percentage|percent|per cent|proportion|share|number|amount|total|count)|%) of)\s+(?:the\s+|these\s+|those\s+)?([\p{L}\p{N}' -]+)/u.exec(q);
-  if (!m?.[1]) return { head: null, modifiers: [], predicate: [], had: [] };
+  if (!m?.[1]) return { head: null, modifiers: [], compounds: [], predicate: [], had: [] };
   const words = m[1].split(/\s+/u).filter(Boolean);
   const counted: string[] = [];
   let k = 0;
@@ -383,9 +392,15 @@ export function countTargetOf(question: string, standIns: (term: string) => stri
     return { term, alternatives: standIns(term) };
   };
   const terms = counted.flatMap((w) => w.split('-')).map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null);
+  const compounds = counted
+    .slice(0, -1)
+    .filter((w) => w.includes('-'))
+    .map((w) => w.split('-').map(toTerm).flatMap((x) => (x ? [x.term] : [])))
+    .filter((g) => g.length > 1);
   return {
     head: terms[terms.length - 1] ?? null,
     modifiers: terms.slice(0, -1),
+    compounds,
     predicate: [...new Set(predicate)].map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),
     had: had.map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),
   };

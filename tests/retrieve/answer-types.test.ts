@@ -56,6 +56,14 @@ describe('counts', () => {
     expect(holdsShare('The parties received between 10 and 14 per cent on the state channel.', vote, standIn)).toBe(false);
     expect(holdsShare('A turnout of 75 per cent was reported.', target('what was the turnout?'), standIn)).toBe(true);
   });
+  it('a hyphenated word of the counted phrase is said only when all its parts are', () => {
+    const post = target('How many post-election day complaints were filed?');
+    expect(post.compounds).toEqual([[stem('post'), stem('election')]]);
+    expect(holdsCount('The mission is aware of eight complaints related to the elections, filed to courts.', post, standIn)).toBe(false);
+    expect(holdsCount('Some 12 post-election day complaints were filed by 20 January.', post, standIn)).toBe(true);
+    expect(holdsCount('The IEO deployed some 361 short-term observers.', target('how many short-term observers were deployed?'), standIn)).toBe(true);
+  });
+
   it('a capitalised word inside the sentence is a name, not the counted noun; a name may qualify what is counted', () => {
     const people = target('How many people attended the rallies?');
     expect(holdsCount('The People’s Democratic Party Nur-Otan (127 candidates) and Ak Zhol (99) registered lists.', people, standIn)).toBe(false);
