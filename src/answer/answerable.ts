@@ -56,6 +56,12 @@ export function defaultAnswerabilityModel(): AnswerabilityModel {
   return loaded;
 }
 
+/** A question about who won: win, won (not "won't"), winner, victory. */
+const ASKS_WINNER = /\b(win|wins|won(?![’']t)|winning|winners?|victory|victorious)\b/iu;
+/** A sentence that gives a result: someone won, a victory, the most votes or seats, a share of the votes or seats won. */
+const SAYS_RESULT =
+  /\b(win|wins|won(?![’']t)|winning|winners?|victory|victorious|came (first|top)|most (votes|seats)|majority of (the )?(votes|seats|mandates)|(obtained|received|gained|secured|took) [^.;]{0,30}\b(seats|mandates|votes|per cent of the vote))\b/iu;
+
 /** Candidate sentences looked at, from the top. */
 export const DEPTH = 5;
 /** Share of the question's weight resting on words the reports never use (and the glossary cannot stand in for) past which it is not answered. */
@@ -105,6 +111,8 @@ export function unmetDemand(q: QueryAnalysis, sentences: readonly ScoredSentence
   }
   const dated = anchored.filter((s) => years.every((y) => s.context.has(y)));
   if (dated.length === 0) return `no passage is about ${years.join(', ')}`;
+  // Who won (or did X win, how many seats did X win): a result must be said, not only the contest described.
+  if (ASKS_WINNER.test(q.question) && !pool.some((s) => SAYS_RESULT.test(s.text))) return 'no passage says who won';
   // The asked-for name, figure or date must stand in a sentence that is itself about what was asked:
   // it names the question's names, is not about another election, and carries the question's words.
   // Words someone said (a "what did X say" question) are in place when X says them in the sentence (holdsStatement);

@@ -82,6 +82,17 @@ describe('questions nobody tuned for', () => {
     expect(mfa.answer.reason).toMatch(/no passage holds the statement asked for/u);
   });
 
+  it('asked who won, abstains where no passage gives a result (a preliminary statement has none); "won\'t" asks nothing of the kind', async () => {
+    for (const q of ['Who won?', 'which party won the most seats?', 'did Nur Otan win?']) {
+      const { answer } = await engine.ask(q);
+      expect(answer.answered, q).toBe(false);
+      // "Who won?" alone rests wholly on a word the report never uses, and is refused for that first.
+      expect(answer.reason, q).toMatch(/^(no passage says who won|the report never mentions won)$/u);
+    }
+    const { answer } = await engine.ask("is it a problem that results won't be published per polling station?");
+    expect(answer.answered).toBe(true);
+  });
+
   it('abstains on questions about something else entirely', async () => {
     for (const q of ['Who won the football world cup?', 'how do I bake bread?', 'Who is Vladimir Putin?']) expect((await engine.ask(q)).answer.answered, q).toBe(false);
   });
