@@ -9,9 +9,12 @@
  *      appear in or beside an answering sentence ("SAILAU", "Ak Zhol").
  *    - Years: a year the question names (other than the election's own)
  *      must appear there too ("the 2004 elections").
+ *    - Results: a question about who won needs a sentence that gives a
+ *      result (a preliminary statement, written before them, has none).
  *    - The expected answer type (retrieve/answer-types.ts): a question that
- *      asks for a name, a count of something, a date, a sum, a share… needs
- *      a sentence that holds one, in the place asked about.
+ *      asks for a name, a count of something, a date, a sum, a share, what
+ *      someone said… needs a sentence that holds one, in the place asked
+ *      about.
  * 2. How well the best sentences answer, as the encoder and the ranker see
  *    it: a logistic model over their scores (answerability.json, learnt by
  *    `npm run train-ranker` on the tuning sets), with a threshold chosen
