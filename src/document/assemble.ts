@@ -202,10 +202,7 @@ export function assemble(input: LineModel, parserVersion: string): Document {
 export type Joiner = (left: string, right: string) => string;
 
 export function hyphenJoiner(texts: readonly string[]): Joiner {
-  const counts = new Map<string, number>();
-  for (const t of texts) {
-    for (const w of t.toLowerCase().match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  }
+  const counts = wordCounts(texts, /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu);
   return (left, right) => {
     if (left.length === 0) return right;
     // A hyphen at a line end before a capital is a compound's own ("Chairperson-in-" / "Office"): kept, no space.
@@ -249,8 +246,7 @@ export function restoreHyphens(model: LineModel): LineModel {
   const texts = [...model.body.map((l) => l.text), ...model.footnotes.flatMap((f) => f.lines.map((l) => l.text))];
   // pdftotext mends only within a page: a page's last line may still end broken.
   if (model.body.some((l, k) => /\p{L}-$/u.test(l.text) && model.body[k + 1]?.pageStart === false)) return model;
-  const counts = new Map<string, number>();
-  for (const t of texts) for (const w of t.toLowerCase().match(/[\p{L}]+(?:-[\p{L}]+)*/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const counts = wordCounts(texts, /[\p{L}]+(?:-[\p{L}]+)*/gu);
   // Joined word (lower case) → where its hyphen goes.
   const split = new Map<string, number>();
   for (const [w, n] of counts) {
@@ -289,6 +285,13 @@ export function restoreHyphens(model: LineModel): LineModel {
   });
   const footnotes = model.footnotes.map((f) => ({ ...f, lines: f.lines.map((l) => ({ ...l, text: fix(l.text, noteMeasure).text })) }));
   return { ...model, body, footnotes };
+}
+
+/** How often each word, as `pattern` (global) finds words, occurs in the texts, lower-cased. */
+export function wordCounts(texts: Iterable<string>, pattern: RegExp): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const w of t.toLowerCase().match(pattern) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
 }
 
 /**

@@ -391,12 +391,13 @@ export function countTargetOf(question: string, standIns: (term: string) => stri
     const term = stem(t);
     return { term, alternatives: standIns(term) };
   };
-  const terms = counted.flatMap((w) => w.split('-')).map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null);
-  const compounds = counted
+  // Each counted word's terms, once: a hyphenated word before the counted noun is a compound of its parts.
+  const parts = counted.map((w) => w.split('-').map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null));
+  const terms = parts.flat();
+  const compounds = parts
     .slice(0, -1)
-    .filter((w) => w.includes('-'))
-    .map((w) => w.split('-').map(toTerm).flatMap((x) => (x ? [x.term] : [])))
-    .filter((g) => g.length > 1);
+    .filter((p) => p.length > 1)
+    .map((p) => p.map((x) => x.term));
   return {
     head: terms[terms.length - 1] ?? null,
     modifiers: terms.slice(0, -1),

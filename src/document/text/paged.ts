@@ -29,7 +29,7 @@ import { ENDS_CLAUSE, ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, isGluedAt, tex
 /** Lines are measured in ems of a generic face: extracted text has lost its glyph widths (see textWidth). */
 const UNIT = (process.env.VERBATIM_WIDTH_UNIT === 'chars' ? 'chars' : 'ems') as 'chars' | 'ems';
 import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
-import { englishWords, isKnownWord, percentile } from '../assemble.js';
+import { englishWords, isKnownWord, percentile, wordCounts } from '../assemble.js';
 import { rejoinAtMarkers } from './rejoin.js';
 import { chooseCuts, footnoteThreshold } from './source.js';
 
@@ -386,9 +386,7 @@ const CUT_SHORT = /(?:[,–—-]|\b(?:a|an|the|of|to|in|on|at|by|for|from|with|v
 type WordCounts = ReadonlyMap<string, number>;
 
 function countWords(pages: readonly Page[]): WordCounts {
-  const counts = new Map<string, number>();
-  for (const page of pages) for (const l of page.lines) for (const w of l.text.toLowerCase().match(/\p{L}+/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return counts;
+  return wordCounts(pages.flatMap((p) => p.lines.map((l) => l.text)), /\p{L}+/gu);
 }
 
 /**
