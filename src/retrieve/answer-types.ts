@@ -316,24 +316,38 @@ export function holdsType(
 export const EVALUATIVE =
   /\b(assess(ed|ment)?|positively|negatively|good|bad|poor|well|commendable|welcome[ds]?|efficient(ly)?|professional(ly)?|transparent(ly)?|transparency|credible|genuine|pluralistic|competitive|calm|orderly|peaceful|fundamental principles|international standards|OSCE commitments|in line with|at odds with|at variance|inconsistent|contrary to|did not (meet|respect|provide|guarantee|ensure|allow)|not respect|fell short|lack(ed|s|ing)? (of )?|undermin(ed|es|ing)|concerns?|concerned|shortcomings|irregularities|violations?|problems?|significant(ly)?|serious(ly)?|severe(ly)?|limited|curtailed|compromised|blurred|unequal|disproportionate|excessive|restrictive|should|regrettabl[ey]|unfortunately|deficienc(y|ies)|flawed|improv(ed|ements?)|progress|positive|negative)\b/iu;
 
-/**
- * Whether a text's figures or facts are about another election or time than
- * the report's own: it names a year two or more years from the election's,
- * or "the previous/last/past elections".
- */
 /** A year of another election or time than the one of `electionYear`: two or more years off (the year before is its campaign's). */
 function isOtherYear(year: number, electionYear: number): boolean {
   return Math.abs(year - electionYear) >= 2;
 }
 
-export function refersToOtherTime(text: string, electionYear: number | null): boolean {
-  if (/\b(previous|last|past|earlier|prior|preceding|former|2nd|second|first) (\p{L}+ ){0,2}elections?\b/iu.test(text)) return true;
-  if (electionYear === null) return false;
+/**
+ * How a text's figures or facts are about another election or time than the
+ * report's own: `election` where it says "the previous/last/past elections",
+ * `year` where it only names a year two or more years from the election's
+ * (outside the name of a law or document), `null` where neither. The two
+ * differ for date questions: there the year a sentence names is the answer
+ * asked for ("When were the current commissions appointed?" "In April 2009."),
+ * while another election's date is still another election's.
+ */
+export function otherTimeOf(text: string, electionYear: number | null): 'election' | 'year' | null {
+  if (/\b(previous|last|past|earlier|prior|preceding|former|2nd|second|first) (\p{L}+ ){0,2}elections?\b/iu.test(text)) return 'election';
+  if (electionYear === null) return null;
+  let other: 'election' | 'year' | null = null;
   for (const m of text.matchAll(/\b(19\d{2}|20\d{2})\b/gu)) {
-    const year = Number(m[1]);
-    if (isOtherYear(year, electionYear) && !/\b(law|act|code|constitution|document|convention|covenant|declaration|commitments?|census)\b/iu.test(text.slice(Math.max(0, (m.index ?? 0) - 60), (m.index ?? 0) + 40))) return true;
+    const at = m.index ?? 0;
+    if (!isOtherYear(Number(m[1]), electionYear)) continue;
+    if (/\b(law|act|code|constitution|document|convention|covenant|declaration|commitments?|census)\b/iu.test(text.slice(Math.max(0, at - 60), at + 40))) continue;
+    // The year of another election: "the 2007 parliamentary elections", "the elections of August 2007".
+    if (/^\d{4}(\s+\p{L}+){0,2}\s+elections?\b/iu.test(text.slice(at)) || /\belections?\s+(?:held\s+)?(?:of|in|on)\s+(?:\d{1,2}\s+)?(?:\p{L}+\s+)?$/iu.test(text.slice(0, at))) return 'election';
+    other = 'year';
   }
-  return false;
+  return other;
+}
+
+/** Whether a text's figures or facts are about another election or time than the report's own (see otherTimeOf). */
+export function refersToOtherTime(text: string, electionYear: number | null): boolean {
+  return otherTimeOf(text, electionYear) !== null;
 }
 
 /** Whether a question itself asks about another time (a year, previous elections), so other-time sentences are not penalised. */

@@ -20,7 +20,7 @@ import type { LoadedIndex } from '../index/store.js';
 import { lexicalSearch } from '../index/lexical.js';
 import { contentTerms, stem, tokenize } from '../text/analyze.js';
 import { englishWords, nearEnglish, type Vocabulary } from '../text/spell.js';
-import { asksAboutOtherTime, EVALUATIVE, holdsType, ORG_WORDS, refersToOtherTime, STRICT_TYPES } from './answer-types.js';
+import { asksAboutOtherTime, EVALUATIVE, holdsType, ORG_WORDS, otherTimeOf, STRICT_TYPES } from './answer-types.js';
 import { definesTarget, definitionTarget, mentionsAnchor, type QueryAnalysis } from './query.js';
 import { defaultRanker, FEATURES, score as rankScore, type FeatureVector, type RankerModel } from './ranker.js';
 
@@ -91,7 +91,8 @@ interface RowFacts {
   context: ReadonlySet<string>;
   evaluative: boolean;
   reference: boolean;
-  otherTime: boolean;
+  /** Whether it is about another election, or names another year only (see otherTimeOf). */
+  otherTime: 'election' | 'year' | null;
 }
 
 export class Retriever {
@@ -241,7 +242,7 @@ export class Retriever {
         context,
         evaluative: EVALUATIVE.test(text),
         reference: isReference(text),
-        otherTime: refersToOtherTime(`${carrierText} ${text}`, c ? (this.electionYear.get(c.citation.document) ?? null) : null),
+        otherTime: otherTimeOf(`${carrierText} ${text}`, c ? (this.electionYear.get(c.citation.document) ?? null) : null),
       };
       this.facts.set(base + s, f);
     }
@@ -443,7 +444,8 @@ export class Retriever {
           footnote: c.kind === 'footnote',
           evaluative: facts.evaluative,
           reference: facts.reference,
-          otherTime: !asksOtherTime(c.citation.document) && facts.otherTime,
+          // A date question's answer is a date: a year alone is the one asked for, another election's is not.
+          otherTime: !asksOtherTime(c.citation.document) && (facts.otherTime === 'election' || (facts.otherTime === 'year' && q.answerType !== 'date')),
         });
       }
     }

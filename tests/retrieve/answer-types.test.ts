@@ -1,6 +1,6 @@
 /** Expected answer types: what a question asks for, and whether a sentence holds it in place (src/retrieve/answer-types.ts). */
 import { describe, expect, it } from 'vitest';
-import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsStatement, holdsType, refersToOtherTime, speakerOf, type AnswerType } from '../../src/retrieve/answer-types.js';
+import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsStatement, holdsType, otherTimeOf, refersToOtherTime, speakerOf, type AnswerType } from '../../src/retrieve/answer-types.js';
 import { stem } from '../../src/text/analyze.js';
 
 const standIn = (term: string, token: string): boolean => stem(token) === term;
@@ -107,6 +107,15 @@ describe('names', () => {
 });
 
 describe('another election', () => {
+  it('tells another election from a year that is only named, which a date question may ask for', () => {
+    expect(otherTimeOf('The last parliamentary elections took place on 18 August 2007.', 2012)).toBe('election');
+    expect(otherTimeOf('Turnout in the 2007 parliamentary elections was 64 per cent.', 2012)).toBe('election');
+    expect(otherTimeOf('The elections of August 2007 were called early.', 2012)).toBe('election');
+    expect(otherTimeOf('Current election commissions were appointed in April 2009.', 2012)).toBe('year');
+    expect(otherTimeOf('The law was amended in 2009 to allow it.', 2012)).toBe(null);
+    expect(otherTimeOf('A turnout of 75 per cent was reported.', 2012)).toBe(null);
+  });
+
   it('a sentence about the previous elections or another year is marked, unless the question asks about it', () => {
     expect(refersToOtherTime('The last parliamentary elections took place on 18 August 2007.', 2012)).toBe(true);
     expect(refersToOtherTime('Access to over 400 websites was blocked in 2011.', 2012)).toBe(false);

@@ -39,6 +39,10 @@ describe('questions nobody tuned for', () => {
     expect(answer.quotes.slice(0, 2).some((q) => q.text.includes('68.4 per cent'))).toBe(true);
   });
 
+  it('asked when, a date in another year is the answer asked for, not a figure about another time', async () => {
+    expect(await top('When were the sitting election commissions appointed?')).toContain('April 2009');
+  });
+
   it('corrects typos against the corpus and says what it searched for', async () => {
     const { answer } = await engine.ask('How many poling stations did observers vist?');
     expect(answer.answered).toBe(true);
