@@ -486,7 +486,9 @@ export class Retriever {
     });
     // A figure about another election is never the answer to a question about this one: such sentences
     // go after all others when the question asks for a figure, a name or a date (and not about another time).
-    const demote = (x: ScoredSentence): number => (STRICT_TYPES.has(q.answerType) && x.features.otherTime === 1 ? 1 : 0);
+    // Nor is a pointer ("See the press release at http://…"), which states nothing, unless the question asks where to look.
+    const pointerAsked = asksForPointer(q.question);
+    const demote = (x: ScoredSentence): number => (STRICT_TYPES.has(q.answerType) && x.features.otherTime === 1 ? 1 : 0) + (x.features.reference === 1 && !pointerAsked ? 1 : 0);
     return scored.sort((a, b) => demote(a) - demote(b) || b.score - a.score || a.text.length - b.text.length);
   }
 
@@ -592,6 +594,11 @@ function mean(xs: readonly number[]): number {
  */
 const REFERENCE =
   /^(See|See also|Cf\.|Available at|Source:|For more|For details)\b|https?:\/\/|\bwww\.|[\w.+-]+@[\w-]+\.[\w.]+|\b(Tel|Fax|Phone)\b\s*[:.]|\(\+\d[\d ]{6,}\)|^[^.;!?]{0,80}:\s*$/u;
+
+/** Whether a question asks where to look or whom to reach: a link, a source, a contact (so pointers may answer it). */
+export function asksForPointer(question: string): boolean {
+  return /\b(links?|url|web ?sites?|web address|web ?pages?|sources?|press releases?|contacts?|e-?mails?|phone|telephone|where (can|could|do|should|would) (i|we|you|one) (read|find|see|get|look))\b/iu.test(question);
+}
 
 /** Whether a sentence points elsewhere or labels rather than states (the ranker's `reference` feature). */
 export function isReference(text: string): boolean {

@@ -43,6 +43,11 @@ describe('questions nobody tuned for', () => {
     expect(await top('When were the sitting election commissions appointed?')).toContain('April 2009');
   });
 
+  it('a pointer ("See press release … at http://…") states nothing: it is quoted only when the question asks where to look', async () => {
+    expect(await top('how would they rate the media climate overall?')).not.toMatch(/^See /u);
+    expect(await top('where can I read the RFoM press release?')).toMatch(/^See press release/u);
+  });
+
   it('corrects typos against the corpus and says what it searched for', async () => {
     const { answer } = await engine.ask('How many poling stations did observers vist?');
     expect(answer.answered).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isReference } from '../../src/retrieve/retriever.js';
+import { asksForPointer, isReference } from '../../src/retrieve/retriever.js';
 
 describe('isReference: sentences that point elsewhere or label, not state', () => {
   it.each([
@@ -18,4 +18,11 @@ describe('isReference: sentences that point elsewhere or label, not state', () =
     'Some 1,173 polling stations were visited.',
     'The CEC met on 12 December: it registered seven parties.',
   ])('not: %s', (text) => expect(isReference(text)).toBe(false));
+});
+
+describe('asksForPointer: questions a pointer may answer', () => {
+  it.each(['where can I read the RFoM press release?', 'Is there a link to the final report?', 'what is the mission\'s contact email?', 'what source does it give for the figures?'])('%s', (q) =>
+    expect(asksForPointer(q)).toBe(true),
+  );
+  it.each(['how would they rate the media climate overall?', 'where did observers go?', 'what did the press say?'])('not: %s', (q) => expect(asksForPointer(q)).toBe(false));
 });
