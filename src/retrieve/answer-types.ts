@@ -247,10 +247,12 @@ export function holdsShare(sentence: string, target: CountTarget, standIn: (term
     if (standIn(head.term, t) || head.alternatives.some((a) => standIn(a, t))) nouns.push(i);
   });
   const near = (positions: readonly number[]): boolean => shares.some((a) => positions.some((b) => Math.abs(a - b) <= 8));
-  if (near(nouns)) return true;
-  // Or a share beside every word of what the counted had.
+  // "What % of polling stations had group voting?" asks the share of what had it: a share beside every word of
+  // what they had ("group voting (7.5 per cent)"), not any share of polling stations ("observers were present
+  // in 46 per cent of polling stations").
   const had = target.had.map((x) => tokens.flatMap((t, i) => (standIn(x.term, t) || x.alternatives.some((a) => standIn(a, t)) ? [i] : [])));
-  return had.length > 0 && had.every(near);
+  if (had.length > 0) return had.every(near);
+  return near(nouns);
 }
 
 /** A date: a month's name, a year, or a numeric date. */

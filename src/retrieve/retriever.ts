@@ -390,7 +390,7 @@ export class Retriever {
     const names = { asked: new Set(q.terms), notPeople: this.notPeople };
     // What a count names must be said, but not in words the corpus never uses ("tiers"): those the encoder matches.
     const known = (x: { term: string; alternatives: string[] }): boolean => this.knows(x.term) || x.alternatives.some((a) => this.knows(a));
-    const count = { head: q.count.head && known(q.count.head) ? q.count.head : null, modifiers: q.count.modifiers.filter(known), compounds: q.count.compounds, predicate: q.count.predicate, had: q.count.had };
+    const count = { head: q.count.head && known(q.count.head) ? q.count.head : null, modifiers: q.count.modifiers.filter(known), compounds: q.count.compounds, predicate: q.count.predicate, had: q.count.had.filter(known) };
     const standIn = (term: string, token: string): boolean => stem(token) === term || (term.length >= 6 && token.length >= 6 && stem(token).slice(0, 5) === term.slice(0, 5));
     interface Pending extends Omit<ScoredSentence, 'score' | 'features'> {
       window: number;

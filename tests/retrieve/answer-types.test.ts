@@ -72,11 +72,13 @@ describe('counts', () => {
     expect(holdsCount('Ninety-eight Majilis deputies are directly elected.', target('How many Majilis deputies are elected?'), standIn)).toBe(true);
   });
 
-  it('or a share of X that had Y stands beside Y, every word of it', () => {
+  it('a share of X that had Y stands beside Y, every word of it, and not merely beside X', () => {
     const q = target('what % of polling stations had group voting?');
     expect(q.had.map((x) => x.term)).toEqual([stem('group'), stem('voting')]);
     expect(holdsShare('Irregularities included voting without ID (5.6 per cent) and group voting (7.5 per cent).', q, standIn)).toBe(true);
     expect(holdsShare('Voting was assessed positively in 91.4 per cent of cases, and the observers deployed across the whole country then met one group.', q, standIn)).toBe(false);
+    // A share of the polling stations themselves is not the share of those that had it.
+    expect(holdsShare('Domestic observers were present in 46 per cent of polling stations visited during voting.', q, standIn)).toBe(false);
     expect(target('what percentage of polling stations saw problems with secrecy?').head?.term).toBe(stem('stations'));
   });
 });
