@@ -102,6 +102,8 @@ export class Retriever {
   private readonly rowText: string[] = [];
   /** Footnote chunk position → row of the body sentence carrying its marker. */
   private readonly carrierRows = new Map<number, number>();
+  /** Footnote chunk → the key (report:paragraph:sentence) of the body sentence carrying its marker. */
+  private readonly carrierKeys = new Map<number, string>();
   /** Chunk position → the norm of its summed sentence vectors (-1 until first needed). */
   private readonly chunkNorms: Float64Array;
   /** Report id → positions of its chunks. */
@@ -210,7 +212,10 @@ export class Retriever {
       const report = reports.get(c.citation.document);
       const f = report?.document.footnotes.find((x) => x.n === c.citation.footnote);
       const base = f?.marker ? paragraphRow.get(`${c.citation.document}:${f.marker.paragraph}`) : undefined;
-      if (f?.marker && base !== undefined) this.carrierRows.set(i, base + f.marker.sentence);
+      if (f?.marker && base !== undefined) {
+        this.carrierRows.set(i, base + f.marker.sentence);
+        this.carrierKeys.set(i, `${c.citation.document}:${f.marker.paragraph}:${f.marker.sentence}`);
+      }
     });
   }
 
@@ -400,6 +405,8 @@ export class Retriever {
       evaluative: boolean;
       reference: boolean;
       otherTime: boolean;
+      /** For a footnote's sentence, the key (as `source:sentence`) of the body sentence carrying its marker. */
+      carrierKey: string | null;
     }
     const pending = new Map<string, Pending>();
     for (const hit of hits) {
@@ -446,10 +453,14 @@ export class Retriever {
           reference: facts.reference,
           // A date question's answer is a date: a year alone is the one asked for, another election's is not.
           otherTime: !asksOtherTime(c.citation.document) && (facts.otherTime === 'election' || (facts.otherTime === 'year' && q.answerType !== 'date')),
+          carrierKey: this.carrierKeys.get(hit.index) ?? null,
         });
       }
     }
     const all = [...pending.values()];
+    const carriers = new Map<string, Pending>();
+    for (const p of all) if (p.carrierKey !== null) carriers.set(p.source + ':' + p.sentence, p);
+    const carrierOf = (x: ScoredSentence): string | null => carriers.get(x.source + ':' + x.sentence)?.carrierKey ?? null;
     const maxDense = Math.max(...all.map((p) => p.dense));
     const maxWindow = Math.max(...all.map((p) => p.window));
     const byDense = [...all].sort((a, b) => b.dense - a.dense);
@@ -489,7 +500,8 @@ export class Retriever {
     // Nor is a pointer ("See the press release at http://…"), which states nothing, unless the question asks where to look.
     const pointerAsked = asksForPointer(q.question);
     const demote = (x: ScoredSentence): number => (STRICT_TYPES.has(q.answerType) && x.features.otherTime === 1 ? 1 : 0) + (x.features.reference === 1 && !pointerAsked ? 1 : 0);
-    return scored.sort((a, b) => demote(a) - demote(b) || b.score - a.score || a.text.length - b.text.length);
+    scored.sort((a, b) => demote(a) - demote(b) || b.score - a.score || a.text.length - b.text.length);
+    return preferBody(scored, carrierOf);
   }
 
   /** Builds non-overlapping passages of one to three sentences from scored sentences. */
@@ -594,6 +606,30 @@ function mean(xs: readonly number[]): number {
  */
 const REFERENCE =
   /^(See|See also|Cf\.|Available at|Source:|For more|For details)\b|https?:\/\/|\bwww\.|[\w.+-]+@[\w-]+\.[\w.]+|\b(Tel|Fax|Phone)\b\s*[:.]|\(\+\d[\d ]{6,}\)|^[^.;!?]{0,80}:\s*$/u;
+
+/**
+ * When the body and a footnote both answer, the body comes first: a footnote's sentence ranked above the body
+ * sentence carrying its marker gives that sentence its place where the footnote adds nothing of the question
+ * (a footnote's coverage counts its carrier's terms too, so equal coverage means the carrier holds them all),
+ * and the carrier holds the answer type if the footnote does and is about no other time than the footnote.
+ * The footnote follows it. `carrierOf` gives a footnote sentence's carrier key (`source:sentence`), null for a
+ * body sentence.
+ */
+export function preferBody(sorted: readonly ScoredSentence[], carrierOf: (s: ScoredSentence) => string | null): ScoredSentence[] {
+  const out = [...sorted];
+  const keyOf = (s: ScoredSentence): string => `${s.source}:${s.sentence}`;
+  for (let i = 0; i < out.length; i++) {
+    const note = out[i];
+    const key = note ? carrierOf(note) : null;
+    if (!note || key === null) continue;
+    const j = out.findIndex((s, k) => k > i && keyOf(s) === key);
+    const body = out[j];
+    if (!body || body.coverage < note.coverage || (note.typed && !body.typed) || body.features.otherTime > note.features.otherTime) continue;
+    out.splice(j, 1);
+    out.splice(i, 0, body);
+  }
+  return out;
+}
 
 /** Whether a question asks where to look or whom to reach: a link, a source, a contact (so pointers may answer it). */
 export function asksForPointer(question: string): boolean {

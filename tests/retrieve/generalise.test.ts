@@ -48,6 +48,12 @@ describe('questions nobody tuned for', () => {
     expect(await top('where can I read the RFoM press release?')).toMatch(/^See press release/u);
   });
 
+  it('when the body and a footnote both answer, the body sentence carrying the marker comes first', async () => {
+    const { answer } = await engine.ask('when did a court suspend the communists?');
+    expect(answer.quotes[0]?.text).toContain('The Communist Party of Kazakhstan was suspended by a court in October 2011');
+    expect(answer.quotes.some((q) => q.text.includes('4 October 2011'))).toBe(true);
+  });
+
   it('corrects typos against the corpus and says what it searched for', async () => {
     const { answer } = await engine.ask('How many poling stations did observers vist?');
     expect(answer.answered).toBe(true);
