@@ -148,13 +148,43 @@ export function correctWord(word: string, vocabulary: Vocabulary, isEnglish: (w:
 }
 
 /**
+ * Shorthand of chat and texting for words every question uses ("wat", "wen", "ppl", "govt"): too short or too far
+ * from the word for an edit distance ("wen" is itself English, a cyst). General English, not any report's words.
+ * "y" is "why" only as a question's first word.
+ */
+const SHORTHAND = new Map<string, string>([
+  ['wat', 'what'], ['wut', 'what'], ['wht', 'what'], ['wen', 'when'], ['whn', 'when'], ['wher', 'where'], ['hw', 'how'],
+  ['r', 'are'], ['u', 'you'], ['ur', 'your'], ['abt', 'about'], ['bc', 'because'], ['cuz', 'because'], ['coz', 'because'],
+  ['thru', 'through'], ['tho', 'though'], ['ppl', 'people'], ['govt', 'government'], ['pls', 'please'], ['plz', 'please'],
+]);
+
+/**
+ * The word a chat shorthand stands for, or null. Only a word written in lower case (or the question's first word,
+ * capitalised, of three letters or more) that no report uses counts: "U" or "R" may be an initial, "Ur" a place.
+ */
+export function expandShorthand(word: string, first: boolean, vocabulary: Vocabulary): string | null {
+  const w = word.toLowerCase();
+  if (vocabulary.counts.has(w)) return null;
+  if (word !== w && !(first && w.length >= 3 && word === w.charAt(0).toUpperCase() + w.slice(1))) return null;
+  if (w === 'y') return first ? 'why' : null;
+  return SHORTHAND.get(w) ?? null;
+}
+
+/**
  * Corrects each misspelt word of a question against the corpus vocabulary,
- * keeping the writer's capitalisation of the first letter.
+ * keeping the writer's capitalisation of the first letter. Chat shorthand
+ * ("wat", "wen", "ppl") is written out first; a shorthand letter inside a
+ * word of dots or apostrophes ("U.S.", "y'all") is left alone.
  */
 export function correctSpelling(question: string, vocabulary: Vocabulary): SpellCorrection {
   const changes: SpellCorrection['changes'] = [];
-  const text = question.replace(/\p{L}+/gu, (word) => {
-    const fixed = correctWord(word, vocabulary);
+  const text = question.replace(/\p{L}+/gu, (word, offset: number) => {
+    const prev = question.charAt(offset - 1);
+    const next = question.charAt(offset + word.length);
+    // Not a piece of "U.S.", "y'all" or "e-mail" (a full stop that ends the sentence is no such piece).
+    const standalone = !/[.'’-]/u.test(prev) && !/['’-]/u.test(next) && !(next === '.' && /\p{L}/u.test(question.charAt(offset + word.length + 1)));
+    const first = !/\p{L}/u.test(question.slice(0, offset));
+    const fixed = (standalone ? expandShorthand(word, first, vocabulary) : null) ?? correctWord(word, vocabulary);
     if (!fixed) return word;
     const to = /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
     changes.push({ from: word, to });

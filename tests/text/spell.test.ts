@@ -60,6 +60,15 @@ describe('correctSpelling', () => {
     expect(r.text).toBe('What was the voter turnout in Zhanaozen?');
     expect(r.changes.map((c) => c.from)).toEqual(['Waht', 'votr', 'turnuot', 'Zhanaozhen']);
   });
+  it('writes out chat shorthand, but not an initial, a word of dots or apostrophes, or a word a report uses', () => {
+    expect(correctSpelling('wen r ppl allowed to vote', vocab).text).toBe('when are people allowed to vote');
+    expect(correctSpelling('Wat did the govt say abt it?', vocab).text).toBe('What did the government say about it?');
+    expect(correctSpelling('y was turnout low', vocab).text).toBe('why was turnout low');
+    expect(correctSpelling('was turnout low, and y', vocab).text).toBe('was turnout low, and y');
+    expect(correctSpelling('did U.S. observers come? R. Smith said u can', vocab).text).toBe('did U.S. observers come? R. Smith said you can');
+    expect(correctSpelling("y'all saw it?", vocab).text).toBe("y'all saw it?");
+    expect(correctSpelling('wat about Ur?', { counts: new Map([['ur', 2]]) }).text).toBe('what about Ur?');
+  });
   it('changes nothing in a well-spelt question', () => {
     expect(correctSpelling('How many polling stations were visited?', vocab)).toEqual({ text: 'How many polling stations were visited?', changes: [] });
   });
