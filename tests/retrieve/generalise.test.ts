@@ -54,6 +54,10 @@ describe('questions nobody tuned for', () => {
     expect(answer.quotes.some((q) => q.text.includes('4 October 2011'))).toBe(true);
   });
 
+  it('a share of what had something is the share beside that something, and a sentence holding it leads', async () => {
+    expect(await top('what % of polling stations had group voting')).toContain('group voting (7.5 per cent)');
+  });
+
   it('corrects typos against the corpus and says what it searched for', async () => {
     const { answer } = await engine.ask('How many poling stations did observers vist?');
     expect(answer.answered).toBe(true);
