@@ -27,6 +27,10 @@ describe('expectedType', () => {
     ['was the count done properly?', 'assessment'],
     ['was the party treated fairly when its list was pulled?', 'assessment'],
     ['What went wrong on election day?', 'assessment'],
+    ['Did observers see the new media law negatively?', 'assessment'],
+    ["what's the mission's view on the threshold?", 'assessment'],
+    ['What was their opinion of the complaints process?', 'assessment'],
+    ['what is the view from the capital?', 'open'],
     ['what is an akimat?', 'definition'],
     ['tell me about the media', 'open'],
   ])('%s → %s', (question, type) => {
