@@ -395,7 +395,13 @@ export class Retriever {
     const names = { asked: new Set(q.terms), notPeople: this.notPeople };
     // What a count names must be said, but not in words the corpus never uses ("tiers"): those the encoder matches.
     const known = (x: { term: string; alternatives: string[] }): boolean => this.knows(x.term) || x.alternatives.some((a) => this.knows(a));
-    const count = { head: q.count.head && known(q.count.head) ? q.count.head : null, modifiers: q.count.modifiers.filter(known), compounds: q.count.compounds, predicate: q.count.predicate, had: q.count.had.filter(known) };
+    // A share asked for without "of what" ("what was the turnout?") is a share of the question's most telling word:
+    // its rarest the corpus uses stands beside the share ("turnout of 75 per cent"), not any word ("voters … 5.6 per cent").
+    // Words saying when ("previous", "2007") say which share, not of what.
+    const rarest = [...q.terms].filter((t) => this.knows(t) && !/^(\d+|previou|last|past|earlier|prior|preced|former|befor|histori|ago)$/u.test(t)).sort((a, b) => this.idfOf(b) - this.idfOf(a))[0];
+    const shareOf = q.answerType === 'percent' && !q.count.head && q.count.had.length === 0 && rarest ? { term: rarest, alternatives: [] } : null;
+    const head = q.count.head && known(q.count.head) ? q.count.head : shareOf;
+    const count = { head, modifiers: q.count.modifiers.filter(known), compounds: q.count.compounds, predicate: q.count.predicate, had: q.count.had.filter(known) };
     const standIn = (term: string, token: string): boolean => stem(token) === term || (term.length >= 6 && token.length >= 6 && stem(token).slice(0, 5) === term.slice(0, 5));
     interface Pending extends Omit<ScoredSentence, 'score' | 'features'> {
       window: number;

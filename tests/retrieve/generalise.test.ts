@@ -30,6 +30,10 @@ describe('questions nobody tuned for', () => {
     // Other shares (of polling stations visited, of positive assessments) wait behind "More passages" with the rest.
     expect(ranked.some((q) => /per cent/u.test(q.text) && !/turnout/iu.test(q.text))).toBe(true);
     expect(ranked.length).toBeGreaterThan(answer.quotes.length);
+    // "voter turnout": the share stands beside "turnout", the question's rarest word, not beside any word ("voters … 5.6 per cent").
+    const typo = await engine.ask('waht was the votr turnuot');
+    expect(typo.answer.quotes.length).toBeGreaterThan(0);
+    for (const q of typo.answer.quotes) expect(q.text).toMatch(/turnout.*(per cent|%)/iu);
     const suspended = await engine.ask('when was the Communist Party suspended?');
     expect(suspended.answer.quotes.length).toBeGreaterThan(1);
   });
