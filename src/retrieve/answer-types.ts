@@ -263,6 +263,9 @@ const DURATION = new RegExp(
   'iu',
 );
 
+/** A dateline opening a sentence: a place, a date, a dash. */
+const DATELINE = new RegExp(`^\\p{Lu}[\\p{L} .'-]{1,40}, \\d{1,2} (${MONTHS}) \\d{4}\\s*[–—-]\\s*`, 'iu');
+
 /** Whether a sentence holds an answer of the type, in the shape that type takes. */
 export function holdsType(
   sentence: string,
@@ -283,7 +286,8 @@ export function holdsType(
     case 'place':
       return /\b(in|at|from|to|near)\s+(the\s+)?\p{Lu}\p{Ll}+/u.test(s) || /\b(region|city|town|oblast|district|village)s?\b/iu.test(s);
     case 'date':
-      return DATE.test(s);
+      // A press statement's dateline ("Astana, 16 January 2012 – This Statement …") dates the statement, not what it tells.
+      return DATE.test(s.replace(DATELINE, ''));
     case 'time':
       return /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(a\.m\.|p\.m\.|am|pm|o'clock|hours)\b|\b(morning|evening|midnight|noon|night)\b/iu.test(s);
     case 'duration':
