@@ -157,12 +157,12 @@ export function holdsPersonName(sentence: string, names: NameContext = NO_NAMES)
   return false;
 }
 
-/** Tokens of a sentence with numbers joined ("1,173" → "1173") and stop words dropped, but number words kept. */
 /** The sentence with each capitalised word after its first masked (same length, no longer a word of English). */
 function maskNames(sentence: string): string {
   return sentence.replace(/(?<=\S[^\S\n]+)\p{Lu}\p{Ll}+/gu, (w) => 'q'.repeat(w.length));
 }
 
+/** Tokens of a sentence with numbers joined ("1,173" → "1173") and stop words dropped, but number words kept. */
 function countTokens(sentence: string): readonly string[] {
   let tokens = countTokenCache.get(sentence);
   if (tokens === undefined) {
@@ -235,8 +235,26 @@ export function holdsCount(sentence: string, target: CountTarget, standIn: (term
  * beside it (within eight words): "received between 10 and 14 per cent on
  * Kazakhstan TV" is not a share of the vote.
  */
+/** Tokens a share can stand beside (holdsShare's reach). */
+const SHARE_REACH = 8;
+const SHARE = /\d\s*(per ?cent|%)|\b(per ?cent|percent)\b/iu;
+
+/** The stems a corpus's sentences put beside a share ("turnout of 75 per cent": turnout): the words shares are of. */
+export function shareNeighbours(sentences: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const sentence of sentences) {
+    if (!SHARE.test(sentence)) continue;
+    const tokens = countTokens(sentence.replace(/%/gu, ' percent'));
+    const shares = tokens.flatMap((t, i) => (t === 'per' || t === 'percent' ? [i] : []));
+    tokens.forEach((t, i) => {
+      if (shares.some((a) => Math.abs(a - i) <= SHARE_REACH)) out.add(stem(t));
+    });
+  }
+  return out;
+}
+
 export function holdsShare(sentence: string, target: CountTarget, standIn: (term: string, token: string) => boolean): boolean {
-  if (!/\d\s*(per ?cent|%)|\b(per ?cent|percent)\b/iu.test(sentence)) return false;
+  if (!SHARE.test(sentence)) return false;
   if (!target.head) return true;
   const tokens = countTokens(sentence.replace(/%/gu, ' percent'));
   const head = target.head;
@@ -246,7 +264,7 @@ export function holdsShare(sentence: string, target: CountTarget, standIn: (term
     if (t === 'per' || t === 'percent') shares.push(i);
     if (standIn(head.term, t) || head.alternatives.some((a) => standIn(a, t))) nouns.push(i);
   });
-  const near = (positions: readonly number[]): boolean => shares.some((a) => positions.some((b) => Math.abs(a - b) <= 8));
+  const near = (positions: readonly number[]): boolean => shares.some((a) => positions.some((b) => Math.abs(a - b) <= SHARE_REACH));
   // "What % of polling stations had group voting?" asks the share of what had it: a share beside every word of
   // what they had ("group voting (7.5 per cent)"), not any share of polling stations ("observers were present
   // in 46 per cent of polling stations").

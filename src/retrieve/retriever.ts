@@ -20,7 +20,7 @@ import type { LoadedIndex } from '../index/store.js';
 import { lexicalSearch } from '../index/lexical.js';
 import { contentTerms, stem, tokenize } from '../text/analyze.js';
 import { englishWords, nearEnglish, type Vocabulary } from '../text/spell.js';
-import { asksAboutOtherTime, EVALUATIVE, holdsType, ORG_WORDS, otherTimeOf, STRICT_TYPES } from './answer-types.js';
+import { asksAboutOtherTime, EVALUATIVE, holdsType, ORG_WORDS, otherTimeOf, shareNeighbours, STRICT_TYPES } from './answer-types.js';
 import { definesTarget, definitionTarget, mentionsAnchor, type QueryAnalysis } from './query.js';
 import { defaultRanker, FEATURES, score as rankScore, type FeatureVector, type RankerModel } from './ranker.js';
 
@@ -272,6 +272,13 @@ export class Retriever {
     }
   }
 
+  /** Stems the corpus puts beside a share (answer-types.ts shareNeighbours), found on the first headless share question. */
+  private shareTermSet: Set<string> | null = null;
+  private shareTerms(): ReadonlySet<string> {
+    this.shareTermSet ??= shareNeighbours(this.rowText);
+    return this.shareTermSet;
+  }
+
   idfOf(term: string): number {
     return this.idf.get(term) ?? this.unknownIdf;
   }
@@ -397,9 +404,12 @@ export class Retriever {
     const known = (x: { term: string; alternatives: string[] }): boolean => this.knows(x.term) || x.alternatives.some((a) => this.knows(a));
     // A share asked for without "of what" ("what was the turnout?") is a share of the question's most telling word:
     // its rarest the corpus uses stands beside the share ("turnout of 75 per cent"), not any word ("voters … 5.6 per cent").
-    // Words saying when ("previous", "2007") say which share, not of what.
-    const rarest = [...q.terms].filter((t) => this.knows(t) && !/^(\d+|previou|last|past|earlier|prior|preced|former|befor|histori|ago)$/u.test(t)).sort((a, b) => this.idfOf(b) - this.idfOf(a))[0];
-    const shareOf = q.answerType === 'percent' && !q.count.head && q.count.had.length === 0 && rarest ? { term: rarest, alternatives: [] } : null;
+    // Only words the reports put shares beside count ("everyone" in a question is not what a share is of), and words
+    // saying when ("previous", "2007") say which share, not of what.
+    const headless = q.answerType === 'percent' && !q.count.head && q.count.had.length === 0;
+    const shareTerms = headless ? this.shareTerms() : null;
+    const rarest = [...q.terms].filter((t) => shareTerms?.has(t) && !/^(\d+|previou|last|past|earlier|prior|preced|former|befor|histori|ago)$/u.test(t)).sort((a, b) => this.idfOf(b) - this.idfOf(a))[0];
+    const shareOf = headless && rarest ? { term: rarest, alternatives: [] } : null;
     const head = q.count.head && known(q.count.head) ? q.count.head : shareOf;
     const count = { head, modifiers: q.count.modifiers.filter(known), compounds: q.count.compounds, predicate: q.count.predicate, had: q.count.had.filter(known) };
     const standIn = (term: string, token: string): boolean => stem(token) === term || (term.length >= 6 && token.length >= 6 && stem(token).slice(0, 5) === term.slice(0, 5));

@@ -1,6 +1,6 @@
 /** Expected answer types: what a question asks for, and whether a sentence holds it in place (src/retrieve/answer-types.ts). */
 import { describe, expect, it } from 'vitest';
-import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsStatement, holdsType, otherTimeOf, refersToOtherTime, speakerOf, type AnswerType } from '../../src/retrieve/answer-types.js';
+import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsStatement, holdsType, otherTimeOf, shareNeighbours, refersToOtherTime, speakerOf, type AnswerType } from '../../src/retrieve/answer-types.js';
 import { stem } from '../../src/text/analyze.js';
 
 const standIn = (term: string, token: string): boolean => stem(token) === term;
@@ -164,5 +164,14 @@ describe('what someone said', () => {
     expect(holdsStatement('Observers said that the CEC took decisions before its sessions.', cec, standIn)).toBe(false);
     expect(holdsStatement('The CEC deregistered the party list on 28 December.', cec, standIn)).toBe(false);
     expect(holdsType('The CEC acknowledges that the decision was based on the tax authorities.', 'statement', target('x'), standIn, undefined, cec)).toBe(true);
+  });
+});
+
+describe('shareNeighbours', () => {
+  it('gives the stems a corpus puts beside a share, and none from sentences without one', () => {
+    const near = shareNeighbours(['A turnout of 75 per cent was reported.', 'Everyone was invited to the meeting.', 'Women made up 48% of members.']);
+    expect(near.has(stem('turnout'))).toBe(true);
+    expect(near.has(stem('members'))).toBe(true);
+    expect(near.has(stem('everyone'))).toBe(false);
   });
 });

@@ -34,6 +34,8 @@ describe('questions nobody tuned for', () => {
     const typo = await engine.ask('waht was the votr turnuot');
     expect(typo.answer.quotes.length).toBeGreaterThan(0);
     for (const q of typo.answer.quotes) expect(q.text).toMatch(/turnout.*(per cent|%)/iu);
+    // A word no share in the report stands beside ("everyone") is not what the share is of.
+    expect(await top('so what was the turnout, everyone?')).toContain('A turnout of 75 per cent');
     const suspended = await engine.ask('when was the Communist Party suspended?');
     expect(suspended.answer.quotes.length).toBeGreaterThan(1);
   });
