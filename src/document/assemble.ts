@@ -9,8 +9,7 @@
  * markers by number across the whole document. Every marker without a
  * footnote and every footnote without a marker is a warning.
  */
-import { readFileSync } from 'node:fs';
-import wordListPath from 'word-list';
+import { englishWords } from '../text/spell.js';
 import { BULLET_ONLY, ENDS_CLAUSE, OPENS_SENTENCE, firstWord, firstWordLength, headingShape, textWidth } from './lines.js';
 import type { BodyLine, FootnoteLine, LineModel } from './model.js';
 import { ParseError } from './errors.js';
@@ -193,7 +192,7 @@ export function assemble(input: LineModel, parserVersion: string): Document {
  * occurs elsewhere in the document more often than the hyphenated one; else
  * the hyphen stays ("non-voting"). A report's own vocabulary is the best
  * dictionary for its names and terms; only where the report uses neither
- * form is an English word list asked (word-list, 274,000 words): the hyphen
+ * form is an English word list asked (an-array-of-english-words, 275,000 words): the hyphen
  * goes when the joined word is in it ("administra-" + "tion"), or when
  * neither piece is a word of the list or the report ("Mik-" + "lós",
  * "nonregis-" + "tration"): a break at a syllable, which a compound's own
@@ -303,12 +302,8 @@ export function isKnownWord(w: string, counts: ReadonlyMap<string, number>): boo
   return (counts.get(w) ?? 0) > 1 || englishWords().has(w);
 }
 
-let words: Set<string> | null = null;
-/** The English word list (lower case), read once, when a hyphen or a glued word first needs it. */
-export function englishWords(): ReadonlySet<string> {
-  words ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
-  return words;
-}
+/** The English word list (text/spell.ts: the one the spelling corrector uses), loaded when a hyphen or a glued word first needs it. */
+export { englishWords };
 
 function joinLines(lines: readonly FootnoteLine[], join: Joiner): string {
   let out = '';
