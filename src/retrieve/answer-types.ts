@@ -193,6 +193,35 @@ export interface CountTarget {
    * a report writes "group voting (7.5 per cent)" of the stations observed.
    */
   had: { term: string; alternatives: string[] }[];
+  /**
+   * Who did what is counted ("how many polling stations did observers visit": observers), as the question
+   * writes it: its last word's stem, and the stems of the question's words that may qualify it.
+   */
+  subject?: { term: string; asked: string[] } | null;
+}
+
+/**
+ * Whether every mention of the question's subject in the sentence is qualified by a word the question does
+ * not use: "party observers", "Domestic observers" are not the observers a question asks about when it says
+ * "observers". A qualifier is an English word in lower case (or opening the sentence); a name or an acronym
+ * before the noun ("EOM observers") names whose they are, which the encoder weighs.
+ */
+export function subjectQualifiedOtherwise(sentence: string, subject: { term: string; asked: readonly string[] }, isEnglish: (w: string) => boolean): boolean {
+  let mentions = 0;
+  let qualified = 0;
+  // Words as written, with whether a comma or the like stands between each and the one before.
+  const words = [...sentence.matchAll(/([^\s\p{L}]*)(\p{L}[\p{L}-]*)/gu)].map((m) => ({ text: m[2] ?? '', apart: /[,;:()]/u.test(m[1] ?? '') }));
+  words.forEach((w, i) => {
+    if (stem(w.text.toLowerCase()) !== subject.term) return;
+    mentions++;
+    const before = words[i - 1];
+    if (!before || w.apart) return;
+    const lower = before.text.toLowerCase();
+    const opens = i === 1;
+    const asQualifier = (before.text === lower || (opens && before.text === lower.charAt(0).toUpperCase() + lower.slice(1))) && !STOP_WORDS.has(lower) && isEnglish(lower);
+    if (asQualifier && !subject.asked.includes(stem(lower))) qualified++;
+  });
+  return mentions > 0 && qualified === mentions;
 }
 
 /**
@@ -227,14 +256,10 @@ export function holdsCount(sentence: string, target: CountTarget, standIn: (term
   };
   const units = [...counted.filter((c) => !grouped.has(c.term) || c === target.head).map(says), ...target.compounds.map((g) => g.every(saysPart))];
   if (units.filter(Boolean).length * 2 < units.length) return false;
+  if (target.subject && subjectQualifiedOtherwise(sentence, target.subject, (w) => englishWords().has(w))) return false;
   return target.predicate.every(says);
 }
 
-/**
- * Whether a share stands in the sentence, and, for "what share of X", X
- * beside it (within eight words): "received between 10 and 14 per cent on
- * Kazakhstan TV" is not a share of the vote.
- */
 /** Tokens a share can stand beside (holdsShare's reach). */
 const SHARE_REACH = 8;
 const SHARE = /\d\s*(per ?cent|%)|\b(per ?cent|percent)\b/iu;
@@ -253,6 +278,11 @@ export function shareNeighbours(sentences: Iterable<string>): Set<string> {
   return out;
 }
 
+/**
+ * Whether a share stands in the sentence, and, for "what share of X", X
+ * beside it (within eight words): "received between 10 and 14 per cent on
+ * Kazakhstan TV" is not a share of the vote.
+ */
 export function holdsShare(sentence: string, target: CountTarget, standIn: (term: string, token: string) => boolean): boolean {
   if (!SHARE.test(sentence)) return false;
   if (!target.head) return true;
@@ -423,6 +453,19 @@ export function countTargetOf(question: string, standIns: (term: string) => stri
       had.push(w);
     }
   }
+  // Who did it: the words after an auxiliary ("did observers visit", "did the CEC receive"), its last one the verb.
+  let subject: { term: string; asked: string[] } | null = null;
+  if (/^(did|do|does|will|would|could)$/u.test(words[afterCounted] ?? '')) {
+    const clause: string[] = [];
+    for (let j = afterCounted + 1; j < words.length; j++) {
+      const w = words[j] ?? '';
+      if (/^(in|on|at|by|during|since|before|after|because|according|from|for|to|with|about)$/u.test(w)) break;
+      if (!/^(the|a|an|its|their|all|any)$/u.test(w) && !/^\p{L}{3,}ly$/u.test(w)) clause.push(w);
+    }
+    const nouns = clause.slice(0, -1);
+    const last = nouns[nouns.length - 1];
+    if (last && /^\p{L}+$/u.test(last)) subject = { term: stem(last), asked: nouns.map((w) => stem(w)) };
+  }
   const toTerm = (w: string): { term: string; alternatives: string[] } | null => {
     const t = tokenize(w)[0];
     if (!t || STOP_WORDS.has(t) || /^\d+$/u.test(t)) return null;
@@ -442,5 +485,6 @@ export function countTargetOf(question: string, standIns: (term: string) => stri
     compounds,
     predicate: [...new Set(predicate)].map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),
     had: had.map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),
+    subject,
   };
 }

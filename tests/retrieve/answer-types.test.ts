@@ -1,6 +1,6 @@
 /** Expected answer types: what a question asks for, and whether a sentence holds it in place (src/retrieve/answer-types.ts). */
 import { describe, expect, it } from 'vitest';
-import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsStatement, holdsType, otherTimeOf, shareNeighbours, refersToOtherTime, speakerOf, type AnswerType } from '../../src/retrieve/answer-types.js';
+import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsStatement, holdsType, otherTimeOf, shareNeighbours, subjectQualifiedOtherwise, refersToOtherTime, speakerOf, type AnswerType } from '../../src/retrieve/answer-types.js';
 import { stem } from '../../src/text/analyze.js';
 
 const standIn = (term: string, token: string): boolean => stem(token) === term;
@@ -173,5 +173,25 @@ describe('shareNeighbours', () => {
     expect(near.has(stem('turnout'))).toBe(true);
     expect(near.has(stem('members'))).toBe(true);
     expect(near.has(stem('everyone'))).toBe(false);
+  });
+});
+
+describe('who did what is counted', () => {
+  const english = (w: string): boolean => ['party', 'domestic', 'international', 'citizen'].includes(w);
+  it('reads the subject after the auxiliary, its last word the verb', () => {
+    expect(countTargetOf('How many polling stations did observers visit?', () => []).subject).toEqual({ term: stem('observers'), asked: [stem('observers')] });
+    expect(countTargetOf('how many polling stations did the international observers actually cover on election day?', () => []).subject?.asked).toEqual([stem('international'), stem('observers')]);
+    expect(countTargetOf('how many people were injured?', () => []).subject ?? null).toBe(null);
+  });
+  it('a subject every mention of which is qualified by a word the question lacks is another one', () => {
+    const observers = { term: stem('observers'), asked: [stem('observers')] };
+    expect(subjectQualifiedOtherwise('During counting, party observers were present in 109 polling stations.', observers, english)).toBe(true);
+    expect(subjectQualifiedOtherwise('Domestic observers were present in 46 polling stations.', observers, english)).toBe(true);
+    // Unqualified somewhere, qualified by a name or acronym, set apart by a comma, or asked: the same subject.
+    expect(subjectQualifiedOtherwise('Party observers and observers of the mission visited 40 polling stations.', observers, english)).toBe(false);
+    expect(subjectQualifiedOtherwise('OSCE/ODIHR EOM observers visited 90 polling stations.', observers, english)).toBe(false);
+    expect(subjectQualifiedOtherwise('In 109 polling stations, observers were restricted.', observers, english)).toBe(false);
+    expect(subjectQualifiedOtherwise('International observers visited 1,173 polling stations.', { term: stem('observers'), asked: [stem('international'), stem('observers')] }, english)).toBe(false);
+    expect(subjectQualifiedOtherwise('The IEO observed voting in some 1,173 polling stations.', observers, english)).toBe(false);
   });
 });

@@ -64,6 +64,12 @@ describe('questions nobody tuned for', () => {
     expect(await top('what % of polling stations had group voting')).toContain('group voting (7.5 per cent)');
   });
 
+  it('asked how many polling stations observers visited, no count of party or domestic observers\' stations comes first', async () => {
+    const { answer } = await engine.ask('How many polling stations did observers visit?');
+    expect(answer.quotes[0]?.text).not.toMatch(/party observers|Domestic observers/u);
+    expect(answer.quotes.slice(0, 2).some((q) => q.text.includes('1,173 polling stations'))).toBe(true);
+  });
+
   it('corrects typos against the corpus and says what it searched for', async () => {
     const { answer } = await engine.ask('How many poling stations did observers vist?');
     expect(answer.answered).toBe(true);
