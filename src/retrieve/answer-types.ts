@@ -198,6 +198,8 @@ export interface CountTarget {
    * writes it: its last word's stem, and the stems of the question's words that may qualify it.
    */
   subject?: { term: string; asked: string[] } | null;
+  /** The question asks how many there are ("how many TECs are there?", "… in total"): a count of where something happened ("observed in 48 TECs") is no answer. */
+  existence?: boolean;
 }
 
 /**
@@ -224,6 +226,14 @@ export function subjectQualifiedOtherwise(sentence: string, subject: { term: str
   return mentions > 0 && qualified === mentions;
 }
 
+/** The sentence's text before the first place it writes `number` (a count token: digits with separators dropped, or a word). */
+function beforeNumber(sentence: string, number: string): string {
+  const digits = /^\d+$/u.test(number);
+  const re = digits ? new RegExp(`(?<![\\d.,])${number.split('').join('[.,]?')}(?![\\d])`, 'u') : new RegExp(`\\b${number}\\b`, 'iu');
+  const m = re.exec(sentence);
+  return m ? sentence.slice(0, m.index) : '';
+}
+
 /**
  * Whether a number stands beside what is counted: within four words of the
  * counted noun, stop words aside; the phrase's other words and the predicate
@@ -245,8 +255,10 @@ export function holdsCount(sentence: string, target: CountTarget, standIn: (term
     if ((target.head && matches(asWord, target.head)) || target.modifiers.some((c) => matches(t, c))) named.push(i);
   });
   if (numbers.length === 0) return false;
-  // A number beside what is counted, most of the counted phrase said, and all of the predicate.
-  if (counted.length > 0 && !numbers.some((n) => named.some((m) => Math.abs(n - m) <= 4))) return false;
+  // A number beside what is counted, most of the counted phrase said, and all of the predicate. Asked how many
+  // there are, "in 48 TECs" (where something was seen) is not one.
+  const located = (n: number): boolean => target.existence === true && /\b(in|at)\s+(some |about |around |over |only |all )?$/iu.test(beforeNumber(sentence, tokens[n] ?? ''));
+  if (counted.length > 0 && !numbers.some((n) => !located(n) && named.some((m) => Math.abs(n - m) <= 4))) return false;
   const says = (x: { term: string; alternatives: string[] }): boolean => tokens.some((t) => matches(t, x));
   // Most of the counted phrase said, a hyphenated word of it counting once, and only when all its parts are.
   const grouped = new Set(target.compounds.flat());
@@ -486,5 +498,6 @@ export function countTargetOf(question: string, standIns: (term: string) => stri
     predicate: [...new Set(predicate)].map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),
     had: had.map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),
     subject,
+    existence: /\b(are|were|is|was) there\b|\bthere (are|were)\b|\bexist(s|ed)?\b|\bin total\b|\baltogether\b|\bin all\b/u.test(q),
   };
 }

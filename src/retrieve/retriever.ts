@@ -411,7 +411,7 @@ export class Retriever {
     const rarest = [...q.terms].filter((t) => shareTerms?.has(t) && !/^(\d+|previou|last|past|earlier|prior|preced|former|befor|histori|ago)$/u.test(t)).sort((a, b) => this.idfOf(b) - this.idfOf(a))[0];
     const shareOf = headless && rarest ? { term: rarest, alternatives: [] } : null;
     const head = q.count.head && known(q.count.head) ? q.count.head : shareOf;
-    const count = { head, modifiers: q.count.modifiers.filter(known), compounds: q.count.compounds, predicate: q.count.predicate, had: q.count.had.filter(known), subject: q.count.subject ?? null };
+    const count = { head, modifiers: q.count.modifiers.filter(known), compounds: q.count.compounds, predicate: q.count.predicate, had: q.count.had.filter(known), subject: q.count.subject ?? null, existence: q.count.existence ?? false };
     const standIn = (term: string, token: string): boolean => stem(token) === term || (term.length >= 6 && token.length >= 6 && stem(token).slice(0, 5) === term.slice(0, 5));
     interface Pending extends Omit<ScoredSentence, 'score' | 'features'> {
       window: number;

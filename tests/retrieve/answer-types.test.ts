@@ -195,3 +195,14 @@ describe('who did what is counted', () => {
     expect(subjectQualifiedOtherwise('The IEO observed voting in some 1,173 polling stations.', observers, english)).toBe(false);
   });
 });
+
+describe('how many there are', () => {
+  it('is not answered by a count of where something was seen', () => {
+    const q = countTargetOf('How many TECs are there?', () => []);
+    expect(q.existence).toBe(true);
+    expect(holdsCount('PEC protocols were completed at TEC premises (observed in 48 TECs).', q, standIn)).toBe(false);
+    expect(holdsCount('The election administration consisted of the CEC, 16 RECs, 207 TECs and 9,725 PECs.', q, standIn)).toBe(true);
+    // Asked what was done, "in 48 TECs" answers.
+    expect(holdsCount('PEC protocols were completed at TEC premises (observed in 48 TECs).', countTargetOf('In how many TECs were protocols completed?', () => []), standIn)).toBe(true);
+  });
+});
