@@ -269,7 +269,9 @@ export function holdsCount(sentence: string, target: CountTarget, standIn: (term
   const units = [...counted.filter((c) => !grouped.has(c.term) || c === target.head).map(says), ...target.compounds.map((g) => g.every(saysPart))];
   if (units.filter(Boolean).length * 2 < units.length) return false;
   if (target.subject && subjectQualifiedOtherwise(sentence, target.subject, (w) => englishWords().has(w))) return false;
-  return target.predicate.every(says);
+  // The predicate is said as a verb: "observers" shares a stem with "observed" but observes nothing.
+  const agent = /(er|ers|or|ors)$/u;
+  return target.predicate.every((x) => tokens.some((t) => matches(t, x) && !agent.test(t)));
 }
 
 /** Tokens a share can stand beside (holdsShare's reach). */

@@ -206,3 +206,12 @@ describe('how many there are', () => {
     expect(holdsCount('PEC protocols were completed at TEC premises (observed in 48 TECs).', countTargetOf('In how many TECs were protocols completed?', () => []), standIn)).toBe(true);
   });
 });
+
+describe('the predicate of a count', () => {
+  it('is said as a verb, not by the agent noun that shares its stem', () => {
+    const q = countTargetOf('how many polling stations were observed?', () => []);
+    expect(q.predicate.map((x) => x.term)).toEqual([stem('observed')]);
+    expect(holdsCount('Party observers were present in 109 polling stations.', q, standIn)).toBe(false);
+    expect(holdsCount('Voting was observed in 1,173 polling stations.', q, standIn)).toBe(true);
+  });
+});
