@@ -8,7 +8,7 @@
  * Retriever.properNouns), so "nur otan" and "Nur Otan" ask the same.
  */
 import { contentTerms, expandQuery, normalize, stem } from '../text/analyze.js';
-import { countTargetOf, expectedType, speakerOf, type AnswerType, type CountTarget } from './answer-types.js';
+import { countTargetOf, expectedType, speakerOf, statementTopicOf, type AnswerType, type CountTarget } from './answer-types.js';
 
 export type { AnswerType } from './answer-types.js';
 
@@ -25,6 +25,8 @@ export interface QueryAnalysis {
   answerType: AnswerType;
   /** For a "what did X say" question, X's words (answer-types.ts speakerOf); else null. */
   speaker: string[] | null;
+  /** For a "what did X say about Y" question, Y's stems (answer-types.ts statementTopicOf); else empty. */
+  statementTopic: string[];
 }
 
 /** Analyses a question; `glossary: false` turns query expansion off (for ablations). */
@@ -39,6 +41,7 @@ export function analyzeQuery(question: string, options: { glossary?: boolean } =
     count: countTargetOf(question, (t) => standIns.get(t) ?? []),
     answerType: expectedType(question),
     speaker: speakerOf(question),
+    statementTopic: statementTopicOf(question),
   };
 }
 

@@ -89,6 +89,8 @@ export interface Anchor {
 interface RowFacts {
   terms: ReadonlySet<string>;
   context: ReadonlySet<string>;
+  /** The terms with those of the sentence before (what a sentence that follows on from it may be about). */
+  leadIn: ReadonlySet<string>;
   evaluative: boolean;
   reference: boolean;
   /** Whether it is about another election, or names another year only (see otherTimeOf). */
@@ -239,12 +241,15 @@ export class Retriever {
       const carrierText = carrier === undefined ? '' : (this.rowText[carrier] ?? '');
       const terms = new Set<string>([...(this.sentenceTerms[base + s] ?? []), ...(carrier === undefined ? [] : (this.sentenceTerms[carrier] ?? []))]);
       const context = new Set<string>(terms);
+      const leadIn = new Set<string>(terms);
+      if (c && s > 0) for (const t of this.sentenceTerms[base + s - 1] ?? []) leadIn.add(t);
       for (const near of [s - 1, s + 1]) {
         if (c && near >= 0 && near < c.sentences.length) for (const t of this.sentenceTerms[base + near] ?? []) context.add(t);
       }
       f = {
         terms,
         context,
+        leadIn,
         evaluative: EVALUATIVE.test(text),
         reference: isReference(text),
         otherTime: otherTimeOf(`${carrierText} ${text}`, c ? (this.electionYear.get(c.citation.document) ?? null) : null),
@@ -451,6 +456,10 @@ export class Retriever {
         let contextCovered = 0;
         for (const t of termWeights) contextCovered += context.has(t.term) ? t.weight : t.standIns.some((x) => context.has(x)) ? 0.7 * t.weight : 0;
         const typed = target ? definesTarget(text, target) : holdsType(text, q.answerType, count, standIn, names, q.speaker);
+        // X's words about Y: Y said in the sentence or the one before ("Nur Otan publicly stated…" after the Zhanaozen events).
+        const { leadIn } = facts;
+        // Y's own words, not the glossary's: "mission" stands in for "Election Observation Mission", whose "election" any sentence says.
+        const aboutTopic = q.answerType !== 'statement' || q.statementTopic.length === 0 || q.statementTopic.some((t) => leadIn.has(t));
         pending.set(key, {
           source: sourceKey,
           chunk: c,
@@ -459,7 +468,7 @@ export class Retriever {
           dense,
           coverage: Math.min(1, covered / qTotal),
           coverageContext: Math.min(1, contextCovered / qTotal),
-          typed,
+          typed: typed && aboutTopic,
           terms,
           context,
           window: hit.dense,

@@ -1,6 +1,6 @@
 /** Expected answer types: what a question asks for, and whether a sentence holds it in place (src/retrieve/answer-types.ts). */
 import { describe, expect, it } from 'vitest';
-import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsStatement, holdsType, otherTimeOf, shareNeighbours, subjectQualifiedOtherwise, refersToOtherTime, speakerOf, type AnswerType } from '../../src/retrieve/answer-types.js';
+import { asksAboutOtherTime, countTargetOf, expectedType, holdsCount, holdsPersonName, holdsShare, holdsStatement, holdsType, otherTimeOf, shareNeighbours, statementTopicOf, subjectQualifiedOtherwise, refersToOtherTime, speakerOf, type AnswerType } from '../../src/retrieve/answer-types.js';
 import { stem } from '../../src/text/analyze.js';
 
 const standIn = (term: string, token: string): boolean => stem(token) === term;
@@ -213,5 +213,14 @@ describe('the predicate of a count', () => {
     expect(q.predicate.map((x) => x.term)).toEqual([stem('observed')]);
     expect(holdsCount('Party observers were present in 109 polling stations.', q, standIn)).toBe(false);
     expect(holdsCount('Voting was observed in 1,173 polling stations.', q, standIn)).toBe(true);
+  });
+});
+
+describe('statementTopicOf', () => {
+  it('reads what X is asked to have said something about', () => {
+    expect(statementTopicOf('What did Nur Otan say about Zhanaozen?')).toEqual([stem('zhanaozen')]);
+    expect(statementTopicOf('how did the CEC respond to the complaints?')).toEqual([]);
+    expect(statementTopicOf('what did the Ministry say in response to the OSCE findings?')).toEqual([stem('osce'), stem('findings')]);
+    expect(statementTopicOf('what did the CEC say?')).toEqual([]);
   });
 });

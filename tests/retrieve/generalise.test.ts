@@ -111,6 +111,11 @@ describe('questions nobody tuned for', () => {
     const mfa = await engine.ask('How did the Ministry of Foreign Affairs respond to the findings?');
     expect(mfa.answer.answered).toBe(false);
     expect(mfa.answer.reason).toMatch(/no passage holds the statement asked for/u);
+    // Their words about what was asked: said in the sentence or the one before it, not about something else.
+    expect(await top('What did Nur Otan say about Zhanaozen?')).toMatch(/^Nur Otan publicly stated/u);
+    expect(await top('what did the Rukhaniyat leadership say about their deregistration?')).toMatch(/^The Rukhaniyat leadership stated/u);
+    const other = await engine.ask('What did the Rukhaniyat leadership say about the observers?');
+    expect(other.answer.answered).toBe(false);
   });
 
   it('asked who won, abstains where no passage gives a result (a preliminary statement has none); "won\'t" asks nothing of the kind', async () => {
