@@ -527,11 +527,12 @@ export class Retriever {
     const demote = (x: ScoredSentence): number => (STRICT_TYPES.has(q.answerType) && x.features.otherTime === 1 ? 1 : 0) + (x.features.reference === 1 && !pointerAsked ? 1 : 0);
     scored.sort((a, b) => demote(a) - demote(b) || b.score - a.score || a.text.length - b.text.length);
     const out = preferBody(scored, carrierOf);
-    // A question asking for a figure, a name or a date is answered first by a sentence holding one, where such a
-    // sentence scores nearly as well as a best one that holds none. Only the lead moves: ordering every sentence by
-    // type cost more answers than it found (the type checks miss some).
+    // A question asking for a figure, a name, a date or what a term means is answered first by a sentence holding
+    // one, where such a sentence scores nearly as well as a best one that holds none. Only the lead moves: ordering
+    // every sentence by type cost more answers than it found (the type checks miss some). Not for reasons, whose
+    // check ("because", "due to") misses most of the report's ("Winter weather … contributed to").
     const lead = out[0];
-    if (STRICT_TYPES.has(q.answerType) && lead && !lead.typed) {
+    if ((STRICT_TYPES.has(q.answerType) || q.answerType === 'definition') && lead && !lead.typed) {
       const j = out.findIndex((x) => x.typed && x.features.otherTime === 0 && x.score >= lead.score - TYPED_LEAD_MARGIN);
       if (j > 0) out.unshift(...out.splice(j, 1));
     }

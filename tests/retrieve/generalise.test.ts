@@ -70,6 +70,11 @@ describe('questions nobody tuned for', () => {
     expect(answer.quotes.slice(0, 2).some((q) => q.text.includes('1,173 polling stations'))).toBe(true);
   });
 
+  it('asked what an acronym stands for, the sentence that spells it out comes first', async () => {
+    expect(await top('what does REC stand for?')).toMatch(/Regional Election Commissions \(RECs\)/u);
+    expect(await top('What does APK stand for?')).toContain('Assembly of the People of Kazakhstan (APK)');
+  });
+
   it('corrects typos against the corpus and says what it searched for', async () => {
     const { answer } = await engine.ask('How many poling stations did observers vist?');
     expect(answer.answered).toBe(true);
