@@ -305,9 +305,13 @@ export class Retriever {
     const anchors = q.terms.filter((t) => this.properNouns.has(t) && !isOwn(t)).map((term) => ({ term, alternatives: q.standIns.get(term) ?? [] }));
     // A name of several English words ("the Ministry of Foreign Affairs") is asked about when the question says it all;
     // its rarest word (or its acronym, or a glossary stand-in) stands for it, unless one of its words already does.
+    // A word of the report's own name in it ("Council" of the Council of Europe) does not stop "the Constitutional
+    // Council" being one: its rarest other word stands for it.
     for (const name of this.namePhrases) {
-      if (name.stems.some((t) => isOwn(t) || anchors.some((a) => a.term === t)) || !containsRun(q.terms, name.stems)) continue;
-      anchors.push({ term: name.rarest, alternatives: [...name.acronyms, ...(q.standIns.get(name.rarest) ?? [])] });
+      const others = name.stems.filter((t) => !isOwn(t));
+      if (others.length === 0 || name.stems.some((t) => anchors.some((a) => a.term === t)) || !containsRun(q.terms, name.stems)) continue;
+      const term = others.includes(name.rarest) ? name.rarest : others.reduce((a, b) => (this.idfOf(b) > this.idfOf(a) ? b : a));
+      anchors.push({ term, alternatives: [...name.acronyms, ...(q.standIns.get(term) ?? [])] });
     }
     return anchors;
   }

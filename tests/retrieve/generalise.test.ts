@@ -75,6 +75,11 @@ describe('questions nobody tuned for', () => {
     expect(await top('What does APK stand for?')).toContain('Assembly of the People of Kazakhstan (APK)');
   });
 
+  it('a name that shares a word with the report\'s own publisher ("Council" of Europe) is still a name the answer must give', async () => {
+    const { answer } = await engine.ask('On what date does the Constitutional Council certify the results?');
+    expect(answer.answered).toBe(false);
+  });
+
   it('corrects typos against the corpus and says what it searched for', async () => {
     const { answer } = await engine.ask('How many poling stations did observers vist?');
     expect(answer.answered).toBe(true);
