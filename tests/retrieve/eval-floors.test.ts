@@ -33,11 +33,11 @@ const report = (set: string): EvalReport => {
 describe('eval floors', () => {
   it.each([
     // set, R@1, R@3, R@5, least share of answerable questions answered, least share of unanswerable abstained on
-    ['dev', 0.84, 0.9, 0.95, 0.97, 1],
-    ['extra', 0.74, 0.9, 0.9, 0.95, 0.75],
-    ['tune', 0.72, 0.88, 0.92, 0.95, 0.85],
-    ['heldout', 0.65, 0.85, 0.89, 0.95, 0.75],
-    ['heldout2', 0.75, 0.89, 0.91, 0.95, 0.75],
+    ['dev', 0.87, 0.92, 0.95, 0.97, 1],
+    ['extra', 0.79, 0.9, 0.9, 0.95, 0.95],
+    ['tune', 0.77, 0.89, 0.93, 0.97, 0.9],
+    ['heldout', 0.67, 0.85, 0.89, 0.97, 0.75],
+    ['heldout2', 0.75, 0.89, 0.91, 0.96, 0.75],
   ] as const)('%s: R@1 ≥ %d, R@3 ≥ %d, R@5 ≥ %d, answers ≥ %d of answerable, abstains on ≥ %d of unanswerable', (set, r1, r3, r5, answered, abstained) => {
     const r = report(set);
     expect(r.recallAt1).toBeGreaterThanOrEqual(r1);
@@ -51,12 +51,13 @@ describe('eval floors', () => {
     expect([...reports.values()].map((r) => r.questions)).toEqual([40, 26, 138, 103, 70, 18, 18]);
   });
 
-  // R@1 0.50 with bge-small-en-v1.5, 0.44 with e5-small-v2 (8 of 18): the follow-up weights were not retuned for
-  // the new encoder, the set being held apart.
-  it('follow-ups: the previous question as context finds the answer (R@1 ≥ 0.44, R@3 ≥ 0.7), clearly better than the follow-up alone', () => {
+  // R@1 0.50 with bge-small-en-v1.5, 0.44 with e5-small-v2 (8 of 18), 0.50 again once the body sentence carrying a
+  // footnote's marker led where the footnote adds nothing: the follow-up weights were not retuned for the new
+  // encoder, the set being held apart.
+  it('follow-ups: the previous question as context finds the answer (R@1 ≥ 0.47, R@3 ≥ 0.7), clearly better than the follow-up alone', () => {
     const withContext = report('followup');
     const alone = report('followup alone');
-    expect(withContext.recallAt1).toBeGreaterThanOrEqual(0.44);
+    expect(withContext.recallAt1).toBeGreaterThanOrEqual(0.47);
     expect(withContext.recallAt3).toBeGreaterThanOrEqual(0.7);
     expect(withContext.recallAt3 - alone.recallAt3).toBeGreaterThanOrEqual(0.1);
   });
