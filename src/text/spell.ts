@@ -178,15 +178,17 @@ export function expandShorthand(word: string, first: boolean, vocabulary: Vocabu
  */
 export function correctSpelling(question: string, vocabulary: Vocabulary): SpellCorrection {
   const changes: SpellCorrection['changes'] = [];
+  const shouting = !/\p{Ll}/u.test(question);
   const text = question.replace(/\p{L}+/gu, (word, offset: number) => {
     const prev = question.charAt(offset - 1);
     const next = question.charAt(offset + word.length);
     // Not a piece of "U.S.", "y'all" or "e-mail" (a full stop that ends the sentence is no such piece).
     const standalone = !/[.'’-]/u.test(prev) && !/['’-]/u.test(next) && !(next === '.' && /\p{L}/u.test(question.charAt(offset + word.length + 1)));
     const first = !/\p{L}/u.test(question.slice(0, offset));
-    const fixed = (standalone ? expandShorthand(word, first, vocabulary) : null) ?? correctWord(word, vocabulary);
+    // A question written all in capitals is read as if in lower case: case must not change the answer.
+    const fixed = (standalone ? expandShorthand(shouting ? word.toLowerCase() : word, first, vocabulary) : null) ?? correctWord(word, vocabulary);
     if (!fixed) return word;
-    const to = /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
+    const to = shouting ? fixed.toUpperCase() : /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
     changes.push({ from: word, to });
     return to;
   });

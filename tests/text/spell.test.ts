@@ -67,6 +67,8 @@ describe('correctSpelling', () => {
     expect(correctSpelling('was turnout low, and y', vocab).text).toBe('was turnout low, and y');
     expect(correctSpelling('did U.S. observers come? R. Smith said u can', vocab).text).toBe('did U.S. observers come? R. Smith said you can');
     expect(correctSpelling("y'all saw it?", vocab).text).toBe("y'all saw it?");
+    // All in capitals, as in lower case.
+    expect(correctSpelling('WEN R PPL ALLOWED TO VOTE', vocab).text).toBe('WHEN ARE PEOPLE ALLOWED TO VOTE');
     expect(correctSpelling('wat about Ur?', { counts: new Map([['ur', 2]]) }).text).toBe('what about Ur?');
   });
   it('changes nothing in a well-spelt question', () => {
