@@ -70,7 +70,12 @@ export function holdsStatement(sentence: string, speaker: readonly string[], sta
   const stems = speaker.flatMap((w) => tokenize(w)).filter((t) => !STOP_WORDS.has(t)).map(stem);
   if (stems.length === 0) return false;
   const says = (text: string): boolean => tokenize(text).some((t) => stems.some((s) => standIn(s, t)));
-  for (const m of sentence.matchAll(SAYING)) if (says(sentence.slice(0, m.index))) return true;
+  for (const m of sentence.matchAll(SAYING)) {
+    if (says(sentence.slice(0, m.index))) return true;
+    // Or in the passive, the speaker after "by": "The law was criticized by the OSCE Representative on Freedom of the Media".
+    const by = /^\s+by\s+([^,.;]+)/iu.exec(sentence.slice((m.index ?? 0) + m[0].length));
+    if (by && says(by[1] ?? '')) return true;
+  }
   const according = /\baccording to ([^,.;]+)/iu.exec(sentence);
   return according !== null && says(according[1] ?? '');
 }

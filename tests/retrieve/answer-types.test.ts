@@ -224,3 +224,11 @@ describe('statementTopicOf', () => {
     expect(statementTopicOf('what did the CEC say?')).toEqual([]);
   });
 });
+
+describe('holdsStatement in the passive', () => {
+  it('finds the speaker after "by" a verb of saying', () => {
+    const standIn = (term: string, token: string): boolean => stem(token) === term;
+    expect(holdsStatement('The law was criticized by the OSCE Representative on Freedom of the Media (RFoM).', ['rfom'], standIn)).toBe(true);
+    expect(holdsStatement('The law was criticized by the OSCE Representative, as the CEC noted.', ['rfom'], standIn)).toBe(false);
+  });
+});
