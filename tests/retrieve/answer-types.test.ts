@@ -124,6 +124,10 @@ describe('another election', () => {
     expect(otherTimeOf('Current election commissions were appointed in April 2009.', 2012)).toBe('year');
     expect(otherTimeOf('The law was amended in 2009 to allow it.', 2012)).toBe(null);
     expect(otherTimeOf('A turnout of 75 per cent was reported.', 2012)).toBe(null);
+    // "Since" then is up to now: this election's time.
+    expect(otherTimeOf('Amendments to the legal framework since the 2007 parliamentary elections include positive developments.', 2012)).toBe(null);
+    expect(otherTimeOf('Since the last elections, the law has changed.', 2012)).toBe(null);
+    expect(otherTimeOf('Since 2009, commissions have been appointed for five years.', 2012)).toBe(null);
   });
 
   it('a sentence about the previous elections or another year is marked, unless the question asks about it', () => {

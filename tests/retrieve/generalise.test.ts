@@ -80,6 +80,10 @@ describe('questions nobody tuned for', () => {
     expect(answer.answered).toBe(false);
   });
 
+  it('a figure in a footnote on what changed since the last elections is about now, not about another election', async () => {
+    expect(await top('how many members does a party need now to get registered?')).toContain('from 50,000 to 40,000');
+  });
+
   it('corrects typos against the corpus and says what it searched for', async () => {
     const { answer } = await engine.ask('How many poling stations did observers vist?');
     expect(answer.answered).toBe(true);
