@@ -416,13 +416,15 @@ function isOtherYear(year: number, electionYear: number): boolean {
 export function otherTimeOf(text: string, electionYear: number | null): 'election' | 'year' | null {
   // "Since the 2007 elections", "since the last elections": the time from then to now, which is this election's.
   const since = (at: number): boolean => /\bsince\s+(the\s+)?$/iu.test(text.slice(Math.max(0, at - 12), at));
-  for (const m of text.matchAll(/\b(previous|last|past|earlier|prior|preceding|former|2nd|second|first) (\p{L}+ ){0,2}elections?\b/giu)) if (!since(m.index ?? 0)) return 'election';
+  // "The previous parliamentary elections", not "prior to the elections" or "the day preceding election day".
+  for (const m of text.matchAll(/\b(previous|last|past|earlier|prior|preceding|former|2nd|second|first) ((?!to\b|than\b)\p{L}+ ){0,2}elections?\b(?! day)/giu)) if (!since(m.index ?? 0)) return 'election';
   if (electionYear === null) return null;
   let other: 'election' | 'year' | null = null;
   for (const m of text.matchAll(/\b(19\d{2}|20\d{2})\b/gu)) {
     const at = m.index ?? 0;
     if (!isOtherYear(Number(m[1]), electionYear) || since(at)) continue;
-    if (/\b(law|act|code|constitution|document|convention|covenant|declaration|commitments?|census)\b/iu.test(text.slice(Math.max(0, at - 60), at + 40))) continue;
+    // The year of a law or of an amendment to it ("as per a 2009 amendment") says when a rule was made, not of when a figure is.
+    if (/\b(law|act|code|constitution|document|convention|covenant|declaration|commitments?|census|amend(ed|ment|ments))\b/iu.test(text.slice(Math.max(0, at - 60), at + 40))) continue;
     // The year of another election: "the 2007 parliamentary elections", "the elections of August 2007".
     if (/^\d{4}(\s+\p{L}+){0,2}\s+elections?\b/iu.test(text.slice(at)) || /\belections?\s+(?:held\s+)?(?:of|in|on)\s+(?:\d{1,2}\s+)?(?:\p{L}+\s+)?$/iu.test(text.slice(0, at))) return 'election';
     other = 'year';

@@ -124,6 +124,10 @@ describe('another election', () => {
     expect(otherTimeOf('Current election commissions were appointed in April 2009.', 2012)).toBe('year');
     expect(otherTimeOf('The law was amended in 2009 to allow it.', 2012)).toBe(null);
     expect(otherTimeOf('A turnout of 75 per cent was reported.', 2012)).toBe(null);
+    // "Prior to the elections", "the day preceding election day" are this election's; an amendment's year is a rule's.
+    expect(otherTimeOf('All contesting parties took part in one debate two days prior to the elections.', 2012)).toBe(null);
+    expect(otherTimeOf('Voters could apply until 18:00 on the day preceding election day.', 2012)).toBe(null);
+    expect(otherTimeOf('As per a 2009 amendment, the second party enters parliament.', 2012)).toBe(null);
     // "Since" then is up to now: this election's time.
     expect(otherTimeOf('Amendments to the legal framework since the 2007 parliamentary elections include positive developments.', 2012)).toBe(null);
     expect(otherTimeOf('Since the last elections, the law has changed.', 2012)).toBe(null);

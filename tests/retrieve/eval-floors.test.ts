@@ -35,9 +35,11 @@ describe('eval floors', () => {
     // set, R@1, R@3, R@5, least share of answerable questions answered, least share of unanswerable abstained on
     ['dev', 0.87, 0.92, 0.95, 0.97, 1],
     ['extra', 0.79, 0.9, 0.9, 0.95, 0.95],
-    ['tune', 0.77, 0.89, 0.93, 0.97, 0.9],
-    ['heldout', 0.67, 0.85, 0.89, 0.97, 0.75],
-    ['heldout2', 0.75, 0.89, 0.91, 0.96, 0.75],
+    ['tune', 0.78, 0.89, 0.95, 0.97, 0.9],
+    // Abstention 14 -> 13/18 when "prior to the elections" and "the day preceding election day" stopped counting as
+    // another election (a true mend, decided on tune; one unanswerable held-apart question had been refused thanks to it).
+    ['heldout', 0.69, 0.85, 0.9, 0.97, 0.72],
+    ['heldout2', 0.77, 0.91, 0.93, 0.96, 0.75],
   ] as const)('%s: R@1 ≥ %d, R@3 ≥ %d, R@5 ≥ %d, answers ≥ %d of answerable, abstains on ≥ %d of unanswerable', (set, r1, r3, r5, answered, abstained) => {
     const r = report(set);
     expect(r.recallAt1).toBeGreaterThanOrEqual(r1);
