@@ -359,7 +359,8 @@ export function holdsType(
     case 'agent':
       return holdsPersonName(s, names) || ORG_WORDS.test(s) || /\b(president|government|authorities|parliament|commission|commissions|court|courts|party|parties|ministry|officials?|police|prosecutors?|observers|voters|citizens|candidates|deputies|members|chairperson|head|akim|akims|administration|opposition|media|journalists|staff)\b/iu.test(s);
     case 'organisation':
-      return ORG_WORDS.test(s);
+      // A body's own word, or names set beside the kind of body they are ("Two other parties, Khalykh Rukh and Ata Meken").
+      return ORG_WORDS.test(s) || /\b(parties|party|organi[sz]ations?|groups?|movements?|newspapers?|outlets?|channels?|coalitions?|blocs?)\b,?\s+(\p{Lu}\p{Ll}+\s+)*\p{Lu}\p{Ll}+/u.test(s);
     case 'place':
       return /\b(in|at|from|to|near)\s+(the\s+)?\p{Lu}\p{Ll}+/u.test(s) || /\b(region|city|town|oblast|district|village)s?\b/iu.test(s);
     case 'date':

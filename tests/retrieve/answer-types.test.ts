@@ -109,6 +109,9 @@ describe('names', () => {
     expect(holdsType('There is a ten-year residency requirement.', 'duration', none, standIn)).toBe(true);
     expect(holdsType('Candidates must be at least 25 years old.', 'age', none, standIn)).toBe(true);
     expect(holdsType('The list was rejected on the basis of inaccuracies.', 'reason', none, standIn)).toBe(true);
+    // A body is named by its own word, or beside the kind of body it is.
+    expect(holdsType('Two other parties, Khalykh Rukh and Ata Meken, have been denied registration.', 'organisation', none, standIn)).toBe(true);
+    expect(holdsType('Several parties were denied registration.', 'organisation', none, standIn)).toBe(false);
     // A dateline dates the statement, not what it tells.
     expect(holdsType('Astana, 16 January 2012 – This Statement of Preliminary Findings is the result of a common endeavour.', 'date', none, standIn)).toBe(false);
     expect(holdsType('Astana, 16 January 2012 – The mission opened on 13 December.', 'date', none, standIn)).toBe(true);
