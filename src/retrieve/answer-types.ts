@@ -433,15 +433,10 @@ export function otherTimeOf(text: string, electionYear: number | null): 'electio
   return other;
 }
 
-/** Whether a text's figures or facts are about another election or time than the report's own (see otherTimeOf). */
-export function refersToOtherTime(text: string, electionYear: number | null): boolean {
-  return otherTimeOf(text, electionYear) !== null;
-}
-
 /** Whether a question itself asks about another time (a year, previous elections), so other-time sentences are not penalised. */
 export function asksAboutOtherTime(question: string, electionYear: number | null = null): boolean {
   if (/\b(previous|last|past|earlier|prior|preceding|former|before|history|historically|ago)\b/iu.test(question)) return true;
-  // A year as refersToOtherTime counts one: the election's own year, or the one before it (its campaign), is this election's.
+  // A year as otherTimeOf counts one: the election's own year, or the one before it (its campaign), is this election's.
   for (const m of question.matchAll(/\b((?:19|20)\d{2})\b/gu)) if (electionYear === null || isOtherYear(Number(m[1]), electionYear)) return true;
   return false;
 }
