@@ -59,8 +59,8 @@ export function speakerOf(question: string): string[] | null {
  * What a "what did X say about Y" question asks X's words about: Y's stems (content words after the verb and
  * "about", "on", "regarding", "concerning", "in response to"), or none.
  */
-export function statementTopicOf(question: string): string[] {
-  const speaker = new Set((speakerOf(question) ?? []).flatMap((w) => tokenize(w)).map(stem));
+export function statementTopicOf(question: string, speakerWords: readonly string[] | null = speakerOf(question)): string[] {
+  const speaker = new Set((speakerWords ?? []).flatMap((w) => tokenize(w)).map(stem));
   const m = /\b(?:say|said|state|stated|claim|claimed|argue|argued|announce|announced|tell|told|respond|responded|reply|replied|answer)\b\s+(?:\p{L}+\s+){0,2}?(?:about|on|regarding|concerning|in response to|of)\s+(.+)$/u.exec(normalize(question));
   return m ? tokenize(m[1] ?? '').filter((t) => !STOP_WORDS.has(t)).map(stem).filter((t) => !speaker.has(t)) : [];
 }

@@ -33,6 +33,7 @@ export interface QueryAnalysis {
 export function analyzeQuery(question: string, options: { glossary?: boolean } = {}): QueryAnalysis {
   const { terms, expansions } = expandQuery(question, options.glossary === false ? [] : undefined);
   const standIns = standInsOf(terms, expansions);
+  const speaker = speakerOf(question);
   return {
     question,
     terms: [...new Set(terms)],
@@ -40,8 +41,8 @@ export function analyzeQuery(question: string, options: { glossary?: boolean } =
     standIns,
     count: countTargetOf(question, (t) => standIns.get(t) ?? []),
     answerType: expectedType(question),
-    speaker: speakerOf(question),
-    statementTopic: statementTopicOf(question),
+    speaker,
+    statementTopic: statementTopicOf(question, speaker),
   };
 }
 

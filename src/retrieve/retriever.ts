@@ -104,8 +104,8 @@ export class Retriever {
   private readonly rowText: string[] = [];
   /** Footnote chunk position → row of the body sentence carrying its marker. */
   private readonly carrierRows = new Map<number, number>();
-  /** Footnote chunk → the key (report:paragraph:sentence) of the body sentence carrying its marker. */
-  private readonly carrierKeys = new Map<number, string>();
+  /** Footnote chunk id → the key (report:paragraph:sentence, as `source:sentence`) of the body sentence carrying its marker. */
+  private readonly carrierKeys = new Map<string, string>();
   /** Chunk position → the norm of its summed sentence vectors (-1 until first needed). */
   private readonly chunkNorms: Float64Array;
   /** Report id → positions of its chunks. */
@@ -216,7 +216,7 @@ export class Retriever {
       const base = f?.marker ? paragraphRow.get(`${c.citation.document}:${f.marker.paragraph}`) : undefined;
       if (f?.marker && base !== undefined) {
         this.carrierRows.set(i, base + f.marker.sentence);
-        this.carrierKeys.set(i, `${c.citation.document}:${f.marker.paragraph}:${f.marker.sentence}`);
+        this.carrierKeys.set(c.id, `${c.citation.document}:${f.marker.paragraph}:${f.marker.sentence}`);
       }
     });
   }
@@ -430,8 +430,6 @@ export class Retriever {
       evaluative: boolean;
       reference: boolean;
       otherTime: boolean;
-      /** For a footnote's sentence, the key (as `source:sentence`) of the body sentence carrying its marker. */
-      carrierKey: string | null;
     }
     const pending = new Map<string, Pending>();
     for (const hit of hits) {
@@ -482,14 +480,10 @@ export class Retriever {
           reference: facts.reference,
           // A date question's answer is a date: a year alone is the one asked for, another election's is not.
           otherTime: !asksOtherTime(c.citation.document) && (facts.otherTime === 'election' || (facts.otherTime === 'year' && q.answerType !== 'date')),
-          carrierKey: this.carrierKeys.get(hit.index) ?? null,
         });
       }
     }
     const all = [...pending.values()];
-    const carriers = new Map<string, Pending>();
-    for (const p of all) if (p.carrierKey !== null) carriers.set(p.source + ':' + p.sentence, p);
-    const carrierOf = (x: ScoredSentence): string | null => carriers.get(x.source + ':' + x.sentence)?.carrierKey ?? null;
     const maxDense = Math.max(...all.map((p) => p.dense));
     const maxWindow = Math.max(...all.map((p) => p.window));
     const byDense = [...all].sort((a, b) => b.dense - a.dense);
@@ -530,7 +524,7 @@ export class Retriever {
     const pointerAsked = asksForPointer(q.question);
     const demote = (x: ScoredSentence): number => (STRICT_TYPES.has(q.answerType) && x.features.otherTime === 1 ? 1 : 0) + (x.features.reference === 1 && !pointerAsked ? 1 : 0);
     scored.sort((a, b) => demote(a) - demote(b) || b.score - a.score || a.text.length - b.text.length);
-    const out = preferBody(scored, carrierOf);
+    const out = preferBody(scored, (x) => this.carrierKeys.get(x.chunk.id) ?? null);
     // A question asking for a figure, a name, a date or what a term means is answered first by a sentence holding
     // one, where such a sentence scores nearly as well as a best one that holds none. Only the lead moves: ordering
     // every sentence by type cost more answers than it found (the type checks miss some). Not for reasons, whose
