@@ -302,9 +302,6 @@ export function isKnownWord(w: string, counts: ReadonlyMap<string, number>): boo
   return (counts.get(w) ?? 0) > 1 || englishWords().has(w);
 }
 
-/** The English word list (text/spell.ts: the one the spelling corrector uses), loaded when a hyphen or a glued word first needs it. */
-export { englishWords };
-
 function joinLines(lines: readonly FootnoteLine[], join: Joiner): string {
   let out = '';
   for (const l of lines) out = join(out, l.text);

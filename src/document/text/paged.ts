@@ -29,7 +29,8 @@ import { ENDS_CLAUSE, ENDS_SENTENCE, LONE_NUMBER, OPENS_SENTENCE, isGluedAt, tex
 /** Lines are measured in ems of a generic face: extracted text has lost its glyph widths (see textWidth). */
 const UNIT = (process.env.VERBATIM_WIDTH_UNIT === 'chars' ? 'chars' : 'ems') as 'chars' | 'ems';
 import type { BodyLine, FootnotePiece, LineModel } from '../model.js';
-import { englishWords, isKnownWord, percentile, wordCounts } from '../assemble.js';
+import { isKnownWord, percentile, wordCounts } from '../assemble.js';
+import { englishWords } from '../../text/spell.js';
 import { rejoinAtMarkers } from './rejoin.js';
 import { chooseCuts, footnoteThreshold } from './source.js';
 
