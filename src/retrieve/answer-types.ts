@@ -91,8 +91,8 @@ const RULES: readonly [AnswerType, RegExp][] = [
   ['amount', /\bhow much\b|\bwhat (amount|volume|level) of\b/u],
   // "when" as a question word (opening the question or a clause of it), not as a conjunction ("was it fair when …").
   ['date', /^(so |and |but |ok |okay )?when\b|[,;:?] when\b|\band when\b|\bwhat (date|day|year|month)\b|\bwhich (date|day|year|month)\b|\bhow long ago\b|\bsince when\b|\bon what (date|day)\b|\bwhen (was|were|is|are|did|do|does|will|would|has|had)\b(?!.*\b(fair|fairly|properly|well)\b)/u],
-  // A name is asked for: "name of the chairperson", "who is the head of …", "which candidates".
-  ['person', /\b(name|names) of (the )?(?!part|organi[sz]|bod|group|movement|institution|agenc|ministr|compan|newspaper|channel|media|town|city|region|countr|place)\w+|\bwhat('s| is| was) (his|her|their|the) names?\b|\bwho (is|was|are|were) (the |a |an )?(\p{L}+ ){0,3}(chair|chairperson|chairman|chairwoman|head|leader|president|minister|director|ombudsman|spokesperson|spokesman|coordinator|prosecutor|judge|candidate|founder|owner|editor)s?\b|\bwhich (\p{L}+ )?(persons?|officials?|individuals?|candidates?|leaders?)\b|\bnamed?\b.*\b(chair|head|leader|president|chairperson|chairman|candidate|minister|director|ombudsman|spokesperson)\b/u],
+  // A name is asked for: "name of the chairperson", "who is the head of …", "who chairs …", "which candidates".
+  ['person', /\b(name|names) of (the )?(?!part|organi[sz]|bod|group|movement|institution|agenc|ministr|compan|newspaper|channel|media|town|city|region|countr|place)\w+|\bwhat('s| is| was) (his|her|their|the) names?\b|\bwho (is|was|are|were) (the |a |an )?(\p{L}+ ){0,3}(chair|chairperson|chairman|chairwoman|head|leader|president|minister|director|ombudsman|spokesperson|spokesman|coordinator|prosecutor|judge|candidate|founder|owner|editor)s?\b|\bwho (heads|headed|chairs|chaired|leads|led|directs|directed|presides over|presided over) (the |a |an )?\p{L}|\bwhich (\p{L}+ )?(persons?|officials?|individuals?|candidates?|leaders?)\b|\bnamed?\b.*\b(chair|head|leader|president|chairperson|chairman|candidate|minister|director|ombudsman|spokesperson)\b/u],
   ['organisation', /\bwhich (party|parties|organi[sz]ations?|body|bodies|institutions?|agency|agencies|ministry|ministries|group|groups|movement|court|courts|newspapers?|channels?|outlets?)\b|\bwhat (party|organi[sz]ation|body|institution|agency|ministry|group|movement) (is|was|were|are|did|does)\b|\bname of the (party|organi[sz]ation|body|group|movement|newspaper|channel)\b/u],
   // Who did something: a name, a body or a role answers ("appointed by the president").
   ['agent', /\bwho\b|\bwhose\b|\bby whom\b|\bwhich (people|observers?|journalists?|members?)\b/u],
@@ -138,17 +138,22 @@ export interface NameContext {
 
 const NO_NAMES: NameContext = { asked: new Set(), notPeople: new Set() };
 
+/** Stems of the generic words of leading something (not titles of one office, as "president"): a leader's name stands beside one of them. */
+const LEADING = new Set(['head', 'lead', 'leader', 'chair', 'chairperson', 'chairman', 'chairwoman'].map((w) => stem(w)));
+
 export function holdsPersonName(sentence: string, names: NameContext = NO_NAMES): boolean {
   const exclude = names.asked;
   if (/\b(Mr|Ms|Mrs|Dr|Madam|Sir)\.?\s+\p{Lu}\p{Ll}+/u.test(sentence)) return true;
   const words = sentence.split(/\s+/u);
+  // Asked who leads something ("who chairs", "the head of"), any word of leading is the place ("… is the Head of …").
+  const asksLeader = [...exclude].some((t) => LEADING.has(t));
   // "In the place the question asks about": beside a word of the question ("chairperson", "head").
   const near = (i: number): boolean => {
     if (exclude.size === 0) return true;
     for (let k = Math.max(0, i - 3); k <= Math.min(words.length - 1, i + 5); k++) {
       if (k === i || k === i + 1) continue;
       const t = tokenize(words[k] ?? '')[0];
-      if (t && exclude.has(stem(t))) return true;
+      if (t && (exclude.has(stem(t)) || (asksLeader && LEADING.has(stem(t))))) return true;
     }
     return false;
   };

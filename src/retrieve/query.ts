@@ -20,6 +20,11 @@ export interface QueryAnalysis {
   expansions: string[];
   /** For each question term, the expansions that stand in for it. */
   standIns: Map<string, string[]>;
+  /**
+   * For each question term, the whole phrases the glossary adds for it, each as its stemmed terms: a name
+   * stands in a sentence as all of a phrase ("central", "elect", "commiss" for "CEC"), not as one of its words.
+   */
+  standInPhrases: Map<string, string[][]>;
   /** For a count question, what is counted and what is said of it. */
   count: CountTarget;
   answerType: AnswerType;
@@ -39,6 +44,7 @@ export function analyzeQuery(question: string, options: { glossary?: boolean } =
     terms: [...new Set(terms)],
     expansions: expansions.map((e) => e.term),
     standIns,
+    standInPhrases: standInPhrasesOf(terms, expansions),
     count: countTargetOf(question, (t) => standIns.get(t) ?? []),
     answerType: expectedType(question),
     speaker,
@@ -52,9 +58,28 @@ function standInsOf(terms: readonly string[], expansions: readonly { term: strin
   return out;
 }
 
-/** Whether a set of stemmed terms mentions a term (or one of its stand-ins, or a near spelling of a long name). */
-export function mentionsAnchor(terms: ReadonlySet<string>, anchor: { term: string; alternatives: readonly string[] }): boolean {
-  if (terms.has(anchor.term) || anchor.alternatives.some((a) => terms.has(a))) return true;
+function standInPhrasesOf(terms: readonly string[], expansions: readonly { fromTerms: string[]; phrase: string[] }[]): Map<string, string[][]> {
+  const out = new Map<string, string[][]>();
+  for (const t of terms) {
+    const seen = new Set<string>();
+    const phrases: string[][] = [];
+    for (const e of expansions) {
+      const key = e.phrase.join(' ');
+      if (!e.fromTerms.includes(t) || e.phrase.length === 0 || seen.has(key)) continue;
+      seen.add(key);
+      phrases.push(e.phrase);
+    }
+    out.set(t, phrases);
+  }
+  return out;
+}
+
+/**
+ * Whether a set of stemmed terms mentions a name: its term, one of its alternatives (each a phrase whose terms
+ * must all stand there: "Election" alone is not the Central Election Commission), or a near spelling of a long name.
+ */
+export function mentionsAnchor(terms: ReadonlySet<string>, anchor: { term: string; alternatives: readonly (readonly string[])[] }): boolean {
+  if (terms.has(anchor.term) || anchor.alternatives.some((a) => a.length > 0 && a.every((t) => terms.has(t)))) return true;
   if (anchor.term.length < 6) return false;
   for (const t of terms) if (Math.abs(t.length - anchor.term.length) <= 1 && editDistanceAtMostOne(t, anchor.term)) return true;
   return false;

@@ -83,7 +83,8 @@ export interface RetrieveOptions {
 /** A name the question uses, as the corpus writes it: the answering sentence (or its neighbours) must mention it. */
 export interface Anchor {
   term: string;
-  alternatives: string[];
+  /** What may stand for it instead: acronyms and glossary phrases, each as stemmed terms that must all be said. */
+  alternatives: string[][];
 }
 
 interface RowFacts {
@@ -302,7 +303,7 @@ export class Retriever {
     const own = report ? this.reportNames.get(report) : undefined;
     const ownAll = own ?? (this.index.reports.length === 1 ? this.reportNames.get(this.index.reports[0]?.meta.id ?? '') : undefined);
     const isOwn = (t: string): boolean => ownAll?.has(t) ?? false;
-    const anchors = q.terms.filter((t) => this.properNouns.has(t) && !isOwn(t)).map((term) => ({ term, alternatives: q.standIns.get(term) ?? [] }));
+    const anchors = q.terms.filter((t) => this.properNouns.has(t) && !isOwn(t)).map((term) => ({ term, alternatives: q.standInPhrases.get(term) ?? [] }));
     // A name of several English words ("the Ministry of Foreign Affairs") is asked about when the question says it all;
     // its rarest word (or its acronym, or a glossary stand-in) stands for it, unless one of its words already does.
     // A word of the report's own name in it ("Council" of the Council of Europe) does not stop "the Constitutional
@@ -311,7 +312,7 @@ export class Retriever {
       const others = name.stems.filter((t) => !isOwn(t));
       if (others.length === 0 || name.stems.some((t) => anchors.some((a) => a.term === t)) || !containsRun(q.terms, name.stems)) continue;
       const term = others.includes(name.rarest) ? name.rarest : others.reduce((a, b) => (this.idfOf(b) > this.idfOf(a) ? b : a));
-      anchors.push({ term, alternatives: [...name.acronyms, ...(q.standIns.get(term) ?? [])] });
+      anchors.push({ term, alternatives: [...name.acronyms.map((a) => [a]), ...(q.standInPhrases.get(term) ?? [])] });
     }
     return anchors;
   }

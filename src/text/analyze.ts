@@ -69,24 +69,28 @@ export function processTerm(term: string): string | null {
 export interface ExpandedQuery {
   /** Stemmed content terms of the question itself. */
   terms: string[];
-  /** Stemmed terms added from the glossary, with the phrase that brought them and that phrase's stemmed terms. */
-  expansions: { term: string; from: string; fromTerms: string[] }[];
+  /**
+   * Stemmed terms added from the glossary, with the phrase that brought them, that phrase's stemmed terms, and
+   * the stemmed terms of the whole phrase added ("Central Election Commission": central, elect, commiss).
+   */
+  expansions: { term: string; from: string; fromTerms: string[]; phrase: string[] }[];
 }
 
 /** The question's content terms, plus glossary expansions (acronyms, synonyms, plain-language paraphrases). */
 export function expandQuery(question: string, glossary: readonly GlossaryEntry[] = GLOSSARY): ExpandedQuery {
   const terms = contentTerms(question);
   const text = ` ${tokenize(question).join(' ')} `;
-  const expansions: { term: string; from: string; fromTerms: string[] }[] = [];
+  const expansions: ExpandedQuery['expansions'] = [];
   const seen = new Set(terms);
   for (const entry of glossary) {
     const hit = entry.match.find((m) => text.includes(` ${m} `));
     if (!hit) continue;
     for (const phrase of entry.add) {
-      for (const t of contentTerms(phrase)) {
+      const phraseTerms = contentTerms(phrase);
+      for (const t of phraseTerms) {
         if (seen.has(t)) continue;
         seen.add(t);
-        expansions.push({ term: t, from: hit, fromTerms: contentTerms(hit) });
+        expansions.push({ term: t, from: hit, fromTerms: contentTerms(hit), phrase: phraseTerms });
       }
     }
   }

@@ -11,6 +11,8 @@ describe('expectedType', () => {
     ["What's the name of the CEC chairperson?", 'person'],
     ['who is the head of the mission?', 'person'],
     ['which nine candidates did the APK elect?', 'person'],
+    ['Who chairs the CEC?', 'person'],
+    ['who led the PACE delegation', 'person'],
     ['Who appoints the members of the CEC?', 'agent'],
     ['which party came second?', 'organisation'],
     ['where did the clashes take place?', 'place'],
@@ -100,6 +102,12 @@ describe('names', () => {
     expect(holdsPersonName('Miklós Haraszti (Hungary) is the Head of the Election Observation Mission.', { asked, notPeople: new Set() })).toBe(true);
     expect(holdsPersonName('Election Day was calm; the Head of Mission said so.', { asked, notPeople: new Set() })).toBe(false);
     expect(holdsPersonName('Observers Reported that the mission head left.', { asked, notPeople: new Set() })).toBe(false);
+  });
+  it('asked who leads something, a name beside any word of leading is in place; a title of one office is not such a word', () => {
+    const leads = { asked: new Set(['lead', 'mission'].map(stem)), notPeople: new Set<string>() };
+    expect(holdsPersonName('Miklós Haraszti (Hungary) is the Head of the OSCE/ODIHR Election Observation Mission (EOM) deployed from 13 December.', leads)).toBe(true);
+    const president = { asked: new Set(['name', 'presid', 'call'].map(stem)), notPeople: new Set<string>() };
+    expect(holdsPersonName('João Soares (Portugal), Head of the OSCE PA Delegation, was appointed as Special Co-ordinator.', president)).toBe(false);
   });
   it('holdsType checks the other shapes', () => {
     const none = target('x');

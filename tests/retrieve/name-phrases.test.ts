@@ -33,3 +33,17 @@ describe('namePhrasesOf', () => {
     expect([...byStems.keys()].some((k) => k.includes(contentTerms('Astana')[0] ?? '?'))).toBe(false);
   });
 });
+
+describe('mentionsAnchor', () => {
+  it('a name stands in a sentence as itself, or as all of one of its alternatives, never as one word of a phrase', async () => {
+    const { mentionsAnchor } = await import('../../src/retrieve/query.js');
+    const cec = { term: 'cec', alternatives: [['central', 'elect', 'commiss']] };
+    expect(mentionsAnchor(new Set(['cec', 'member']), cec)).toBe(true);
+    expect(mentionsAnchor(new Set(['central', 'elect', 'commiss']), cec)).toBe(true);
+    expect(mentionsAnchor(new Set(['head', 'elect', 'observ', 'mission']), cec)).toBe(false);
+  });
+  it('the glossary gives each acronym its spelt-out name as one phrase', async () => {
+    const { analyzeQuery } = await import('../../src/retrieve/query.js');
+    expect(analyzeQuery('Who is the head of the CEC?').standInPhrases.get('cec')).toContainEqual(['central', 'elect', 'commiss']);
+  });
+});
