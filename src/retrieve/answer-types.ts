@@ -446,6 +446,14 @@ export function asksAboutOtherTime(question: string, electionYear: number | null
   return false;
 }
 
+/** Words that count people of any kind. */
+const PEOPLE = new Set(['people', 'persons', 'person', 'individuals'].map((w) => stem(w)));
+/**
+ * Stems of the nouns a report counts the public by: "how many people" are voters or citizens, while those with a
+ * role (candidates, observers) are asked for by that role.
+ */
+const PERSON_NOUNS = ['people', 'persons', 'individuals', 'voters', 'citizens', 'residents'].map((w) => stem(w));
+
 /** The counted noun, its modifiers and the predicate of a count question ("how many people were injured in …"). */
 export function countTargetOf(question: string, standIns: (term: string) => string[]): CountTarget {
   const q = normalize(question);
@@ -513,8 +521,11 @@ export function countTargetOf(question: string, standIns: (term: string) => stri
     .slice(0, -1)
     .filter((p) => p.length > 1)
     .map((p) => p.map((x) => x.term));
+  const last = terms[terms.length - 1] ?? null;
+  // "How many people …" counts the public by whatever name the sentence gives it: voters, citizens.
+  const head = last && PEOPLE.has(last.term) ? { term: last.term, alternatives: [...new Set([...last.alternatives, ...PERSON_NOUNS])] } : last;
   return {
-    head: terms[terms.length - 1] ?? null,
+    head,
     modifiers: terms.slice(0, -1),
     compounds,
     predicate: [...new Set(predicate)].map(toTerm).filter((x): x is { term: string; alternatives: string[] } => x !== null),

@@ -56,6 +56,13 @@ describe('counts', () => {
     expect(holdsCount('At least 16 people died as a result of the violence.', injured, standIn)).toBe(false); // "injured" is not "died"
     expect(holdsCount('Some 100 people were injured in the clashes.', injured, standIn)).toBe(true);
   });
+  it('"how many people" counts the public by whatever name the sentence gives it, not those it names by a role', () => {
+    const registered = target('how many people were registered to vote?');
+    expect(holdsCount('In total, 9,305,106 voters were registered before voter lists were handed to the PECs.', registered, standIn)).toBe(true);
+    expect(holdsCount('In total, 9,305,106 voters were handed lists.', registered, standIn)).toBe(false); // the predicate still counts
+    const attended = target('How many people attended the rallies?');
+    expect(holdsCount('The party nominated 127 candidates for the rallies.', attended, standIn)).toBe(false);
+  });
   it('a share of X stands beside X', () => {
     const vote = target('What percentage of the vote did the party get?');
     expect(holdsShare('The party took 88 per cent of the vote.', vote, standIn)).toBe(true);
