@@ -82,7 +82,7 @@ export function holdsStatement(sentence: string, speaker: readonly string[], sta
 
 const RULES: readonly [AnswerType, RegExp][] = [
   ['age', /\bhow old\b|\bwhat age\b|\b(minimum|maximum|voting|candidate'?s?) age\b|\bage (limit|requirement)\b|\bat what age\b/u],
-  ['money', /\bhow much (money|did .* (cost|spend|pay|receive))|\b(cost|costs|spend|spent|spending|budget|funding|fund|price|fee|fees|salary|salaries|fine|fines|deposit)\b.*\b(how much|what)\b|\bhow much\b.*\b(cost|spend|spent|pay|paid|budget|fund|price|fee|fine|deposit)\b|\bwhat (was|is|were) the (cost|budget|price|fee|fine|deposit|amount)\b/u],
+  ['money', /\bhow much (money|did .* (cost|spend|pay|receive))|\b(cost|costs|spend|spent|spending|budget|funding|fund|price|fee|fees|salary|salaries|fine|fines|deposit)\b.*\b(how much|what)\b|\bhow much\b.*\b(cost|spend|spent|pay|paid|budget|fund|price|fee|fine|deposit)\b|\bwhat (was|is|were) the( \p{L}+)? (cost|costs|budget|price|fee|fine|deposit|amount)\b/u],
   ['percent', /\bhow much of (the |its |their )?\p{L}|\b(what|which) (percentage|proportion|share|per ?cent|fraction)\b|\bhow (large|big) a (share|proportion)\b|\bpercentage\b|\bper ?cent\b|%|\bturnout\b(?!.*\bhow many\b)/u],
   ['time', /\bwhat time\b|\bat what hour\b|\bwhich hour\b|\bhow late\b|\bhow early\b|\bclos(e|ed|ing) (time|hour)\b|\bopening (time|hour)\b/u],
   ['duration', /\bhow long\b(?! ago)|\bfor how many (days|weeks|months|years|hours)\b|\b(duration|length) of\b|\bhow many (days|weeks|months|years|hours)\b/u],

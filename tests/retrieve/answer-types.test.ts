@@ -12,6 +12,7 @@ describe('expectedType', () => {
     ['who is the head of the mission?', 'person'],
     ['which nine candidates did the APK elect?', 'person'],
     ['Who chairs the CEC?', 'person'],
+    ['What was the total budget of the commission?', 'money'],
     ['who led the PACE delegation', 'person'],
     ['Who appoints the members of the CEC?', 'agent'],
     ['which party came second?', 'organisation'],
