@@ -45,6 +45,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { match: ['stuffing', 'stuffed', 'fraud', 'rigging', 'rigged'], add: ['ballot box stuffing', 'electoral fraud', 'irregularities'] },
   { match: ['tally', 'count', 'counting', 'counted'], add: ['counting', 'count', 'votes', 'ballots'] },
   { match: ['absentee'], add: ['absentee voting certificate'] },
+  // Voting while away from home: what an absentee vote is for, in plain words.
+  { match: ['out of town', 'away from home', 'not at home', 'travelling', 'traveling', 'be away', 'out of the country'], add: ['absentee voting', 'away'] },
   { match: ['id', 'identification'], add: ['ID', 'identification documents'] },
   // Candidates and parties.
   { match: ['convict', 'ex convict', 'criminal', 'criminals', 'felon', 'felons', 'prison', 'jail', 'conviction', 'convicted'], add: ['criminal record', 'found guilty', 'crimes'] },
