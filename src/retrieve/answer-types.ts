@@ -114,6 +114,7 @@ export function expectedType(question: string): AnswerType {
 
 const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
 const COUNT_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands';
+const MONTH = new RegExp(`^(${MONTHS})$`, 'u');
 const NUMBER_TOKEN = new RegExp(`^(\\d+|${COUNT_WORDS})$`, 'u');
 /** Words that name bodies: a capitalised word before one of them is part of a body's name, not a person's. */
 export const ORG_WORDS =
@@ -270,7 +271,9 @@ export function holdsCount(sentence: string, target: CountTarget, standIn: (term
   const unnamed = countTokens(maskNames(sentence));
   tokens.forEach((t, i) => {
     const share = tokens[i + 1] === 'per' || tokens[i + 1] === 'percent';
-    if (NUMBER_TOKEN.test(t) && !/^(19|20)\d\d$/u.test(t) && (allowShares || !share)) numbers.push(i);
+    // A year, or a day of a month ("On 16 December"), dates what it tells: it counts nothing.
+    const day = /^\d{1,2}$/u.test(t) && (MONTH.test(tokens[i + 1] ?? '') || MONTH.test(tokens[i - 1] ?? ''));
+    if (NUMBER_TOKEN.test(t) && !/^(19|20)\d\d$/u.test(t) && !day && (allowShares || !share)) numbers.push(i);
     const asWord = unnamed.length === tokens.length ? (unnamed[i] ?? t) : t;
     if ((target.head && matches(asWord, target.head)) || target.modifiers.some((c) => matches(t, c))) named.push(i);
   });

@@ -53,6 +53,8 @@ describe('counts', () => {
     expect(holdsCount('The IEO observed voting in some 1,173 polling stations out of a total of 9,764.', stations, standIn)).toBe(true);
     expect(holdsCount('Observers were present in 46 per cent of polling stations.', stations, standIn)).toBe(false); // a share is not a count
     expect(holdsCount('In 2012 polling stations opened on time.', stations, standIn)).toBe(false); // a year is not a count
+    expect(holdsCount('On 16 December polling stations opened on time.', stations, standIn)).toBe(false); // nor a day of a month
+    expect(holdsCount('On 16 December, 12 polling stations opened late.', stations, standIn)).toBe(true);
     const injured = target('How many people were injured in the clashes?');
     expect(holdsCount('At least 16 people died as a result of the violence.', injured, standIn)).toBe(false); // "injured" is not "died"
     expect(holdsCount('Some 100 people were injured in the clashes.', injured, standIn)).toBe(true);
