@@ -272,7 +272,8 @@ export function holdsCount(sentence: string, target: CountTarget, standIn: (term
   tokens.forEach((t, i) => {
     const share = tokens[i + 1] === 'per' || tokens[i + 1] === 'percent';
     // A year, or a day of a month ("On 16 December"), dates what it tells: it counts nothing.
-    const day = /^\d{1,2}$/u.test(t) && (MONTH.test(tokens[i + 1] ?? '') || MONTH.test(tokens[i - 1] ?? ''));
+    // ("December 16, 2011" too, but not "December, 12 polling stations").
+    const day = /^\d{1,2}$/u.test(t) && (MONTH.test(tokens[i + 1] ?? '') || (MONTH.test(tokens[i - 1] ?? '') && /^(19|20)\d\d$/u.test(tokens[i + 1] ?? '')));
     if (NUMBER_TOKEN.test(t) && !/^(19|20)\d\d$/u.test(t) && !day && (allowShares || !share)) numbers.push(i);
     const asWord = unnamed.length === tokens.length ? (unnamed[i] ?? t) : t;
     if ((target.head && matches(asWord, target.head)) || target.modifiers.some((c) => matches(t, c))) named.push(i);

@@ -55,6 +55,7 @@ describe('counts', () => {
     expect(holdsCount('In 2012 polling stations opened on time.', stations, standIn)).toBe(false); // a year is not a count
     expect(holdsCount('On 16 December polling stations opened on time.', stations, standIn)).toBe(false); // nor a day of a month
     expect(holdsCount('On 16 December, 12 polling stations opened late.', stations, standIn)).toBe(true);
+    expect(holdsCount('On December 16, 2011 polling stations opened on time.', stations, standIn)).toBe(false);
     const injured = target('How many people were injured in the clashes?');
     expect(holdsCount('At least 16 people died as a result of the violence.', injured, standIn)).toBe(false); // "injured" is not "died"
     expect(holdsCount('Some 100 people were injured in the clashes.', injured, standIn)).toBe(true);
