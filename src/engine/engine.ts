@@ -163,7 +163,8 @@ export class Engine {
     const searched = question === asked ? {} : { searchedFor: question };
     // A question clearly in another language than the report's is not answered from words the spelling
     // correction made up ("taux" → "tax"), nor says it searched for them: the answer says which language it looks like instead.
-    const language = this.otherLanguage(asked, options.report);
+    // Chat shorthand is written out first: "wat was da turnout" is English in chat, not Portuguese.
+    const language = this.otherLanguage(correctSpelling(asked, this.retriever.vocabulary, { shorthandOnly: true }).text, options.report);
     // One word that names nothing ("clear") is not answered from the sentences that happen to use it; a name the corpus
     // uses is a topic, and a follow-up's one word ("why?") asks about the question before it.
     const vague = options.context || q.terms.some((t) => this.retriever.properNouns.has(t)) ? null : await vagueWord(question);

@@ -170,23 +170,37 @@ export function expandShorthand(word: string, first: boolean, vocabulary: Vocabu
   return SHORTHAND.get(w) ?? null;
 }
 
+/** Web addresses and e-mail addresses: spelt as they are, never corrected. */
+const ADDRESS = /\b[a-z][a-z0-9+.-]*:\/\/\S+|\bwww\.\S+|\S+@\S+\.\S+/giu;
+/** Three or more letters standing alone in a row ("T U R N O U T"): a word spelt out, not shorthand. */
+const SPELT_OUT = /(?<!\p{L})\p{L}(?:[ \t]+\p{L}(?!\p{L})){2,}/gu;
+
 /**
  * Corrects each misspelt word of a question against the corpus vocabulary,
  * keeping the writer's capitalisation of the first letter. Chat shorthand
  * ("wat", "wen", "ppl") is written out first; a shorthand letter inside a
- * word of dots or apostrophes ("U.S.", "y'all") is left alone.
+ * word of dots or apostrophes ("U.S.", "y'all") or among letters spelt out
+ * one by one is left alone, and so is every word of a web or e-mail address.
+ * With `shorthandOnly`, only the shorthand is written out (what a language
+ * check should read: "wat was da turnout" is English in chat, not Portuguese).
  */
-export function correctSpelling(question: string, vocabulary: Vocabulary): SpellCorrection {
+export function correctSpelling(question: string, vocabulary: Vocabulary, options: { shorthandOnly?: boolean } = {}): SpellCorrection {
   const changes: SpellCorrection['changes'] = [];
   const shouting = !/\p{Ll}/u.test(question);
+  const spans = (re: RegExp): [number, number][] => [...question.matchAll(re)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  const addresses = spans(ADDRESS);
+  const spelt = spans(SPELT_OUT);
+  const inside = (list: readonly [number, number][], offset: number): boolean => list.some(([a, b]) => offset >= a && offset < b);
   const text = question.replace(/\p{L}+/gu, (word, offset: number) => {
+    if (inside(addresses, offset)) return word;
     const prev = question.charAt(offset - 1);
     const next = question.charAt(offset + word.length);
     // Not a piece of "U.S.", "y'all" or "e-mail" (a full stop that ends the sentence is no such piece).
-    const standalone = !/[.'’-]/u.test(prev) && !/['’-]/u.test(next) && !(next === '.' && /\p{L}/u.test(question.charAt(offset + word.length + 1)));
+    const standalone = !/[.'’-]/u.test(prev) && !/['’-]/u.test(next) && !(next === '.' && /\p{L}/u.test(question.charAt(offset + word.length + 1))) && !inside(spelt, offset);
     const first = !/\p{L}/u.test(question.slice(0, offset));
     // A question written all in capitals is read as if in lower case: case must not change the answer.
-    const fixed = (standalone ? expandShorthand(shouting ? word.toLowerCase() : word, first, vocabulary) : null) ?? correctWord(word, vocabulary);
+    const shorthand = standalone ? expandShorthand(shouting ? word.toLowerCase() : word, first, vocabulary) : null;
+    const fixed = shorthand ?? (options.shorthandOnly ? null : correctWord(word, vocabulary));
     if (!fixed) return word;
     const to = shouting ? fixed.toUpperCase() : /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
     changes.push({ from: word, to });

@@ -229,14 +229,14 @@ describe('abstentions', () => {
     expect(answer.language?.code).toMatch(/^(fr|de|es)$/u);
   });
 
-  it('none of the 307 English questions of the question sets is said to be in another language', () => {
+  it('none of the English questions of the question sets is said to be in another language', () => {
     const files = readdirSync(`${ROOT}tests/fixtures`).filter((f) => /^questions\..*\.json$/u.test(f));
     const questions = files.flatMap((f) => (JSON.parse(readFileSync(`${ROOT}tests/fixtures/${f}`, 'utf8')) as { question: string }[]).map((q) => q.question));
     expect(questions.length).toBeGreaterThan(300);
     expect(questions.filter((q) => engine.otherLanguage(q) !== null)).toEqual([]);
   });
 
-  it.each(['Nur Otan percentage of the vote', 'wat was the budjet of the CEC?', 'How many absentee voting certificates were issued?'])('an English question %j is never said to be in another language', async (question) => {
+  it.each(['Nur Otan percentage of the vote', 'wat was the budjet of the CEC?', 'How many absentee voting certificates were issued?', 'wat was da turnout', 'wen was da election'])('an English question %j is never said to be in another language', async (question) => {
     const { answer } = await engine.ask(question);
     expect(answer.language).toBeUndefined();
   });

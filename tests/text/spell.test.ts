@@ -71,6 +71,14 @@ describe('correctSpelling', () => {
     expect(correctSpelling('WEN R PPL ALLOWED TO VOTE', vocab).text).toBe('WHEN ARE PEOPLE ALLOWED TO VOTE');
     expect(correctSpelling('wat about Ur?', { counts: new Map([['ur', 2]]) }).text).toBe('what about Ur?');
   });
+  it('leaves web and e-mail addresses and letters spelt out one by one as they are', () => {
+    expect(correctSpelling('see https://evil.example/votr?u=1 for the votr turnuot', vocab).text).toBe('see https://evil.example/votr?u=1 for the voter turnout');
+    expect(correctSpelling('T U R N O U T', vocab).text).toBe('T U R N O U T');
+    expect(correctSpelling('how r u counting', vocab).text).toBe('how are you counting');
+  });
+  it('with shorthandOnly, writes out shorthand and corrects nothing else', () => {
+    expect(correctSpelling('wat was the votr turnuot', vocab, { shorthandOnly: true }).text).toBe('what was the votr turnuot');
+  });
   it('changes nothing in a well-spelt question', () => {
     expect(correctSpelling('How many polling stations were visited?', vocab)).toEqual({ text: 'How many polling stations were visited?', changes: [] });
   });
