@@ -23,7 +23,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Manifest } from '../index/schema.js';
 
 /** Where a question came from. */
-export type QuestionSourceLabel = 'ask' | 'search' | 'more' | 'message';
+/** Where a question came from; the lookups (/section, /footnote, /about) post as much and count against the same limits. */
+export type QuestionSourceLabel = 'ask' | 'search' | 'more' | 'message' | 'section' | 'footnote' | 'about';
 
 /**
  * How a question ended: answered (quotes), abstained (the reports do not

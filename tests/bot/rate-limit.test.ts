@@ -99,6 +99,28 @@ describe('a flood through the fake Discord', () => {
     expect(embedOf(edit.body).description).toMatch(/^> /u);
   }, 60_000);
 
+  it('the lookups (/section, /footnote, /about) count against the same limits: over them, an ephemeral note, nothing public', async () => {
+    await new Promise((r) => setTimeout(r, 3100)); // a fresh window
+    const channelId = h.fake.guild.channels[2]?.id ?? h.fake.guild.channels[0]?.id ?? '';
+    const user = h.user('looker');
+    const lookups = [
+      { name: 'section', options: { name: 'Election Day' } },
+      { name: 'footnote', options: { number: 5 } },
+      { name: 'about', options: {} },
+    ] as const;
+    const replies = [];
+    for (let i = 0; i < 8; i++) {
+      const l = lookups[i % lookups.length]!;
+      replies.push((await (await h.fake.sendInteraction({ kind: 'slash', name: l.name, options: { ...l.options }, user, channelId })).callback()).body);
+    }
+    const shown = replies.filter((b) => (flagsOf(b) & EPHEMERAL) === 0);
+    expect(shown).toHaveLength(5);
+    for (const b of replies.slice(5)) {
+      expect(flagsOf(b) & EPHEMERAL).toBe(EPHEMERAL);
+      expect(contentOf(b)).toMatch(/again/iu);
+    }
+  }, 60_000);
+
   it('logged no errors', () => {
     expect(h.logs.find((r) => r.level >= 50)).toEqual([]);
   });

@@ -3,8 +3,8 @@ import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.j
 import { listReports } from '../../engine/reports.js';
 import { renderAboutReports } from '../../render/discord.js';
 import type { BotContext } from '../context.js';
-import { payload, view } from '../reply.js';
-import { READING_CONTEXTS, READING_INSTALLS } from './shared.js';
+import { view } from '../reply.js';
+import { admitQuestion, lookupReply, READING_CONTEXTS, READING_INSTALLS } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('about')
@@ -21,5 +21,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     embedder: embedder.id,
     builtAt: engine.index.builtAt,
   });
-  await interaction.reply(payload(view({ embeds: [embed] })));
+  const admitted = await admitQuestion(interaction, ctx, 'about', true);
+  if (!admitted) return;
+  await interaction.reply(lookupReply(view({ embeds: [embed] }), admitted));
 }

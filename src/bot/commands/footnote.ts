@@ -4,10 +4,9 @@ import { LIMITS, truncate } from '../../render/discord.js';
 import { MAX_CHOICES } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
-import { payload } from '../reply.js';
 import { chooseReport, placeOf } from '../report-choice.js';
 import { footnoteView } from '../views.js';
-import { READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, respondReportChoices } from './shared.js';
+import { admitQuestion, lookupReply, READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('footnote')
@@ -28,7 +27,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     if (numbers.length === 0) throw new UserFacingError('This report has no footnotes.');
     throw new UserFacingError(`There is no footnote ${n}: this report's footnotes run from ${Math.min(...numbers)} to ${Math.max(...numbers)}.`);
   }
-  await interaction.reply(payload(v));
+  const admitted = await admitQuestion(interaction, ctx, 'footnote', true);
+  if (!admitted) return;
+  await interaction.reply(lookupReply(v, admitted));
   ctx.log.info({ interactionId: interaction.id, userId: interaction.user.id, command: 'footnote', footnote: n }, 'answered /footnote');
 }
 

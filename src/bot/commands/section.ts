@@ -4,10 +4,9 @@ import { echoInline, escapeText, LIMITS } from '../../render/discord.js';
 import { catalogOf } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
-import { payload } from '../reply.js';
 import { chooseReport, placeOf } from '../report-choice.js';
 import { sectionView } from '../views.js';
-import { READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, resolveReport, respondReportChoices } from './shared.js';
+import { admitQuestion, lookupReply, READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, resolveReport, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('section')
@@ -37,7 +36,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   if (page < 1 || page > pages) {
     throw new UserFacingError(`“${escapeText(entry.view.title)}” has ${pages === 1 ? 'only 1 page' : `${pages} pages`}: choose a page from 1 to ${pages}.`);
   }
-  await interaction.reply(payload(sectionView(engine, entry, page - 1)));
+  // A lookup posts as much as an answer: it counts against the same limits, and is private in a channel at its cap.
+  const admitted = await admitQuestion(interaction, ctx, 'section', true);
+  if (!admitted) return;
+  await interaction.reply(lookupReply(sectionView(engine, entry, page - 1), admitted));
   ctx.log.info({ interactionId: interaction.id, userId: interaction.user.id, command: 'section', section: entry.key, page }, 'answered /section');
 }
 

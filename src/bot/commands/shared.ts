@@ -15,8 +15,8 @@ import { MAX_CHOICES } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
 import type { QuestionSourceLabel } from '../../metrics/metrics.js';
-import { rateLimitMessage } from '../rate-limit.js';
-import { ephemeralText } from '../reply.js';
+import { CHANNEL_BUSY_NOTE, rateLimitMessage } from '../rate-limit.js';
+import { ephemeralText, replyPayload, withNote, type MessageView } from '../reply.js';
 
 export const REPORT_OPTION = 'report';
 
@@ -90,4 +90,9 @@ export async function admitQuestion(
   ctx.log.info({ interactionId: interaction.id, userId: interaction.user.id, retryAfterMs: admission.retryAfterMs }, 'rate limited');
   await interaction.reply(ephemeralText(rateLimitMessage(admission.retryAfterMs)));
   return null;
+}
+
+/** The reply to a lookup (/section, /footnote, /about) admitted by admitQuestion: ephemeral, with a note, when the channel is at its cap. */
+export function lookupReply(v: MessageView, admitted: { private: boolean }) {
+  return replyPayload(admitted.private ? withNote(v, CHANNEL_BUSY_NOTE) : v, admitted.private);
 }
