@@ -155,6 +155,9 @@ describe('/ask', () => {
     expect(await ephemeralReply(await click('p|0|AAAAAAAA|kz-2012-parliamentary-psopfc#p999.0'))).toBe(STALE_MESSAGE);
     expect(await ephemeralReply(await click('m|3|Expired123'))).toBe(EXPIRED_MESSAGE);
     expect(await ephemeralReply(await click('not-ours'))).toBe(UNKNOWN_BUTTON_MESSAGE);
+    // A select menu the bot never sends (forged, or from another version) is answered too, never left to fail.
+    const select = await h.fake.sendInteraction({ kind: 'select', customId: 'f|u|1|abcdefgh', values: ['x'], user: alice });
+    expect(await ephemeralReply(select)).toMatch(/from an older version of the bot/u);
   });
 
   it('autocompletes and checks the report option', async () => {

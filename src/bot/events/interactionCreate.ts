@@ -1,6 +1,6 @@
 import { Events, type Interaction } from 'discord.js';
 import { commands, messageCommands } from '../commands/index.js';
-import { handleButton } from '../components/index.js';
+import { handleButton, UNKNOWN_BUTTON_MESSAGE } from '../components/index.js';
 import { ACK_HOLD_MS } from '../context.js';
 import { parseCustomId } from '../custom-id.js';
 import { handleInteractionError, UserFacingError } from '../errors.js';
@@ -54,6 +54,10 @@ export const interactionCreate = defineEvent({
         await handleButton(interaction, ctx);
       } else if (interaction.isModalSubmit()) {
         await handleVoteModal(interaction, ctx);
+      } else if (interaction.isRepliable()) {
+        // A component the bot never sends (a select menu), or a command kind it has none of (a user context menu):
+        // from an older version, or forged. Answered, so the user never sees "This interaction failed".
+        throw new UserFacingError(interaction.isMessageComponent() ? UNKNOWN_BUTTON_MESSAGE.replace('button', 'control') : 'This command is no longer available. Try /about.');
       }
     } catch (error) {
       await handleInteractionError(interaction, error, ctx);
