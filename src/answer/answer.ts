@@ -61,6 +61,8 @@ export const AnswerSchema = z.object({
    * nothing (text/vague.ts): that word. `suggestions` is then empty.
    */
   vague: z.string().optional(),
+  /** Set when the question is small talk only ("ok thanks", text/small-talk.ts): nothing is quoted. */
+  smallTalk: z.literal(true).optional(),
   /** The report's language (ISO 639-1), given with `language`. */
   reportLanguage: z.string().optional(),
 });

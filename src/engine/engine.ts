@@ -13,6 +13,7 @@ import { collapse, passageKey } from '../answer/answer.js';
 import { STRICT_TYPES } from '../retrieve/answer-types.js';
 import { correctSpelling } from '../text/spell.js';
 import { otherLanguage } from '../text/language.js';
+import { isSmallTalk } from '../text/small-talk.js';
 import { vagueWord } from '../text/vague.js';
 import { formatSectionPath, type Footnote, type Paragraph, type Section } from '../document/index.js';
 import type { Embedder } from '../embed/types.js';
@@ -168,7 +169,10 @@ export class Engine {
     // One word that names nothing ("clear") is not answered from the sentences that happen to use it; a name the corpus
     // uses is a topic, and a follow-up's one word ("why?") asks about the question before it.
     const vague = options.context || q.terms.some((t) => this.retriever.properNouns.has(t)) ? null : await vagueWord(question);
-    const answer: Answer = language
+    const smallTalk = isSmallTalk(asked);
+    const answer: Answer = smallTalk
+      ? { answered: false, question: asked, quotes: [], suggestions: [], reason: 'small talk, not a question', smallTalk: true }
+      : language
       ? { answered: false, question: asked, quotes: [], suggestions: [], reason: `the question is in ${language.name}`, language: { code: language.code, name: language.name }, reportLanguage: language.reportLanguage }
       : vague
         ? { answered: false, question: asked, ...searched, quotes: [], suggestions: [], reason: `one word that names nothing ("${vague}")`, vague }

@@ -18,6 +18,7 @@ import type { Answer, Quote } from '../answer/answer.js';
 import type { ReportMeta } from '../corpus/corpus.js';
 import { pageLink, pageUrl } from './source-link.js';
 import { otherLanguageMessage } from '../text/language.js';
+import { smallTalkMessage } from '../text/small-talk.js';
 import { vagueMessage } from '../text/vague.js';
 
 export const LIMITS = {
@@ -686,11 +687,11 @@ export function renderAboutReports(info: AboutInfo & { reports: readonly AboutRe
  * The abstention embed: "The report does not answer this question.", then
  * either the one line saying the question is in another language than the
  * report's, or the closest sections (which the message's buttons open); for
- * one vague word (text/vague.ts), the one line saying so instead.
+ * one vague word (text/vague.ts) or small talk (text/small-talk.ts), the one line saying so instead.
  */
 export function renderAbstention(answer: Answer, options: { reportTitle?: string } = {}): RenderedAnswer {
   const title = truncate(escapeText(answer.question), LIMITS.embedTitle);
-  const lines = answer.vague ? [escapeText(vagueMessage(answer.vague, 'use /search'))] : [NOT_ANSWERED];
+  const lines = answer.smallTalk ? [escapeText(smallTalkMessage('see /help'))] : answer.vague ? [escapeText(vagueMessage(answer.vague, 'use /search'))] : [NOT_ANSWERED];
   if (answer.language) lines.push('', escapeText(otherLanguageMessage(answer.language, answer.reportLanguage ?? 'en')));
   else if (answer.suggestions.length > 0) lines.push('', 'Closest sections:', ...answer.suggestions.map((s) => `• ${escapeText(s)}`));
   return {

@@ -14,6 +14,7 @@ import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
 import type { Answer, Quote } from '../answer/answer.js';
 import { otherLanguageMessage } from '../text/language.js';
+import { smallTalkMessage } from '../text/small-talk.js';
 import { vagueMessage } from '../text/vague.js';
 
 export interface TerminalStyle {
@@ -121,6 +122,7 @@ export function renderAnswerText(answer: Answer, options: RenderOptions = {}): s
   const out: string[] = [];
   if (answer.searchedFor) out.push(...s.wrap(c.dim(`Searched for: ${answer.searchedFor}`)), '');
   if (!answer.answered) {
+    if (answer.smallTalk) return [...out, ...s.wrap(c.yellow(smallTalkMessage('type help')))].join('\n');
     if (answer.vague) return [...out, ...s.wrap(c.yellow(vagueMessage(answer.vague, 'search for the word')))].join('\n');
     out.push(...s.wrap(c.yellow('The report does not answer this question.')));
     if (answer.language) out.push(...s.wrap(otherLanguageMessage(answer.language, answer.reportLanguage)));

@@ -84,6 +84,20 @@ describe('ASK_CHANNEL_IDS', () => {
     expect(reply.path).toBe(`/channels/${askChannel}/messages`);
     expect(embedOf(reply.body).description).toMatch(/^> /u);
   });
+
+  it('leaves small talk in those channels alone, and answers it with one line when said to the bot, quoting nothing', async () => {
+    for (const chatter of ['ok thanks', 'lol', 'thanks!! 👍']) {
+      const msg = await h.fake.sendMessage({ content: chatter, channelId: askChannel, author: h.user() });
+      expect(await repliesTo(msg)).toEqual([]);
+    }
+    const said = await h.fake.sendMessage({ content: 'thanks!', mentionBot: true, channelId: askChannel, author: h.user() });
+    const reply = await said.waitForReply();
+    expect(embedOf(reply.body).description).toMatch(/^That reads as small talk, not a question/u);
+    expect(embedOf(reply.body).description).not.toMatch(/^> /mu);
+    // A question that opens with a greeting is still a question.
+    const question = await h.fake.sendMessage({ content: 'hi, what was the turnout?', channelId: askChannel, author: h.user() });
+    expect(embedOf((await question.waitForReply()).body).description).toMatch(/^> /u);
+  });
 });
 
 describe('pings', () => {

@@ -126,6 +126,12 @@ describe('terminal answers', () => {
     expect(out).not.toContain('Searched for');
   });
 
+  it('small talk gets one line saying so, and no quotes', async () => {
+    const { out } = await session('ok thanks\n');
+    expect(out).toContain('That reads as small talk, not a question');
+    expect(out).not.toMatch(/^> /mu);
+  });
+
   it('one word that names nothing gets one line asking for a whole question, and no quotes; one noun is answered', async () => {
     const { out } = await session('clear\nturnout\n');
     expect(out).toContain('“clear” alone is too vague to answer: please ask a whole question');

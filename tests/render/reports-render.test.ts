@@ -31,6 +31,11 @@ describe('report rendering', () => {
     expect(other.embed.description).toBe(`${NOT_ANSWERED}\n\nThis looks like Russian; the report is in English, so please ask in English.`);
   });
 
+  it('small talk: the one line saying so and pointing at /help, not "does not answer"', () => {
+    const { embed } = renderAbstention({ answered: false, question: 'ok thanks', quotes: [], suggestions: [], smallTalk: true });
+    expect(embed.description).toBe('That reads as small talk, not a question: ask me something about the reports, e.g. “What was the turnout?”, or see /help.');
+  });
+
   it('a vague word: the one line asking for a whole question and pointing at /search, not "does not answer"', () => {
     const { embed } = renderAbstention({ answered: false, question: 'clear', quotes: [], suggestions: [], vague: 'clear' });
     expect(embed.description).toBe('“clear” alone is too vague to answer: please ask a whole question, or use /search to list the passages that use it.');

@@ -150,6 +150,12 @@ describe('questions nobody tuned for', () => {
     expect(answer.answered).toBe(true);
   });
 
+  it('small talk is not answered from sentences sharing a word with it ("The observers wish to thank…")', async () => {
+    const { answer } = await engine.ask('ok thanks');
+    expect(answer).toMatchObject({ answered: false, smallTalk: true, quotes: [] });
+    expect((await engine.ask('thanks, and what was the turnout?')).answer.answered).toBe(true);
+  });
+
   it('abstains on questions about something else entirely', async () => {
     for (const q of ['Who won the football world cup?', 'how do I bake bread?', 'Who is Vladimir Putin?']) expect((await engine.ask(q)).answer.answered, q).toBe(false);
   });

@@ -27,6 +27,7 @@ import { mentionsBot, stripBotMention } from '../mentions.js';
 
 export { mentionsBot, stripBotMention };
 import { defineEvent } from './types.js';
+import { isSmallTalk } from '../../text/small-talk.js';
 
 /** Where a message's question is asked: a plain channel (maybe opening a thread), or one of the bot's threads (a follow-up). */
 interface Asked {
@@ -111,8 +112,11 @@ export const messageCreate = defineEvent({
     if (!mentioned && message.content.trim().length === 0) return;
     // Discord refused our last post here: do not try again (no typing, no answer) until permissions change.
     if (ctx.deniedChannels.get(deniedKey('message', message.channelId))) return;
+    const question = stripBotMention(message.content, botId);
+    // Chatter in an ask channel or a thread ("ok thanks", "lol") is left alone; said to the bot (a mention, a DM), it gets one line.
+    if (!mentioned && message.inGuild() && isSmallTalk(question)) return;
     try {
-      await answerMessage(ctx, message, stripBotMention(message.content, botId), { inAskChannel, thread });
+      await answerMessage(ctx, message, question, { inAskChannel, thread });
     } catch (e) {
       await handleMessageError(message, e, ctx);
     }
