@@ -129,7 +129,14 @@ export async function handleInteractionError(interaction: Interaction, error: un
     }
     if (!interaction.isRepliable()) return;
     if (interaction.deferred && !interaction.replied && !isPostingDenied(code)) {
-      await interaction.editReply({ ...payload(textView(message)), attachments: [] });
+      if (interaction.ephemeral) {
+        await interaction.editReply({ ...payload(textView(message)), attachments: [] });
+      } else {
+        // A public "is thinking…" would become a public error that stays in the channel: it goes, and only the
+        // asker is told (the first follow-up after a deferral would replace it, keeping it public).
+        await interaction.deleteReply();
+        await interaction.followUp(ephemeralText(message));
+      }
     } else if (interaction.deferred || interaction.replied) {
       await interaction.followUp(ephemeralText(message));
     } else {
