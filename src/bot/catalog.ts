@@ -105,6 +105,11 @@ export class Catalog {
    * The section a /section `name` value means: an autocomplete key, an exact
    * heading or path (any case), or a close fuzzy match; undefined otherwise.
    */
+  /** Whether `input` is an entry's key (a section picked from the autocomplete): it names one report's section. */
+  isKey(input: string): boolean {
+    return this.byKey.has(input);
+  }
+
   find(input: string, reportId?: string): SectionEntry | undefined {
     const inReport = (e: SectionEntry): boolean => !reportId || e.view.report.meta.id === reportId;
     const byKey = this.byKey.get(input);

@@ -163,3 +163,13 @@ describe('terminal session', () => {
     expect(out.match(/The report does not answer this question\./gu)).toHaveLength(1);
   });
 });
+
+describe('whichReportNote', () => {
+  it('says which report a lookup shows only when several are indexed', async () => {
+    const { whichReportNote } = await import('../../src/bot/commands/shared.js');
+    const kz = { meta: { id: 'kz', shortTitle: 'Kazakhstan 2012' } };
+    const kg = { meta: { id: 'kg', shortTitle: 'Kyrgyzstan 2011' } };
+    expect(whichReportNote([kz], 'kz')).toBeNull();
+    expect(whichReportNote([kz, kg], 'kz')).toBe('Note: 2 reports are indexed; this is from “Kazakhstan 2012”. Choose another with the `report` option.');
+  });
+});

@@ -4,9 +4,9 @@ import { LIMITS, truncate } from '../../render/discord.js';
 import { MAX_CHOICES } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
-import { chooseReport, placeOf } from '../report-choice.js';
+import { chooseReport, joinNotes, placeOf } from '../report-choice.js';
 import { footnoteView } from '../views.js';
-import { admitQuestion, lookupReply, READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, respondReportChoices } from './shared.js';
+import { admitQuestion, lookupReply, whichReportNote, READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('footnote')
@@ -19,7 +19,8 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const engine = ctx.engines.current;
   const n = interaction.options.getInteger('number', true);
-  const reportId = chooseReport(ctx, engine, interaction.options.getString(REPORT_OPTION), placeOf(interaction)).report;
+  const choice = chooseReport(ctx, engine, interaction.options.getString(REPORT_OPTION), placeOf(interaction));
+  const reportId = choice.report;
   const report = engine.report(reportId);
   const numbers = report?.document.footnotes.map((f) => f.n) ?? [];
   const v = report ? footnoteView(engine, n, report.meta.id) : undefined;
@@ -29,7 +30,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   const admitted = await admitQuestion(interaction, ctx, 'footnote', true);
   if (!admitted) return;
-  await interaction.reply(lookupReply(v, admitted));
+  // No report chosen among several: the first is shown, and the reply says so (footnote numbers are each report's own).
+  const which = reportId === undefined && report ? whichReportNote(engine.reports, report.meta.id) : null;
+  await interaction.reply(lookupReply(v, admitted, joinNotes(choice.note, which)));
   ctx.log.info({ interactionId: interaction.id, userId: interaction.user.id, command: 'footnote', footnote: n }, 'answered /footnote');
 }
 

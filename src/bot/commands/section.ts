@@ -4,9 +4,9 @@ import { echoInline, escapeText, LIMITS } from '../../render/discord.js';
 import { catalogOf } from '../catalog.js';
 import type { BotContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
-import { chooseReport, placeOf } from '../report-choice.js';
+import { chooseReport, joinNotes, placeOf } from '../report-choice.js';
 import { sectionView } from '../views.js';
-import { admitQuestion, lookupReply, READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, resolveReport, respondReportChoices } from './shared.js';
+import { admitQuestion, lookupReply, whichReportNote, READING_CONTEXTS, READING_INSTALLS, REPORT_OPTION, reportOption, resolveReport, respondReportChoices } from './shared.js';
 
 export const data = new SlashCommandBuilder()
   .setName('section')
@@ -21,7 +21,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const engine = ctx.engines.current;
   const catalog = catalogOf(engine);
   const name = interaction.options.getString('name', true);
-  const report = chooseReport(ctx, engine, interaction.options.getString(REPORT_OPTION), placeOf(interaction)).report;
+  const choice = chooseReport(ctx, engine, interaction.options.getString(REPORT_OPTION), placeOf(interaction));
+  const report = choice.report;
   const entry = catalog.find(name, report);
   if (!entry) {
     const examples = catalog.sections
@@ -39,7 +40,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   // A lookup posts as much as an answer: it counts against the same limits, and is private in a channel at its cap.
   const admitted = await admitQuestion(interaction, ctx, 'section', true);
   if (!admitted) return;
-  await interaction.reply(lookupReply(sectionView(engine, entry, page - 1), admitted));
+  // A heading typed (not picked) with no report chosen among several: say which report's section this is.
+  const which = report === undefined && !catalog.isKey(name) ? whichReportNote(engine.reports, entry.view.report.meta.id) : null;
+  await interaction.reply(lookupReply(sectionView(engine, entry, page - 1), admitted, joinNotes(choice.note, which)));
   ctx.log.info({ interactionId: interaction.id, userId: interaction.user.id, command: 'section', section: entry.key, page }, 'answered /section');
 }
 

@@ -92,7 +92,19 @@ export async function admitQuestion(
   return null;
 }
 
-/** The reply to a lookup (/section, /footnote, /about) admitted by admitQuestion: ephemeral, with a note, when the channel is at its cap. */
-export function lookupReply(v: MessageView, admitted: { private: boolean }) {
-  return replyPayload(admitted.private ? withNote(v, CHANNEL_BUSY_NOTE) : v, admitted.private);
+/**
+ * The reply to a lookup (/section, /footnote, /about) admitted by admitQuestion: ephemeral, with a note, when the
+ * channel is at its cap; `note` (which report was used, a default no longer indexed) above it.
+ */
+export function lookupReply(v: MessageView, admitted: { private: boolean }, note: string | null = null) {
+  // (report-choice.ts's joinNotes, written out: that module imports this one.)
+  const notes = [note, admitted.private ? CHANNEL_BUSY_NOTE : null].filter((n): n is string => n !== null && n.length > 0).join('\n');
+  return replyPayload(notes.length > 0 ? withNote(v, notes) : v, admitted.private);
+}
+
+/** With several reports indexed and none chosen, the line saying which report a lookup shows and how to choose another. */
+export function whichReportNote(reports: readonly { meta: { id: string; shortTitle: string } }[], shown: string): string | null {
+  if (reports.length < 2) return null;
+  const title = reports.find((r) => r.meta.id === shown)?.meta.shortTitle ?? shown;
+  return `Note: ${reports.length} reports are indexed; this is from “${escapeText(title)}”. Choose another with the \`report\` option.`;
 }
