@@ -216,6 +216,12 @@ describe('/section', () => {
     const back = await (await click(button(body, 'Previous').custom_id)).callback();
     expect(embedOf(back.body).footer?.text).toMatch(new RegExp(`page ${pages.length - 1} of ${pages.length}$`, 'u'));
 
+    // Someone else's click does not turn the asker's public page: they get the page to themselves.
+    const other = await (await click(button(cb.body, 'Next').custom_id, h.user())).callback();
+    expect(other.body).toMatchObject({ type: 4 });
+    expect(flagsOf(other.body) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(embedOf(other.body).footer?.text).toMatch(new RegExp(`page 2 of ${pages.length}$`, 'u'));
+
     const all = seen.join('\n\n').replace(/…\n?|\*\*¶ \d+\*\* · p\. \d+( \(cont\.\))?\n/gu, ' ').replace(/\s+/gu, ' ');
     for (const p of longest.view.paragraphs) expect(all).toContain(escapeText(p.text).replace(/\s+/gu, ' ').slice(0, 200));
   });

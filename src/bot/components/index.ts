@@ -93,8 +93,9 @@ function isSectionPage(message: ButtonInteraction['message']): boolean {
 }
 
 /**
- * Previous/Next: updates the message in place; a section button of an
- * abstention (abstention.ts) opens the section in a new ephemeral message
+ * Previous/Next: updates the message in place when the clicker asked for it
+ * (anyone else gets the page in a new ephemeral message); a section button of
+ * an abstention (abstention.ts) opens the section in a new ephemeral message
  * instead. Refused if the section's text changed.
  */
 async function turnSectionPage(interaction: ButtonInteraction, id: Extract<CustomId, { kind: 'sectionPage' }>, ctx: BotContext): Promise<void> {
@@ -106,6 +107,9 @@ async function turnSectionPage(interaction: ButtonInteraction, id: Extract<Custo
     await interaction.reply(ephemeralText(STALE_MESSAGE));
     return;
   }
-  if (isSectionPage(interaction.message)) await interaction.update(payload(sectionView(engine, entry, id.page)));
+  // Only whoever asked for a public page turns it; anyone else gets the page to themselves, the message unchanged.
+  const owner = interaction.message.interactionMetadata?.user.id;
+  const own = interaction.message.flags.has(MessageFlags.Ephemeral) || owner === undefined || owner === interaction.user.id;
+  if (isSectionPage(interaction.message) && own) await interaction.update(payload(sectionView(engine, entry, id.page)));
   else await interaction.reply(ephemeralPayload(sectionView(engine, entry, id.page)));
 }
