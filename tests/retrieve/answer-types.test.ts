@@ -13,6 +13,7 @@ describe('expectedType', () => {
     ['which nine candidates did the APK elect?', 'person'],
     ['Who chairs the CEC?', 'person'],
     ['What was the total budget of the commission?', 'money'],
+    ['How did the tabulation look to the observers?', 'assessment'],
     ['who led the PACE delegation', 'person'],
     ['Who appoints the members of the CEC?', 'agent'],
     ['which party came second?', 'organisation'],
