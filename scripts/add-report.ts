@@ -4,6 +4,8 @@ import { progressBar } from '../src/cli/progress.js';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { addReport, type AddReportOptions } from '../src/corpus/add.js';
+import { recoverCorpus } from '../src/corpus/change.js';
+import { acquireLock } from '../src/files/lock.js';
 import { createEmbedder } from '../src/embed/index.js';
 import { validateIndexDir } from '../src/engine/engine.js';
 import { buildIndex } from '../src/index/build.js';
@@ -30,29 +32,58 @@ await runCli(async () => {
   program.parse();
   const o = program.opts<Omit<AddReportOptions, 'file' | 'corpusDir'> & { build: boolean }>();
   const config = loadConfig(process.env, { sections: ['data', 'embedder'] });
-  // A build that would be refused is refused before the report is added.
-  if (o.build) assertIndexTarget(config.indexDir, { corpusDir: config.corpusDir });
-  const added = await addReport({ file: program.args[0] ?? '', corpusDir: config.corpusDir, ...o });
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
-  const d = added.document;
-  log(`added ${added.meta.id} (“${added.meta.shortTitle}”) as ${added.textPath}`);
-  log(added.meta.sourceUrl ? `source URL: ${added.meta.sourceUrl}${o.sourceUrl ? '' : " (from the PDF's metadata)"}` : 'source URL: none (give --source-url to link citations to the PDF)');
-  log(`parsed: ${d.pages} pages, ${d.sections.length} sections, ${d.paragraphs.length} paragraphs, ${d.footnotes.length} footnotes`);
-  for (const w of d.warnings) log(`warning: ${w}`);
-  if (!o.build) return;
-  const embedder = await createEmbedder(config.embedder);
-  const progress = progressBar('embedding', 'sentences');
-  const result = await buildIndex({
-    ...(progress ? { progress } : {}),
-    corpusDir: config.corpusDir,
-    outDir: config.indexDir,
-    embedder,
-    cacheDir: config.cacheDir,
-    log,
-    // A long report's new text is embedded in processes, one per core (embed/pool.ts).
-    ...(config.embedder.kind === 'transformers' && poolSize() > 1 ? { pool: () => createEmbedderPool(config.embedder) } : {}),
-    validate: (dir) => validateIndexDir(dir, embedder),
-  });
-  log(`index rebuilt: ${result.manifest.counts.reports} reports, ${result.manifest.counts.chunks} chunks; embeddings reused ${result.reused}, computed ${result.computed}; ${result.seconds.toFixed(1)} s`);
-  await embedder.dispose();
+  // A build that would be refused is refused before the report is added; so is a model that cannot be loaded.
+  if (o.build) assertIndexTarget(config.indexDir, { corpusDir: config.corpusDir });
+  const embedder = o.build ? await createEmbedder(config.embedder) : null;
+  // One change to the corpus at a time: two adds cannot both take one id, and a killed add's change is undone first.
+  const lock = await acquireLock(config.corpusDir, { timeoutMs: 600_000, onWait: (h) => log(`waiting for another change to ${config.corpusDir} (pid ${h.pid}) to finish…`) });
+  try {
+    for (const line of recoverCorpus(config.corpusDir)) log(line);
+    const added = await addReport({ file: program.args[0] ?? '', corpusDir: config.corpusDir, ...o, pending: true });
+    // Until the index is rebuilt, the change can be taken back: on failure, Ctrl-C or a termination, it is.
+    const undo = (signal: NodeJS.Signals): void => {
+      added.change.undo();
+      lock.release();
+      log(`interrupted: ${added.meta.id} was not added; the corpus is as it was`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', undo);
+    process.once('SIGTERM', undo);
+    const d = added.document;
+    log(`added ${added.meta.id} (“${added.meta.shortTitle}”) as ${added.textPath}`);
+    log(added.meta.sourceUrl ? `source URL: ${added.meta.sourceUrl}${o.sourceUrl ? '' : " (from the PDF's metadata)"}` : 'source URL: none (give --source-url to link citations to the PDF)');
+    log(`parsed: ${d.pages} pages, ${d.sections.length} sections, ${d.paragraphs.length} paragraphs, ${d.footnotes.length} footnotes`);
+    for (const w of d.warnings) log(`warning: ${w}`);
+    if (!embedder) {
+      added.change.commit();
+      return;
+    }
+    try {
+      const progress = progressBar('embedding', 'sentences');
+      const result = await buildIndex({
+        ...(progress ? { progress } : {}),
+        corpusDir: config.corpusDir,
+        outDir: config.indexDir,
+        embedder,
+        cacheDir: config.cacheDir,
+        log,
+        // A long report's new text is embedded in processes, one per core (embed/pool.ts).
+        ...(config.embedder.kind === 'transformers' && poolSize() > 1 ? { pool: () => createEmbedderPool(config.embedder) } : {}),
+        validate: (dir) => validateIndexDir(dir, embedder),
+      });
+      added.change.commit();
+      log(`index rebuilt: ${result.manifest.counts.reports} reports, ${result.manifest.counts.chunks} chunks; embeddings reused ${result.reused}, computed ${result.computed}; ${result.seconds.toFixed(1)} s`);
+    } catch (e) {
+      added.change.undo();
+      log(`the index could not be rebuilt, so ${added.meta.id} was not added; the corpus is as it was`);
+      throw e;
+    } finally {
+      process.removeListener('SIGINT', undo);
+      process.removeListener('SIGTERM', undo);
+    }
+  } finally {
+    lock.release();
+    await embedder?.dispose();
+  }
 });

@@ -5,6 +5,8 @@ import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { createEmbedder } from '../src/embed/index.js';
 import { createEmbedderPool, poolSize } from '../src/embed/pool.js';
+import { recoverCorpus } from '../src/corpus/change.js';
+import { acquireLock, LockBusyError } from '../src/files/lock.js';
 import { buildIndex } from '../src/index/build.js';
 import { failureMessage, type BuildChildMessage } from '../src/index/child.js';
 import { validateIndexDir } from '../src/engine/engine.js';
@@ -40,9 +42,22 @@ async function build(opts: { corpus?: string; out?: string; cache: boolean; lock
   const config = loadConfig(process.env, { sections: ['data', 'embedder'] });
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const embedder = await createEmbedder(config.embedder);
+  // An add-report killed while it rebuilt left its change in the corpus: undone first, unless an add is running now.
+  const corpusDir = opts.corpus ?? config.corpusDir;
+  const corpusLock = await acquireLock(corpusDir, { timeoutMs: 0 }).catch((e: unknown) => {
+    if (e instanceof LockBusyError) return null;
+    throw e;
+  });
+  if (corpusLock) {
+    try {
+      for (const line of recoverCorpus(corpusDir)) log(line);
+    } finally {
+      corpusLock.release();
+    }
+  }
   const progress = progressBar('embedding', 'sentences');
   const result = await buildIndex({
-    corpusDir: opts.corpus ?? config.corpusDir,
+    corpusDir,
     outDir: opts.out ?? config.indexDir,
     embedder,
     cacheDir: opts.cache ? config.cacheDir : null,

@@ -7,6 +7,7 @@
  * incomplete.
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { beginChange, type CorpusChange } from './change.js';
 import { basename, dirname, join } from 'node:path';
 import { isPdf, parseSourceWithMetadata, readReportBytes, type Document } from '../document/index.js';
 import { CorpusError, loadCorpus, parseReportMeta, type ReportMeta } from './corpus.js';
@@ -31,6 +32,8 @@ export interface AddReportOptions {
   replace?: boolean;
   /** Add it even when some footnote markers and footnote texts do not pair up. */
   force?: boolean;
+  /** Leave the change uncommitted (AddedReport.change): a replaced report is kept aside until it is committed, or comes back on undo. */
+  pending?: boolean;
 }
 
 /** Footnote numbers whose marker has no text, and whose text has no marker. */
@@ -46,6 +49,8 @@ export interface AddedReport {
   textPath: string;
   metaPath: string;
   document: Document;
+  /** The change to the corpus: already committed unless `pending` was asked for (then commit or undo it). */
+  change: CorpusChange;
 }
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -140,8 +145,9 @@ export async function addReport(options: AddReportOptions): Promise<AddedReport>
   if (clashes.length > 1) {
     throw new CorpusError(`--replace would replace two reports at once (${clashes.map((r) => `"${r.meta.id}" in ${r.file}`).join(' and ')}); choose another --id or file name`);
   }
-  writePair(bytes, meta, { textPath, metaPath }, clash ? { textPath: clash.textPath, metaPath: clash.metaPath } : null);
-  return { meta, textPath, metaPath, document };
+  const change = writePair(options.corpusDir, bytes, meta, { textPath, metaPath }, clash ? { textPath: clash.textPath, metaPath: clash.metaPath } : null);
+  if (!options.pending) change.commit();
+  return { meta, textPath, metaPath, document, change };
 }
 
 interface Pair {
@@ -154,20 +160,37 @@ const besideName = (path: string, what: 'tmp' | 'replaced'): string => join(dirn
 
 /**
  * Writes a report's text and metadata into the corpus as one step: both are
- * written under hidden temporary names first; a report being replaced is
- * moved aside (hidden, so no scan of the corpus sees it); then the new pair
- * is renamed into place and the old one removed. If anything fails before
- * the new pair is in place, the old pair is put back and the temporaries
- * removed: the corpus is as it was. At no moment does the corpus hold two
- * reports with one id.
+ * written under hidden temporary names first; a journal records the change
+ * (change.ts); a report being replaced is moved aside (hidden, so no scan of
+ * the corpus sees it); then the new pair is renamed into place. If anything
+ * fails before the new pair is in place, the old pair is put back and the
+ * temporaries removed: the corpus is as it was. At no moment does the corpus
+ * hold two reports with one id. The change is returned uncommitted: the
+ * caller commits it (the set-aside pair goes) or undoes it (the old pair
+ * comes back), and a killed caller's change is undone by recoverCorpus.
  */
-function writePair(text: Uint8Array, meta: ReportMeta, target: Pair, replaced: Pair | null): void {
+function writePair(corpusDir: string, text: Uint8Array, meta: ReportMeta, target: Pair, replaced: Pair | null): CorpusChange {
   const tmp = { textPath: besideName(target.textPath, 'tmp'), metaPath: besideName(target.metaPath, 'tmp') };
   const aside = replaced ? { textPath: besideName(replaced.textPath, 'replaced'), metaPath: besideName(replaced.metaPath, 'replaced') } : null;
+  const metaText = `${JSON.stringify(meta, null, 2)}\n`;
   const moved: [string, string][] = [];
+  let change: CorpusChange | null = null;
   try {
     writeFileSync(tmp.textPath, text);
-    writeFileSync(tmp.metaPath, `${JSON.stringify(meta, null, 2)}\n`);
+    writeFileSync(tmp.metaPath, metaText);
+    change = beginChange(
+      corpusDir,
+      [
+        { path: target.textPath, bytes: text },
+        { path: target.metaPath, bytes: metaText },
+      ],
+      replaced && aside
+        ? [
+            { original: replaced.metaPath, aside: aside.metaPath },
+            { original: replaced.textPath, aside: aside.textPath },
+          ]
+        : [],
+    );
     if (replaced && aside) {
       for (const [from, to] of [
         [replaced.metaPath, aside.metaPath],
@@ -191,10 +214,8 @@ function writePair(text: Uint8Array, meta: ReportMeta, target: Pair, replaced: P
     }
     rmSync(tmp.textPath, { force: true });
     rmSync(tmp.metaPath, { force: true });
+    change?.commit(); // nothing of it is in place: only its journal goes
     throw e;
   }
-  if (aside) {
-    rmSync(aside.textPath, { force: true });
-    rmSync(aside.metaPath, { force: true });
-  }
+  return change;
 }
