@@ -318,8 +318,10 @@ describe('secrets', () => {
       failing = true;
       try {
         const ix = await h.fake.sendInteraction({ kind: 'slash', name: 'ask', options: { question: QUESTION }, user: h.user() });
-        const edit = await ix.editOriginal();
-        expect(contentOf(edit.body)).toBe(GENERIC_ERROR_MESSAGE);
+        // The public "thinking…" is deleted and the apology goes to the asker alone.
+        const apology = await ix.followUp();
+        expect(contentOf(apology.body)).toBe(GENERIC_ERROR_MESSAGE);
+        expect(flagsOf(apology.body) & EPHEMERAL).toBe(EPHEMERAL);
         await expect.poll(() => h.logs.find((r) => r.msg === 'interaction failed')).toHaveLength(1);
         const logged = h.logs.find((r) => r.msg === 'interaction failed')[0]?.err as { message: string };
         expect(logged.message).toContain(`upstream refused token ${REDACTED}`);
