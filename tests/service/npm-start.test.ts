@@ -97,7 +97,10 @@ async function botPid(run: NpmStart): Promise<number> {
 /** How an interaction ended, as the fake stores its @original message. */
 function outcome(ix: InteractionHandle): 'answered' | 'restarting' | 'pending' {
   const original: APIMessage | null = ix.original();
-  if (!original || ((original.flags ?? 0) & MessageFlags.Loading) !== 0) return 'pending';
+  // Told privately: the public "thinking…" deleted, and an ephemeral follow-up saying the bot is restarting.
+  const toldAlone = ix.requests().some((r) => r.method === 'POST' && r.status < 300 && /^\/webhooks\//u.test(r.path) && RESTARTING.test(String((r.body as { content?: unknown } | undefined)?.content ?? '')));
+  if (!original) return toldAlone ? 'restarting' : 'pending';
+  if (((original.flags ?? 0) & MessageFlags.Loading) !== 0) return 'pending';
   if (RESTARTING.test(original.content)) return 'restarting';
   return original.embeds[0]?.description?.startsWith('> ') ? 'answered' : 'pending';
 }
