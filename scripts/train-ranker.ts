@@ -4,16 +4,17 @@
  * (src/answer/answerability.json) from the tuning question sets.
  */
 import { renameSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command } from 'commander';
 import { ANSWERABILITY_FEATURES, AnswerabilityModelSchema, answerabilityFeatures, probability, unmetDemand, type AnswerabilityFeatures } from '../src/answer/answerable.js';
-import { runCli } from '../src/cli/run.js';
+import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { openEngine } from '../src/engine/open.js';
 import { loadQuestions, quoteHits, type EvalQuestion } from '../src/eval/eval.js';
 import { PRIOR_WEIGHTS, RankerModelSchema, type RankerModel } from '../src/retrieve/ranker.js';
 import { recallAt1, train, trainLogistic, type TrainingQuestion } from '../src/retrieve/train.js';
 
-const TUNING_SETS = ['tests/fixtures/questions.dev.json', 'tests/fixtures/questions.extra.json', 'tests/fixtures/questions.tune.json'];
+const TUNING_SETS = ['tests/fixtures/questions.dev.json', 'tests/fixtures/questions.extra.json', 'tests/fixtures/questions.tune.json', 'tests/fixtures/questions.tune2.json'];
 /** Most answerable questions the answerability model may refuse, as a share. */
 const MAX_REFUSED = 0.03;
 
@@ -26,12 +27,15 @@ function writeAtomically(file: string, value: unknown): void {
 await runCli(async () => {
   const program = new Command('train-ranker')
     .description('Learn the sentence ranker and the answerability model from question sets with gold answers (the tuning sets; never the held-apart ones).')
-    .argument('[questions...]', 'question sets to learn from (default: dev, extra and tune)')
+    .argument('[questions...]', 'question sets to learn from (default: dev, extra, tune and tune2)')
     .option('--dry-run', 'print the weights and the figures without writing')
     .exitOverride();
   program.parse();
   const opts = program.opts<{ dryRun?: boolean }>();
   const files = program.args.length > 0 ? program.args : TUNING_SETS;
+  // The held-apart sets (and the follow-ups, held apart too) measure what nobody tuned for: never learnt from.
+  const heldApart = files.filter((f) => /heldout|followup/iu.test(basename(f)));
+  if (heldApart.length > 0) throw new UserError(`${heldApart.join(', ')}: a held-apart set is never learnt from; train on the tuning sets (dev, extra, tune, tune2)`);
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const engine = await openEngine(loadConfig());
   const sets = files.map((f): [string, EvalQuestion[]] => [f, loadQuestions(f)]);

@@ -5,10 +5,10 @@
  * whitespace. A quote hits when it contains one of the gold answers; for a
  * gold answer over 60 characters, its first or its last 60 characters suffice.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { collapse, type Quote } from '../answer/answer.js';
 import type { Engine } from '../engine/engine.js';
+import { FileCheckError, readCheckedFile } from '../files/read.js';
 import { without, type Feature, type RankerModel } from '../retrieve/ranker.js';
 
 export const EvalQuestionSchema = z.object({
@@ -39,12 +39,17 @@ const FS_PROBLEMS: Readonly<Record<string, string>> = {
   EPERM: 'permission denied',
 };
 
+/** The largest question set read (a set of thousands of questions is a few MB). */
+const MAX_QUESTION_SET_BYTES = 32 * 1024 * 1024;
+
 /** Reads and validates a question set (a JSON array of questions with gold answers). */
 export function loadQuestions(path: string): EvalQuestion[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A regular file of bounded size only: /dev/zero or a FIFO is refused, never read without end.
+    text = readCheckedFile(path, { maxBytes: MAX_QUESTION_SET_BYTES, what: 'question set' }).toString('utf8');
   } catch (e) {
+    if (e instanceof FileCheckError) throw new QuestionSetError(`cannot read the question set: ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code ?? '';
     throw new QuestionSetError(`cannot read the question set ${path}: ${FS_PROBLEMS[code] ?? code ?? 'read failed'}`);
   }

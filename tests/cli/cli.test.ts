@@ -52,7 +52,8 @@ describe('npm run eval: a bad question set is one line, exit 2', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it.each([
-    ['missing.json', /^error: cannot read the question set missing\.json: no such file\n$/u],
+    ['missing.json', /^error: cannot read the question set: missing\.json: question set not found or not readable\n$/u],
+    ['/dev/zero', /^error: cannot read the question set: \/dev\/zero is not a regular file/u],
     ['package.json', /^error: package\.json is not a question set: expected a JSON array of questions \(each question: id, question, answers, section, footnotes, kind\)\n$/u],
     ['README.md', /^error: README\.md is not JSON: /u],
   ])('%s', async (file, message) => {
@@ -70,6 +71,16 @@ describe('npm run eval: a bad question set is one line, exit 2', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/is not a question set: .* at 0\.answers /u);
   });
+});
+
+describe('npm run train-ranker', () => {
+  it('refuses to learn from a held-apart set, writing nothing', async () => {
+    const before = ['src/retrieve/ranker.json', 'src/answer/answerability.json'].map((f) => readFileSync(f, 'utf8'));
+    const r = await run('train-ranker.ts', ['tests/fixtures/questions.heldout.json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: tests\/fixtures\/questions\.heldout\.json: a held-apart set is never learnt from/u);
+    expect(['src/retrieve/ranker.json', 'src/answer/answerability.json'].map((f) => readFileSync(f, 'utf8'))).toEqual(before);
+  }, 60_000);
 });
 
 describe('configuration', () => {
