@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOptions, REST_RETRIES } from '../../src/bot/client.js';
 import { GENERIC_ERROR_MESSAGE } from '../../src/bot/errors.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { contentOf, embedOf, type Harness, startFixedHarness, stopHarness } from '../bot/harness.js';
+import { contentOf, embedOf, EPHEMERAL, flagsOf, type Harness, startFixedHarness, stopHarness } from '../bot/harness.js';
 
 const QUESTION = 'How many polling stations were observed?';
 const EDIT = 'PATCH /webhooks/:appId/:token/messages/:messageId';
@@ -52,9 +52,11 @@ describe('5xx', () => {
   it('5xx beyond the retries: gives up on that answer after 1 + 3 tries, tells the user, and keeps serving', async () => {
     h.fake.injectFault(EDIT, 500, 1 + REST_RETRIES);
     const ix = await ask();
-    const told = await ix.editOriginal({ timeoutMs: 10_000 });
+    // The public "thinking…" is deleted and the asker alone told (an error after a public deferral).
+    const told = await ix.followUp({ timeoutMs: 10_000 });
     expect(contentOf(told.body)).toBe(GENERIC_ERROR_MESSAGE);
-    expect(ix.requests().filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([500, 500, 500, 500, 200]);
+    expect(flagsOf(told.body) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(ix.requests().filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([500, 500, 500, 500]);
     await expect.poll(() => h.logs.find((r) => r.interactionId === ix.id && r.level >= 50)).toHaveLength(1);
     const next = await ask();
     expect(embedOf((await next.editOriginal()).body).description).toMatch(/^> /u);
