@@ -14,7 +14,14 @@ import { ParseError } from '../document/parse.js';
 import { FileCheckError, readCheckedFile } from '../files/read.js';
 import { SourceUrlSchema } from './source-url.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'must be a date as YYYY-MM-DD');
+/** A calendar date as YYYY-MM-DD that exists (not 2012-13-45, not 2012-02-30). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/u, 'must be a date as YYYY-MM-DD')
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+  }, 'must be a date that exists (YYYY-MM-DD)');
 
 export const ReportMetaSchema = z.strictObject({
   /** Stable id used in citations and the index, e.g. "kz-2012-parliamentary-psopfc". */

@@ -69,6 +69,13 @@ export function embedderIdFor(config: EmbedderConfig): string {
 }
 
 /** Loads the configured model and returns a ready Embedder. Call `dispose()` when done. */
+/** Throws EmbedderLoadError, one line saying what is missing, when the configured model's files are not there (before any fingerprint of them is compared). */
+export async function checkModelFiles(config: EmbedderConfig): Promise<void> {
+  if (config.kind !== 'transformers') return;
+  const { checkModelFolder } = await import('./transformers.js');
+  checkModelFolder(config);
+}
+
 export async function createEmbedder(config: EmbedderConfig): Promise<Embedder> {
   switch (config.kind) {
     case 'use-lite': {

@@ -63,7 +63,7 @@ function howToProvide(modelDir: string, model: string): string {
  * model is a one-line, actionable error rather than a fetch stack trace.
  * With allowRemote, missing files are left for transformers.js to download.
  */
-function checkModelFolder(config: TransformersEmbedderConfig, modelDir: string): void {
+export function checkModelFolder(config: TransformersEmbedderConfig, modelDir: string = modelDirOf({ ...config, modelsDir: path.resolve(config.modelsDir) })): void {
   if (config.allowRemote) return;
   if (!isDirectory(modelDir)) {
     throw new EmbedderLoadError(

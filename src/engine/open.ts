@@ -1,6 +1,6 @@
 /** Opens the Engine the configuration names: checks the index manifest first, then loads the embedder and the index. */
 import type { ConfigOf } from '../config/config.js';
-import { configFingerprint, createEmbedder } from '../embed/index.js';
+import { checkModelFiles, configFingerprint, createEmbedder } from '../embed/index.js';
 import { Engine } from './engine.js';
 import { readManifest, assertFresh } from '../index/store.js';
 
@@ -16,6 +16,8 @@ const warnOnStderr = (event: { quote: string; chunkId: string }): void =>
 
 export async function openEngine(config: ConfigOf<'data' | 'embedder'>, options: OpenOptions = {}): Promise<Engine> {
   const corpusDir = options.checkCorpus === false ? null : config.corpusDir;
+  // A missing model is said as such, not as an index built with other model files (the hash of no files).
+  await checkModelFiles(config.embedder);
   // Check the manifest before loading a model: a mismatch is reported at once.
   assertFresh(readManifest(config.indexDir), { corpusDir, embedder: configFingerprint(config.embedder) });
   const embedder = await createEmbedder(config.embedder);

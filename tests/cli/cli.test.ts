@@ -73,6 +73,15 @@ describe('npm run eval: a bad question set is one line, exit 2', () => {
   });
 });
 
+describe('a missing model', () => {
+  it('is said as such by ask, not as a stale index', async () => {
+    const r = await run('ask.ts', ['what was the turnout?'], { MODELS_DIR: '/nonexistent-models' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: Embedding model "e5-small-v2" not found: folder \/nonexistent-models\/e5-small-v2 does not exist/u);
+    expect(r.stderr).not.toMatch(/stale/u);
+  }, 60_000);
+});
+
 describe('npm run train-ranker', () => {
   it('refuses to learn from a held-apart set, writing nothing', async () => {
     const before = ['src/retrieve/ranker.json', 'src/answer/answerability.json'].map((f) => readFileSync(f, 'utf8'));

@@ -53,6 +53,9 @@ describe('the sourceUrl field', () => {
   });
 
   it('a bad one is one line naming the file and the field', () => {
+    // Dates that do not exist are refused as well as malformed ones.
+    for (const electionDate of ['2012-13-45', '2012-02-30', '2012-1-5']) expect(() => parseReportMeta({ ...committedMeta(), electionDate }, 'corpus/x.meta.json'), electionDate).toThrow(/field "electionDate": must be a date/u);
+    expect(parseReportMeta({ ...committedMeta(), electionDate: '2012-02-29' }, 'leap day').electionDate).toBe('2012-02-29');
     expect(() => parseReportMeta({ ...committedMeta(), sourceUrl: 'javascript:alert(1)' }, 'corpus/x.meta.json')).toThrow(
       new CorpusError('corpus/x.meta.json: field "sourceUrl": must be an absolute http:// or https:// URL without spaces, user name or password'),
     );
