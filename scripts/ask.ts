@@ -44,7 +44,8 @@ await runCli(async () => {
     }
   };
   const question = program.args.join(' ');
-  if (question.trim().length > 0 || process.stdin.isTTY) {
+  // A question given, even a blank one (ask -- ""), is that question; only none at all reads stdin.
+  if (program.args.length > 0 || process.stdin.isTTY) {
     await answerOne(question);
   } else {
     const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -36,6 +36,15 @@ describe('npm run ask', () => {
     expect(r.stdout).toMatch(/Closest sections:\n {2}- /u);
   });
 
+  it('a blank question given as the argument is refused, not taken as "read stdin"', () => {
+    for (const blank of ['', '   ']) {
+      const r = runScript('ask', [blank], { input: 'What was the turnout?\n' });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toMatch(/^Please ask a question: the message was empty\./u);
+      expect(r.stdout).not.toMatch(/turnout of 75/u);
+    }
+  });
+
   it('rejects a bad question or option with one clear line', () => {
     const long = runScript('ask', ['x'.repeat(1200)]);
     expect(long.stdout).toMatch(/too long/u);
