@@ -1,12 +1,14 @@
 /**
  * A lock file beside a folder that one process at a time may rewrite (the
  * index): `open(O_EXCL)` of `<parent>/.<name>.lock`, holding the owner's pid,
- * host and start time as JSON. A lock whose owner is gone (same host, pid no
- * longer running), or that cannot be read and is older than a minute, is
- * stale and taken over. A second process waits for a live lock up to its
+ * host and start time as JSON, touched every 30 s while held. A lock whose
+ * owner is gone (same host, pid no longer running), or that nobody has
+ * touched for five minutes (its holder on another host gone, or its pid
+ * reused), or that cannot be read and is older than a minute, is stale and
+ * taken over. A second process waits for a live lock up to its
  * timeout, then gives up with a LockBusyError naming the holder.
  */
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -57,14 +59,28 @@ function readHolder(path: string): LockInfo | null {
   }
 }
 
-/** Whether the lock at `path` is stale: its holder is gone, or it is unreadable and old. */
-function isStale(path: string, holder: LockInfo | null): boolean {
-  if (holder) return holder.host === hostname() ? !processAlive(holder.pid) : Date.now() - Date.parse(holder.started) > 6 * 3600_000;
+/** How often a held lock's file is touched, showing its holder is still at work. */
+export const HEARTBEAT_MS = 30_000;
+/** A lock not touched for this long is abandoned, whoever it names (ten heartbeats missed). */
+export const ABANDONED_MS = 10 * HEARTBEAT_MS;
+
+function ageOf(path: string): number {
   try {
-    return Date.now() - statSync(path).mtimeMs > 60_000; // a lock being written right now is not stale yet
+    return Date.now() - statSync(path).mtimeMs;
   } catch {
-    return true;
+    return Infinity;
   }
+}
+
+/**
+ * Whether the lock at `path` is stale: its holder is gone (same host, pid not running), or the lock has not been
+ * touched for ABANDONED_MS (a holder on another host, such as a container since replaced, or a pid reused by an
+ * unrelated process: neither touches it), or it is unreadable and over a minute old.
+ */
+function isStale(path: string, holder: LockInfo | null): boolean {
+  const age = ageOf(path);
+  if (holder) return (holder.host === hostname() && !processAlive(holder.pid)) || age > ABANDONED_MS;
+  return age > 60_000; // a lock being written right now is not stale yet
 }
 
 function inodeOf(path: string): number | null {
@@ -124,11 +140,22 @@ export async function acquireLock(target: string, options: LockOptions): Promise
     await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
   }
   let released = false;
+  // The heartbeat: the lock's file touched while it is held (unref'd: it never keeps the process alive).
+  const heartbeat = setInterval(() => {
+    try {
+      const now = new Date();
+      if (readHolder(path)?.pid === process.pid) utimesSync(path, now, now);
+    } catch {
+      // gone or taken over: nothing to touch
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   return {
     path,
     release(): void {
       if (released) return;
       released = true;
+      clearInterval(heartbeat);
       // Only our own lock: a lock taken over as stale by another process is theirs now.
       if (readHolder(path)?.pid === process.pid) {
         try {

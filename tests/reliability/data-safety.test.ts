@@ -18,6 +18,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -274,6 +275,24 @@ describe('builds take a lock', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(tmp, '.stale-index.lock'))).toBe(false);
   }, 60_000);
+
+  it('a lock nobody has touched for five minutes is abandoned, whoever it names: another host (a replaced container), or a reused pid', () => {
+    const outDir = join(tmp, 'abandoned-index');
+    const lock = join(tmp, '.abandoned-index.lock');
+    const old = new Date(Date.now() - 10 * 60_000);
+    // Another host's lock, touched just now: live, so a build that may not wait is refused.
+    writeFileSync(lock, JSON.stringify({ pid: 999_999, host: 'old-container-3f2a', started: old.toISOString() }));
+    expectOneLineRefusal(buildCli(['--out', outDir, '--lock-timeout', '0']), /another build \(pid 999999 on old-container-3f2a/u);
+    // The same lock untouched for ten minutes: abandoned, taken over.
+    utimesSync(lock, old, old);
+    expect(buildCli(['--out', outDir, '--lock-timeout', '0']).status).toBe(0);
+    // A lock naming a live pid of this host (this test runner: a pid reused since) that nobody touches: taken over too.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: spawnSync('hostname').stdout.toString().trim(), started: old.toISOString() }));
+    utimesSync(lock, old, old);
+    const r = buildCli(['--out', outDir, '--lock-timeout', '0']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  }, 120_000);
 
   it('leftover names are parsed against the index name: a dash in it, or a live owner, keeps another build\'s folder', () => {
     const outDir = join(tmp, 'dash-index');
