@@ -18,6 +18,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { projectRoot, realPath, within } from '../files/paths.js';
+import { readCheckedFile } from '../files/read.js';
 import { INDEX_FILES } from './schema.js';
 
 /** A target a build refuses to replace. */
@@ -65,6 +66,23 @@ export function assertIndexTarget(outDir: string, context: TargetContext): void 
   if (unknown.length > 0) {
     const shown = unknown.slice(0, 3).join(', ') + (unknown.length > 3 ? `, and ${unknown.length - 3} more` : '');
     throw new IndexTargetError(`refusing to write the index to ${outDir}: it holds files that are not index files (${shown})`);
+  }
+  // The manifest must be an index's (of any format version, so an old index can be rebuilt): someone else's
+  // manifest.json alone in a folder does not make it an index.
+  if (!looksLikeIndexManifest(join(outDir, 'manifest.json'))) {
+    throw new IndexTargetError(`refusing to write the index to ${outDir}: its manifest.json is not an index manifest`);
+  }
+}
+
+/** Whether a file is an index manifest of some format version: JSON with a numeric `format`, `files` and `corpus`. */
+function looksLikeIndexManifest(path: string): boolean {
+  try {
+    const m: unknown = JSON.parse(readCheckedFile(path, { maxBytes: 16 * 1024 * 1024, what: 'manifest' }).toString('utf8'));
+    if (typeof m !== 'object' || m === null) return false;
+    const o = m as Record<string, unknown>;
+    return typeof o.format === 'number' && typeof o.files === 'object' && o.files !== null && Array.isArray(o.corpus);
+  } catch {
+    return false;
   }
 }
 

@@ -132,6 +132,12 @@ describe('build-index --out refuses a target that is not an index', () => {
     writeFileSync(join(index, 'NOTES.md'), 'do not lose me');
     expectOneLineRefusal(buildCli(['--out', index]), /holds files that are not index files \(NOTES\.md\)/u);
     expect(readFileSync(join(index, 'NOTES.md'), 'utf8')).toBe('do not lose me');
+    // Someone else's manifest.json alone does not make a folder an index.
+    const theirs = join(tmp, 'their-manifest');
+    mkdirSync(theirs);
+    writeFileSync(join(theirs, 'manifest.json'), '{"name":"someone else\'s manifest"}');
+    expectOneLineRefusal(buildCli(['--out', theirs]), /its manifest\.json is not an index manifest/u);
+    expect(readFileSync(join(theirs, 'manifest.json'), 'utf8')).toBe('{"name":"someone else\'s manifest"}');
   });
 
   it('an empty folder and an existing index are fine', () => {
