@@ -50,7 +50,14 @@ export async function parseSourceWithMetadata(bytes: Uint8Array, label: string, 
   if (bytes.length === 0) throw new ParseError(`${label}: the file is empty`);
   if (!isPdf(bytes)) {
     if (/\.pdf$/iu.test(label)) throw new ParseError(`${label}: not a PDF (it does not start with %PDF-)`);
-    return { document: parseReport(decodeReport(bytes, label)), pdfMetadata: {} };
+    const text = decodeReport(bytes, label);
+    try {
+      return { document: parseReport(text), pdfMetadata: {} };
+    } catch (e) {
+      // Named by the file, as a PDF's problems are: "parse a.txt b.txt" says which one failed.
+      if (e instanceof ParseError && !e.message.startsWith(`${label}:`)) throw new ParseError(`${label}: ${e.message}`);
+      throw e;
+    }
   }
   if (bytes.length > MAX_PDF_BYTES) throw new ParseError(`${label}: the PDF is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${MAX_PDF_BYTES / 1048576} MB limit`);
   const tail = Buffer.from(bytes.buffer, bytes.byteOffset + Math.max(0, bytes.byteLength - 2048), Math.min(2048, bytes.byteLength)).toString('latin1');
