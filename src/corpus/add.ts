@@ -97,6 +97,7 @@ export function metaFromDocument(doc: Document): Partial<ReportMeta> {
 }
 
 export async function addReport(options: AddReportOptions): Promise<AddedReport> {
+  if (!existsSync(options.corpusDir)) throw new CorpusError(`${options.corpusDir}: the corpus folder does not exist (check CORPUS_DIR, or create the folder)`);
   // The bytes checked and parsed are the bytes written: the file is read once.
   const bytes = readReportBytes(options.file);
   const { document, pdfMetadata } = await parseSourceWithMetadata(bytes, options.file);

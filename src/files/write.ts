@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isFsError } from './errors.js';
 
 /** The target of a `replace: false` write already exists; nothing was written. */
 export class FileExistsError extends Error {
@@ -34,7 +35,14 @@ export interface AtomicWriteOptions {
 
 export function writeFileAtomic(path: string, text: string, options: AtomicWriteOptions): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, options.mode ?? 0o644);
+  let fd: number;
+  try {
+    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, options.mode ?? 0o644);
+  } catch (e) {
+    // Named by the file asked for, not by the hidden temporary beside it: "cannot open /x/out.json: permission denied".
+    if (isFsError(e)) e.path = path;
+    throw e;
+  }
   let placed = false;
   try {
     try {

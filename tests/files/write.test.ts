@@ -11,6 +11,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('writeFileAtomic', () => {
+  it('a folder that is not there is reported with the file asked for, not the hidden temporary beside it', () => {
+    const path = join(dir, 'missing', 'out.json');
+    expect(() => writeFileAtomic(path, 'x', { replace: false })).toThrow(expect.objectContaining({ code: 'ENOENT', path }));
+  });
+
   it('replace: false writes a new file whole, with its mode, and leaves no temporary file', () => {
     const path = join(dir, 'secret');
     writeFileAtomic(path, 'abc\n', { replace: false, mode: 0o600 });
