@@ -57,6 +57,9 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { match: ['bar', 'threshold'], add: ['threshold', 'passes'] },
   { match: ['coalition', 'coalitions', 'alliance', 'alliances', 'bloc', 'blocs'], add: ['electoral blocs'] },
   { match: ['independent', 'independents'], add: ['independent candidates', 'independent candidacies'] },
+  // Plain words for running without a party, and for parties running together.
+  { match: ['without a party', 'outside a party', 'non party', 'unaffiliated', 'run solo', 'running solo', 'on their own'], add: ['independent candidates'] },
+  { match: ['team up', 'teaming up', 'joint list', 'joint lists', 'joint ticket', 'join forces', 'joint slate', 'run together'], add: ['electoral blocs'] },
   // Media and rights.
   { match: ['tv', 'television', 'broadcast', 'broadcaster', 'broadcasters'], add: ['television', 'TV', 'broadcast media'] },
   { match: ['reporter', 'reporters', 'journalist', 'journalists', 'press'], add: ['journalists', 'media'] },
