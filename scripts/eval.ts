@@ -6,12 +6,12 @@ import { openEngine } from '../src/engine/open.js';
 import { ablations, evaluate, formatReport, loadQuestions, type EvalQuestion } from '../src/eval/eval.js';
 import { defaultRanker } from '../src/retrieve/ranker.js';
 
-const DEFAULT_SETS = ['tests/fixtures/questions.dev.json', 'tests/fixtures/questions.extra.json', 'tests/fixtures/questions.tune.json', 'tests/fixtures/questions.heldout.json', 'tests/fixtures/questions.heldout2.json', 'tests/fixtures/questions.followup.json'];
+const DEFAULT_SETS = ['tests/fixtures/questions.dev.json', 'tests/fixtures/questions.extra.json', 'tests/fixtures/questions.tune.json', 'tests/fixtures/questions.tune2.json', 'tests/fixtures/questions.heldout.json', 'tests/fixtures/questions.heldout2.json', 'tests/fixtures/questions.followup.json'];
 
 await runCli(async () => {
   const program = new Command('eval')
     .description('Measure Recall@1/3/5, MRR@10 and abstention on question sets with gold answers (each set reported apart).')
-    .argument('[questions...]', 'question sets (JSON); default: dev, extra, tune, the two held-apart sets and the follow-ups')
+    .argument('[questions...]', 'question sets (JSON); default: dev, extra, tune, tune2, the two held-apart sets and the follow-ups')
     .option('--json', 'print the reports as JSON')
     .option('--verbose', 'list every question with its rank')
     .option('--ablate', 'also measure retrieval variants (no glossary, lexical only, encoder only, …)')
