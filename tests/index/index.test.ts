@@ -150,7 +150,7 @@ describe('npm run ask on a bad index', () => {
     const broken = join(tmp, 'broken-cli');
     cpSync(fresh, broken, { recursive: true });
     writeFileSync(join(broken, 'vectors.hnsw'), 'garbage');
-    for (const env of [{ INDEX_DIR: join(tmp, 'nowhere') }, { INDEX_DIR: broken }, { INDEX_DIR: fresh, EMBEDDER: 'transformers', EMBEDDER_MODEL: 'Xenova/bge-small-en-v1.5' }]) {
+    for (const env of [{ INDEX_DIR: join(tmp, 'nowhere') }, { INDEX_DIR: broken }, { INDEX_DIR: fresh, EMBEDDER: 'use-lite' }]) {
       const r = runScript('ask', ['what was the turnout?'], { env });
       expect(r.status, JSON.stringify(env)).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
