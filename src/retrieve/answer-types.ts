@@ -247,6 +247,27 @@ export function subjectQualifiedOtherwise(sentence: string, subject: { term: str
   return mentions > 0 && qualified === mentions;
 }
 
+/**
+ * Whether every mention of the question's subject in the sentence is acted upon, not acting: followed by a
+ * passive ("observers were restricted from observing", "were prevented"). Asked what the subject did ("how many
+ * polling stations did observers visit"), a count of where something was done to it answers something else.
+ */
+export function subjectActedUpon(sentence: string, subject: { term: string }): boolean {
+  const words = [...sentence.matchAll(/\p{L}[\p{L}'’-]*/gu)].map((m) => m[0]);
+  let mentions = 0;
+  let passive = 0;
+  words.forEach((w, i) => {
+    // The subject as a noun: "observing" shares the stem of "observers" but is a verb.
+    if (stem(w.toLowerCase()) !== subject.term || /(ing|ed)$/iu.test(w)) return;
+    mentions++;
+    const next = (words[i + 1] ?? '').toLowerCase();
+    const then = (words[i + 2] ?? '').toLowerCase();
+    const after = /^(not|often|also|repeatedly|sometimes|frequently)$/u.test(then) ? (words[i + 3] ?? '').toLowerCase() : then;
+    if (/^(were|was|are|is|been|being|got|get)$/u.test(next) && /^\p{L}{3,}(ed|en)$/u.test(after) && !/^(present|allowed|able)$/u.test(after)) passive++;
+  });
+  return mentions > 0 && passive === mentions;
+}
+
 /** The sentence's text before the first place it writes `number` (a count token: digits with separators dropped, or a word). */
 function beforeNumber(sentence: string, number: string): string {
   const digits = /^\d+$/u.test(number);
@@ -293,6 +314,7 @@ export function holdsCount(sentence: string, target: CountTarget, standIn: (term
   const units = [...counted.filter((c) => !grouped.has(c.term) || c === target.head).map(says), ...target.compounds.map((g) => g.every(saysPart))];
   if (units.filter(Boolean).length * 2 < units.length) return false;
   if (target.subject && subjectQualifiedOtherwise(sentence, target.subject, (w) => englishWords().has(w))) return false;
+  if (target.subject && subjectActedUpon(sentence, target.subject)) return false;
   // The predicate is said as a verb: "observers" shares a stem with "observed" but observes nothing.
   const agent = /(er|ers|or|ors)$/u;
   return target.predicate.every((x) => tokens.some((t) => matches(t, x) && !agent.test(t)));

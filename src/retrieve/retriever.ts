@@ -169,7 +169,14 @@ export class Retriever {
       this.sentenceTerms.push(terms);
       for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
     });
-    this.vocabulary = { counts };
+    // Phrases the corpus writes, for the spelling correction's context ("poling stations" is "polling stations"):
+    // its sentences' words in a row, flattened once on first use.
+    let flat: string | null = null;
+    const phrase = (a: string, b: string): boolean => {
+      flat ??= ` ${[...new Set(rowTexts)].join(' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+      return flat.includes(` ${a} ${b} `);
+    };
+    this.vocabulary = { counts, phrase };
     // Names of bodies and places, as the corpus uses them: "the Nur Otan party", "in Almaty".
     for (const text of new Set(rowTexts)) {
       for (const m of text.matchAll(/\b(the|in|at|from|of) ((?:\p{Lu}[\p{Ll}’'-]+ ){1,3})/gu)) {

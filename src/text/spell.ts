@@ -17,10 +17,13 @@
  * are the commonest typing slip.
  */
 import { createRequire } from 'node:module';
+import { STOP_WORDS } from './analyze.js';
 
 export interface Vocabulary {
   /** Lower-cased word → how often the corpus uses it. */
   readonly counts: ReadonlyMap<string, number>;
+  /** Whether the corpus writes the two lower-cased words one after the other ("polling stations"). */
+  readonly phrase?: (first: string, second: string) => boolean;
 }
 
 export interface SpellCorrection {
@@ -148,6 +151,34 @@ export function correctWord(word: string, vocabulary: Vocabulary, isEnglish: (w:
 }
 
 /**
+ * A slip that makes another English word ("poling stations", "pole tax"): an English word the corpus never uses is
+ * replaced by a corpus word one edit away only where that word, with the word before or after it as the question
+ * writes them, is a phrase the corpus writes ("polling stations"). Context decides, as no word list can.
+ */
+export function correctRealWord(word: string, before: string | null, after: string | null, vocabulary: Vocabulary): string | null {
+  const w = word.toLowerCase();
+  const phrase = vocabulary.phrase;
+  if (!phrase || w.length < 4 || !/^\p{L}+$/u.test(w) || vocabulary.counts.has(w) || FUNCTION_WORDS.has(w)) return null;
+  // Only a content word beside it tells ("polling stations"); "name of" is no evidence for "same of".
+  const content = (x: string | null): string | null => (x !== null && x.length >= 3 && !STOP_WORDS.has(x.toLowerCase()) && !FUNCTION_WORDS.has(x.toLowerCase()) ? x.toLowerCase() : null);
+  const next = content(after);
+  const prev = content(before);
+  if (next === null && prev === null) return null;
+  // Another form of the same word ("others", "declarations", "dates") is no slip.
+  const inflection = (a: string, b: string): boolean => {
+    const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+    return long.startsWith(short) && /^(s|es|d|ed|n)$/u.test(long.slice(short.length));
+  };
+  let best: { word: string; count: number } | null = null;
+  for (const [candidate, count] of vocabulary.counts) {
+    if (candidate.length < 4 || Math.abs(candidate.length - w.length) > 1 || inflection(w, candidate) || editDistance(w, candidate, 1) > 1) continue;
+    const fits = (next !== null && phrase(candidate, next)) || (prev !== null && phrase(prev, candidate));
+    if (fits && (!best || count > best.count)) best = { word: candidate, count };
+  }
+  return best?.word ?? null;
+}
+
+/**
  * Shorthand of chat and texting for words every question uses ("wat", "wen", "ppl", "govt"): too short or too far
  * from the word for an edit distance ("wen" is itself English, a cyst). General English, not any report's words.
  * "y" is "why" only as a question's first word.
@@ -200,7 +231,13 @@ export function correctSpelling(question: string, vocabulary: Vocabulary, option
     const first = !/\p{L}/u.test(question.slice(0, offset));
     // A question written all in capitals is read as if in lower case: case must not change the answer.
     const shorthand = standalone ? expandShorthand(shouting ? word.toLowerCase() : word, first, vocabulary) : null;
-    const fixed = shorthand ?? (options.shorthandOnly ? null : correctWord(word, vocabulary));
+    const neighbours = (): [string | null, string | null] => [
+      /(\p{L}+)[^\p{L}]*$/u.exec(question.slice(0, offset))?.[1] ?? null,
+      /^[^\p{L}]*(\p{L}+)/u.exec(question.slice(offset + word.length))?.[1] ?? null,
+    ];
+    // A piece of a contraction ("didn" of "didn't") is no misspelling.
+    const contraction = /['’]/u.test(next);
+    const fixed = shorthand ?? (options.shorthandOnly || contraction ? null : (correctWord(word, vocabulary) ?? (standalone ? correctRealWord(word, ...neighbours(), vocabulary) : null)));
     if (!fixed) return word;
     const to = shouting ? fixed.toUpperCase() : /^\p{Lu}/u.test(word) ? fixed.charAt(0).toUpperCase() + fixed.slice(1) : fixed;
     changes.push({ from: word, to });

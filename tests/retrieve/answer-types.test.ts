@@ -227,6 +227,16 @@ describe('who did what is counted', () => {
   });
 });
 
+describe('a subject acted upon', () => {
+  it('asked what the subject did, a count of where something was done to it is not the answer', () => {
+    const visited = target('How many polling stations did observers visit?');
+    expect(holdsCount('In 109 polling stations, observers were restricted from observing during voting.', visited, standIn)).toBe(false);
+    expect(holdsCount('In 109 polling stations, observers were often prevented from reviewing voter lists.', visited, standIn)).toBe(false);
+    expect(holdsCount('Observers were present in 109 polling stations.', visited, standIn)).toBe(true);
+    expect(holdsCount('The observers visited 1,173 polling stations.', visited, standIn)).toBe(true);
+  });
+});
+
 describe('how many there are', () => {
   it('is not answered by a count of where something was seen', () => {
     const q = countTargetOf('How many TECs are there?', () => []);

@@ -64,10 +64,12 @@ describe('questions nobody tuned for', () => {
     expect(await top('what % of polling stations had group voting')).toContain('group voting (7.5 per cent)');
   });
 
-  it('asked how many polling stations observers visited, no count of party or domestic observers\' stations comes first', async () => {
-    const { answer } = await engine.ask('How many polling stations did observers visit?');
-    expect(answer.quotes[0]?.text).not.toMatch(/party observers|Domestic observers/u);
-    expect(answer.quotes.slice(0, 2).some((q) => q.text.includes('1,173 polling stations'))).toBe(true);
+  it('asked how many polling stations observers visited, the count of those they observed comes first, not where party or domestic observers were, nor where observers were restricted', async () => {
+    // "poling" is an English word, but "polling stations" is the corpus's phrase: the context corrects it.
+    for (const question of ['How many polling stations did observers visit?', 'How many poling stations did observers vist?']) {
+      const { answer } = await engine.ask(question);
+      expect(answer.quotes[0]?.text, question).toContain('1,173 polling stations');
+    }
   });
 
   it('asked what an acronym stands for, the sentence that spells it out comes first', async () => {
@@ -87,7 +89,7 @@ describe('questions nobody tuned for', () => {
   it('corrects typos against the corpus and says what it searched for', async () => {
     const { answer } = await engine.ask('How many poling stations did observers vist?');
     expect(answer.answered).toBe(true);
-    expect(answer.searchedFor).toBe('How many poling stations did observers visit?');
+    expect(answer.searchedFor).toBe('How many polling stations did observers visit?');
     const z = await engine.ask('Zhanaozhen');
     expect(z.answer.searchedFor).toBe('Zhanaozen');
     expect(z.answer.quotes[0]?.text).toContain('Zhanaozen');

@@ -1,6 +1,6 @@
 /** Spelling correction against the corpus vocabulary (src/text/spell.ts). */
 import { describe, expect, it } from 'vitest';
-import { correctSpelling, correctWord, editDistance, nearEnglish, type Vocabulary } from '../../src/text/spell.js';
+import { correctRealWord, correctSpelling, correctWord, editDistance, nearEnglish, type Vocabulary } from '../../src/text/spell.js';
 
 const vocab: Vocabulary = {
   counts: new Map([
@@ -81,6 +81,24 @@ describe('correctSpelling', () => {
   });
   it('changes nothing in a well-spelt question', () => {
     expect(correctSpelling('How many polling stations were visited?', vocab)).toEqual({ text: 'How many polling stations were visited?', changes: [] });
+  });
+});
+
+describe('correctRealWord', () => {
+  const phrases = new Set(['polling stations', 'ballot box']);
+  const withPhrases: Vocabulary = { counts: vocab.counts, phrase: (a, b) => phrases.has(`${a} ${b}`) };
+  it('replaces an English word the corpus never uses where the corpus writes the corrected word beside its neighbour', () => {
+    expect(correctRealWord('poling', 'many', 'stations', withPhrases)).toBe('polling');
+    expect(correctSpelling('How many poling stations?', withPhrases).text).toBe('How many polling stations?');
+  });
+  it('not without such a phrase, not beside a function word only, and never another form of the same word', () => {
+    expect(correctRealWord('poling', 'the', 'booths', withPhrases)).toBeNull();
+    expect(correctRealWord('poling', 'of', null, withPhrases)).toBeNull();
+    expect(correctRealWord('visits', null, 'stations', { counts: new Map([['visit', 3]]), phrase: () => true })).toBeNull();
+    expect(correctRealWord('poling', 'many', 'stations', vocab)).toBeNull(); // no phrases known: nothing to go on
+  });
+  it('leaves the pieces of a contraction alone ("didn\'t" is not "did\'t")', () => {
+    expect(correctSpelling("polling stations didn't open", { counts: new Map([['did', 4], ['polling', 2], ['stations', 2]]) }).text).toBe("polling stations didn't open");
   });
 });
 
