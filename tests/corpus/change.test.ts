@@ -2,7 +2,7 @@
  * A corpus change that can be undone until committed, even after its process is killed (src/corpus/change.ts),
  * and add-report using it: a rebuild that fails, is interrupted or killed leaves the corpus as it was.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,30 +61,45 @@ describe('a corpus change', () => {
   });
 });
 
+/** A project folder with a copy of the corpus (and, with `index`, of the index), and a second report beside it. */
+function project(name: string, index = true): { root: string; corpus: string; other: string; before: Record<string, string> } {
+  const root = join(tmp, name);
+  const corpus = join(root, 'corpus');
+  cpSync(`${ROOT}corpus`, corpus, { recursive: true });
+  if (index) cpSync(`${ROOT}index`, join(root, 'index'), { recursive: true });
+  const other = join(root, 'other.txt');
+  writeFileSync(other, readFileSync(`${ROOT}corpus/kazakhstan-2012-parliamentary-preliminary-statement.txt`, 'utf8').replaceAll('Kazakhstan', 'Kyrgyzstan'));
+  return { root, corpus, other, before: snapshot(corpus) };
+}
+
+/**
+ * Starts a script of scripts/ in one process (node with tsx's loader, not the tsx wrapper, so that a signal
+ * reaches the script itself); `onStderr` sees its stderr so far at each write.
+ */
+function startScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv, onStderr: (stderr: string, child: ChildProcess) => void = () => {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}scripts/${script}.ts`, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+    onStderr(stderr, child);
+  });
+  const closed = new Promise<{ status: number | null; stderr: string }>((resolve) => child.on('close', (status) => resolve({ status, stderr })));
+  return { stderr: () => stderr, closed };
+}
+
 describe('add-report interrupted while it rebuilds the index', () => {
   /** Runs add-report on a new report and sends `signal` once it has put the report in the corpus. */
-  function interrupted(name: string, signal: NodeJS.Signals): Promise<{ status: number | null; stderr: string; corpus: string; before: Record<string, string> }> {
-    const root = join(tmp, name);
-    const corpus = join(root, 'corpus');
-    cpSync(`${ROOT}corpus`, corpus, { recursive: true });
-    cpSync(`${ROOT}index`, join(root, 'index'), { recursive: true });
-    const before = snapshot(corpus);
-    const other = join(root, 'other.txt');
-    writeFileSync(other, readFileSync(`${ROOT}corpus/kazakhstan-2012-parliamentary-preliminary-statement.txt`, 'utf8').replaceAll('Kazakhstan', 'Kyrgyzstan'));
-    // No cache: the rebuild embeds every sentence, long enough to be interrupted.
-    const env = { ...process.env, CORPUS_DIR: corpus, INDEX_DIR: join(root, 'index'), CACHE_DIR: join(root, 'no-cache'), NO_COLOR: '1' };
-    // One process (node with tsx's loader, not the tsx wrapper), so the signal reaches add-report itself.
-    const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}scripts/add-report.ts`, other, '--title', 'Other', '--id', 'other-report'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
+  async function interrupted(name: string, signal: NodeJS.Signals): Promise<{ status: number | null; stderr: string; root: string; corpus: string; before: Record<string, string> }> {
+    const p = project(name);
     let sent = false;
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString('utf8');
+    // No cache: the rebuild embeds every sentence, long enough to be interrupted.
+    const run = startScript('add-report', [p.other, '--title', 'Other', '--id', 'other-report'], { CORPUS_DIR: p.corpus, INDEX_DIR: join(p.root, 'index'), CACHE_DIR: join(p.root, 'no-cache') }, (stderr, child) => {
       if (!sent && /parsed 2 reports/u.test(stderr)) {
         sent = true;
         child.kill(signal);
       }
     });
-    return new Promise((resolve) => child.on('close', (status) => resolve({ status, stderr, corpus, before })));
+    return { ...(await run.closed), ...p };
   }
 
   it('on Ctrl-C (SIGINT): exit 130, the corpus byte for byte as it was', async () => {
@@ -98,60 +113,35 @@ describe('add-report interrupted while it rebuilds the index', () => {
     const r = await interrupted('sigkill', 'SIGKILL');
     expect(r.status).toBeNull();
     expect(readdirSync(r.corpus).some((f) => /^\.add-report-\d+\.journal\.json$/u.test(f))).toBe(true);
-    const root = join(tmp, 'sigkill');
-    const build = spawn(`${ROOT}node_modules/.bin/tsx`, [`${ROOT}scripts/build-index.ts`], {
-      cwd: ROOT,
-      env: { ...process.env, CORPUS_DIR: r.corpus, INDEX_DIR: join(root, 'index'), CACHE_DIR: join(root, 'cache'), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    build.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const status = await new Promise<number | null>((resolve) => build.on('close', resolve));
-    expect(status, stderr).toBe(0);
-    expect(stderr).toMatch(/undid an unfinished add-report/u);
+    const build = await startScript('build-index', [], { CORPUS_DIR: r.corpus, INDEX_DIR: join(r.root, 'index'), CACHE_DIR: join(r.root, 'cache') }).closed;
+    expect(build.status, build.stderr).toBe(0);
+    expect(build.stderr).toMatch(/undid an unfinished add-report/u);
     expect(snapshot(r.corpus)).toEqual(r.before);
   }, 180_000);
 });
 
 describe('add-report that cannot rebuild', () => {
   it('is refused before the report is added when the model cannot be loaded: the corpus untouched', async () => {
-    const { runScript } = await import('../helpers/run.js');
-    const root = join(tmp, 'no-model');
-    const corpus = join(root, 'corpus');
-    cpSync(`${ROOT}corpus`, corpus, { recursive: true });
-    cpSync(`${ROOT}index`, join(root, 'index'), { recursive: true });
-    const before = snapshot(corpus);
-    const other = join(root, 'other.txt');
-    writeFileSync(other, readFileSync(`${ROOT}corpus/kazakhstan-2012-parliamentary-preliminary-statement.txt`, 'utf8').replaceAll('Kazakhstan', 'Kyrgyzstan'));
-    const r = runScript('add-report', [other, '--title', 'Other', '--id', 'other-report'], { env: { CORPUS_DIR: corpus, INDEX_DIR: join(root, 'index'), MODELS_DIR: join(root, 'no-models') } });
+    const p = project('no-model');
+    const r = await startScript('add-report', [p.other, '--title', 'Other', '--id', 'other-report'], { CORPUS_DIR: p.corpus, INDEX_DIR: join(p.root, 'index'), MODELS_DIR: join(p.root, 'no-models') }).closed;
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/^error: Embedding model .* not found/mu);
     expect(r.stderr).not.toMatch(/^added /mu);
-    expect(snapshot(corpus)).toEqual(before);
+    expect(snapshot(p.corpus)).toEqual(p.before);
   }, 60_000);
 });
 
 describe('two add-reports at once', () => {
   it('take turns: the second waits for the first to finish before it checks the id, so one id is never taken twice', async () => {
     const { acquireLock } = await import('../../src/files/lock.js');
-    const root = join(tmp, 'turns');
-    const corpus = join(root, 'corpus');
-    cpSync(`${ROOT}corpus`, corpus, { recursive: true });
-    const other = join(root, 'other.txt');
-    writeFileSync(other, readFileSync(`${ROOT}corpus/kazakhstan-2012-parliamentary-preliminary-statement.txt`, 'utf8').replaceAll('Kazakhstan', 'Kyrgyzstan'));
-    const held = await acquireLock(corpus, { timeoutMs: 0 }); // as a first add-report would hold it
-    const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}scripts/add-report.ts`, other, '--title', 'Other', '--id', 'other-report', '--no-build'], {
-      cwd: ROOT,
-      env: { ...process.env, CORPUS_DIR: corpus, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await expect.poll(() => stderr, { timeout: 30_000 }).toMatch(/waiting for another change to/u);
-    expect(existsSync(join(corpus, 'other.meta.json'))).toBe(false);
+    const p = project('turns', false);
+    const held = await acquireLock(p.corpus, { timeoutMs: 0 }); // as a first add-report would hold it
+    const run = startScript('add-report', [p.other, '--title', 'Other', '--id', 'other-report', '--no-build'], { CORPUS_DIR: p.corpus });
+    await expect.poll(run.stderr, { timeout: 30_000 }).toMatch(/waiting for another change to/u);
+    expect(existsSync(join(p.corpus, 'other.meta.json'))).toBe(false);
     held.release();
-    expect(await closed, stderr).toBe(0);
-    expect(existsSync(join(corpus, 'other.meta.json'))).toBe(true);
+    const r = await run.closed;
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(p.corpus, 'other.meta.json'))).toBe(true);
   }, 60_000);
 });
