@@ -101,15 +101,15 @@ export class Catalog {
       .slice(0, MAX_CHOICES);
   }
 
-  /**
-   * The section a /section `name` value means: an autocomplete key, an exact
-   * heading or path (any case), or a close fuzzy match; undefined otherwise.
-   */
   /** Whether `input` is an entry's key (a section picked from the autocomplete): it names one report's section. */
   isKey(input: string): boolean {
     return this.byKey.has(input);
   }
 
+  /**
+   * The section a /section `name` value means: an autocomplete key, an exact
+   * heading or path (any case), or a close fuzzy match; undefined otherwise.
+   */
   find(input: string, reportId?: string): SectionEntry | undefined {
     const inReport = (e: SectionEntry): boolean => !reportId || e.view.report.meta.id === reportId;
     const byKey = this.byKey.get(input);

@@ -7,9 +7,9 @@
  * incomplete.
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { beginChange, type CorpusChange } from './change.js';
 import { basename, dirname, join } from 'node:path';
 import { isPdf, parseSourceWithMetadata, readReportBytes, type Document } from '../document/index.js';
+import { beginChange, type CorpusChange } from './change.js';
 import { CorpusError, loadCorpus, parseReportMeta, type ReportMeta } from './corpus.js';
 import { sourceUrlFromPdfMetadata } from './source-url.js';
 

@@ -26,8 +26,8 @@ import { answerView } from '../views.js';
 import { mentionsBot, stripBotMention } from '../mentions.js';
 
 export { mentionsBot, stripBotMention };
-import { defineEvent } from './types.js';
 import { isSmallTalk } from '../../text/small-talk.js';
+import { defineEvent } from './types.js';
 
 /** Where a message's question is asked: a plain channel (maybe opening a thread), or one of the bot's threads (a follow-up). */
 interface Asked {
