@@ -37,14 +37,14 @@ export interface QueryAnalysis {
 /** Analyses a question; `glossary: false` turns query expansion off (for ablations). */
 export function analyzeQuery(question: string, options: { glossary?: boolean } = {}): QueryAnalysis {
   const { terms, expansions } = expandQuery(question, options.glossary === false ? [] : undefined);
-  const standIns = standInsOf(terms, expansions);
+  const { standIns, phrases } = standInsOf(terms, expansions);
   const speaker = speakerOf(question);
   return {
     question,
     terms: [...new Set(terms)],
     expansions: expansions.map((e) => e.term),
     standIns,
-    standInPhrases: standInPhrasesOf(terms, expansions),
+    standInPhrases: phrases,
     count: countTargetOf(question, (t) => standIns.get(t) ?? []),
     answerType: expectedType(question),
     speaker,
@@ -52,26 +52,17 @@ export function analyzeQuery(question: string, options: { glossary?: boolean } =
   };
 }
 
-function standInsOf(terms: readonly string[], expansions: readonly { term: string; fromTerms: string[] }[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const t of terms) out.set(t, expansions.filter((e) => e.fromTerms.includes(t)).map((e) => e.term));
-  return out;
-}
-
-function standInPhrasesOf(terms: readonly string[], expansions: readonly { fromTerms: string[]; phrase: string[] }[]): Map<string, string[][]> {
-  const out = new Map<string, string[][]>();
+/** For each question term, the expansions standing in for it, and the whole glossary phrases they come from (each once). */
+function standInsOf(terms: readonly string[], expansions: readonly { term: string; fromTerms: string[]; phrase: string[] }[]): { standIns: Map<string, string[]>; phrases: Map<string, string[][]> } {
+  const standIns = new Map<string, string[]>();
+  const phrases = new Map<string, string[][]>();
   for (const t of terms) {
-    const seen = new Set<string>();
-    const phrases: string[][] = [];
-    for (const e of expansions) {
-      const key = e.phrase.join(' ');
-      if (!e.fromTerms.includes(t) || e.phrase.length === 0 || seen.has(key)) continue;
-      seen.add(key);
-      phrases.push(e.phrase);
-    }
-    out.set(t, phrases);
+    const mine = expansions.filter((e) => e.fromTerms.includes(t));
+    standIns.set(t, mine.map((e) => e.term));
+    // A phrase of several new terms brings one expansion per term: keyed by its words, it counts once.
+    phrases.set(t, [...new Map(mine.filter((e) => e.phrase.length > 0).map((e) => [e.phrase.join(' '), e.phrase])).values()]);
   }
-  return out;
+  return { standIns, phrases };
 }
 
 /**
