@@ -246,16 +246,24 @@ export function restoreHyphens(model: LineModel): LineModel {
   // pdftotext mends only within a page: a page's last line may still end broken.
   if (model.body.some((l, k) => /\p{L}-$/u.test(l.text) && model.body[k + 1]?.pageStart === false)) return model;
   const counts = wordCounts(texts, /[\p{L}]+(?:-[\p{L}]+)*/gu);
-  // Joined word (lower case) → where its hyphen goes.
+  // Joined word (lower case, whole with any hyphens of its own: "outof-country") → where its hyphen goes.
   const split = new Map<string, number>();
+  // The same for a compound the text writes once, joined ({@link compoundBreak}); only where it stands in lower case
+  // as written: a name is no English word, and its pieces may be ("Budapest").
+  const compounds = new Map<string, number>();
   for (const [w, n] of counts) {
-    if (w.includes('-') || w.length < 6) continue;
+    if (w.length < 6) continue;
     for (let i = 2; i <= w.length - 2; i++) {
+      if (w[i - 1] === '-' || w[i] === '-') continue;
       const hyphenated = counts.get(`${w.slice(0, i)}-${w.slice(i)}`) ?? 0;
       if (hyphenated > n || (hyphenated > 0 && hyphenated === n && !englishWords().has(w))) split.set(w, i);
     }
+    if (!split.has(w) && n === 1) {
+      const at = compoundBreak(w);
+      if (at !== null) compounds.set(w, at);
+    }
   }
-  if (split.size === 0) return model;
+  if (split.size === 0 && compounds.size === 0) return model;
   // pdftotext prints the rest of a broken word's line on the line it joined it to: a mended word stands on a line
   // longer than any the page sets (well over the median), where a printed line ended, about a whole number of measures in;
   // never on a line of the measure, nor far from that point, where a joined word is the text's own ("lowerlevel").
@@ -263,8 +271,8 @@ export function restoreHyphens(model: LineModel): LineModel {
   const fix = (text: string, measure: number): { text: string; at: number[] } => {
     const at: number[] = [];
     if (measure <= 0 || text.length <= MERGED_LINE * measure) return { text, at };
-    const out = text.replace(/(?<![\p{L}-])\p{L}+(?![\p{L}-])/gu, (w, offset: number) => {
-      const i = split.get(w.toLowerCase());
+    const out = text.replace(/(?<![\p{L}-])\p{L}+(?:-\p{L}+)*(?![\p{L}-])/gu, (w, offset: number) => {
+      const i = split.get(w.toLowerCase()) ?? (w === w.toLowerCase() ? compounds.get(w) : undefined);
       // The k-th printed line ended about k measures in (pdftotext joins as many lines as it mended words).
       const k = Math.max(1, Math.round((offset + w.length / 2) / measure));
       if (i === undefined || offset > (k + BREAK_SLACK) * measure || offset + w.length < (k - BREAK_SLACK) * measure) return w;
@@ -284,6 +292,39 @@ export function restoreHyphens(model: LineModel): LineModel {
   });
   const footnotes = model.footnotes.map((f) => ({ ...f, lines: f.lines.map((l) => ({ ...l, text: fix(l.text, noteMeasure).text })) }));
   return { ...model, body, footnotes };
+}
+
+/**
+ * Shortest piece {@link compoundBreak} splits a word into: shorter ones ("re", "co") are prefixes, not words. Inside
+ * a compound that has hyphens of its own, a piece of two letters is a word ("out-of-country", "door-to-door").
+ */
+const COMPOUND_PIECE = 3;
+const INNER_PIECE = 2;
+
+/**
+ * Where in a word the text writes only once, joined at a line end, its own
+ * hyphen stood, broken there by the typesetter and dropped by the extractor
+ * ("wellreasoned": "well-" + "reasoned"; "outof-country"): one letter run of
+ * it, no English word, splits into two English words at one place only. A
+ * syllable break ("nonregis-" + "tration") leaves a piece that is no word; a
+ * joined form that is a word ("cooperative", "nonvoting") keeps no hyphen.
+ */
+export function compoundBreak(word: string): number | null {
+  const inner = word.includes('-');
+  const min = inner ? INNER_PIECE : COMPOUND_PIECE;
+  let at: number | null = null;
+  let start = 0;
+  for (const run of word.split('-')) {
+    if (run.length >= 2 * min && !englishWords().has(run)) {
+      for (let i = min; i <= run.length - min; i++) {
+        if (!englishWords().has(run.slice(0, i)) || !englishWords().has(run.slice(i))) continue;
+        if (at !== null) return null;
+        at = start + i;
+      }
+    }
+    start += run.length + 1;
+  }
+  return at;
 }
 
 /** How often each word, as `pattern` (global) finds words, occurs in the texts, lower-cased. */

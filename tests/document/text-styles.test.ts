@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { hyphenJoiner, restoreHyphens } from '../../src/document/assemble.js';
+import { compoundBreak, hyphenJoiner, restoreHyphens } from '../../src/document/assemble.js';
 import type { BodyLine, LineModel } from '../../src/document/model.js';
 import { parseReport } from '../../src/document/index.js';
 import { detectTextStyle } from '../../src/document/text/detect.js';
@@ -170,6 +170,26 @@ describe('hyphens pdftotext dropped', () => {
     expect(restoreHyphens(model(body, 'source text')).body[1]?.text).toContain('stateowned');
     expect(restoreHyphens(model(body, 'pdf')).body[1]?.text).toContain('stateowned');
     expect(restoreHyphens(model([...body, line(6, 'a broken compound at the line end is non-'), line(7, 'voting')])).body[1]?.text).toContain('stateowned');
+  });
+  it('come back in a compound the text writes once, where it splits into two words, in lower case only', () => {
+    const once = [
+      line(1, FULL),
+      line(2, `${FULL} an absence of wellreasoned decisions and of outof-country voting in`),
+      line(3, `${FULL} Budapest and the nonregis- tration`),
+    ];
+    const out = restoreHyphens(model(once)).body.map((l) => l.text);
+    expect(out[1]).toContain('an absence of well-reasoned decisions and of out-of-country voting in');
+    // A name is no English word, and may split into words: it stays.
+    expect(out[2]).toContain('Budapest');
+  });
+  it('are told by a split into two English words at one place only', () => {
+    expect(compoundBreak('wellreasoned')).toBe(4);
+    expect(compoundBreak('outof-country')).toBe(3);
+    expect(compoundBreak('doorto-door')).toBe(4);
+    // A joined form that is a word keeps no hyphen; a syllable break leaves a piece that is none.
+    expect(compoundBreak('cooperative')).toBeNull();
+    expect(compoundBreak('nonregistr')).toBeNull();
+    expect(compoundBreak('state-owned')).toBeNull();
   });
   it('move the markers that stand after them', () => {
     const marked = { ...line(2, `${FULL} the campaign, and the state-owned media covered it; on stateowned TV the`), markers: [{ n: 4, col: 140 }] };
