@@ -1,6 +1,7 @@
 /** npm run ask -- "question" [--json] [--k N]: answer from the terminal, with the bot's pipeline. */
 import { createInterface } from 'node:readline';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { wholeNumber } from '../src/cli/args.js';
 import { QuestionError } from '../src/answer/question.js';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
@@ -8,11 +9,7 @@ import { openEngine } from '../src/engine/open.js';
 import { resolveReportId } from '../src/engine/reports.js';
 import { renderAnswerText } from '../src/render/terminal.js';
 
-const positiveInt = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 10) throw new InvalidArgumentError('must be a whole number from 1 to 10');
-  return n;
-};
+const positiveInt = wholeNumber(1, 10);
 
 await runCli(async () => {
   const program = new Command('ask')

@@ -7,17 +7,14 @@
  *   npm run bench -- --load            a burst of /ask through a fake Discord into the bot
  *   npm run bench -- --pdf             reading a 14-page and a 200-page PDF, child process and all
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { benchCommitted, benchScale, buildChild, coldStartChild, serveChild, type BenchOptions } from '../src/bench/bench.js';
 import { benchPdf } from '../src/bench/pdf.js';
+import { wholeNumber } from '../src/cli/args.js';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 
-const int = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
-  return n;
-};
+const int = wholeNumber(1);
 
 await runCli(async () => {
   const program = new Command('bench')

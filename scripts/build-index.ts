@@ -1,5 +1,6 @@
 /** npm run build-index: corpus/ → index/ (see src/index/build.ts). With --json, the outcome as one line of JSON on stdout (src/index/child.ts reads it). */
 import { Command } from 'commander';
+import { decimalNumber, wholeNumber } from '../src/cli/args.js';
 import { progressBar } from '../src/cli/progress.js';
 import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
@@ -36,10 +37,9 @@ await runCli(async () => {
 });
 
 async function build(opts: { corpus?: string; out?: string; cache: boolean; lockTimeout: string; workers?: string }, report: (message: BuildChildMessage) => void): Promise<void> {
-  const lockTimeout = Number(opts.lockTimeout);
-  if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw new UserError(`--lock-timeout must be a number of seconds, not "${opts.lockTimeout}"`);
-  const workers = opts.workers === undefined ? poolSize() : Number(opts.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UserError(`--workers must be a whole number from 1 to 64, not "${opts.workers ?? ''}"`);
+  // Checked here rather than by commander, so that with --json a bad value is reported as JSON too.
+  const lockTimeout = checked(() => decimalNumber(0, 86_400)(opts.lockTimeout), `--lock-timeout must be a number of seconds from 0 to 86400, not "${opts.lockTimeout}"`);
+  const workers = opts.workers === undefined ? poolSize() : checked(() => wholeNumber(1, 64)(opts.workers ?? ''), `--workers must be a whole number from 1 to 64, not "${opts.workers ?? ''}"`);
   const config = loadConfig(process.env, { sections: ['data', 'embedder'] });
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const embedder = await createEmbedder(config.embedder);
@@ -78,4 +78,13 @@ async function build(opts: { corpus?: string; out?: string; cache: boolean; lock
   );
   report({ ok: true, result });
   await embedder.dispose();
+}
+
+/** The value `read` gives, or a UserError saying `message` where it throws. */
+function checked(read: () => number, message: string): number {
+  try {
+    return read();
+  } catch {
+    throw new UserError(message);
+  }
 }

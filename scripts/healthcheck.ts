@@ -3,15 +3,12 @@
  * running bot's /healthz and exits 0 when it is ready, 1 when it is not or
  * cannot be reached, 2 when the health endpoint is not configured.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { wholeNumber } from '../src/cli/args.js';
 import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 
-const ms = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 100 || n > 60_000) throw new InvalidArgumentError('must be a whole number of milliseconds from 100 to 60000');
-  return n;
-};
+const ms = wholeNumber(100, 60_000, 'a whole number of milliseconds');
 
 await runCli(async () => {
   const program = new Command('healthcheck')

@@ -263,6 +263,13 @@ describe('builds take a lock', () => {
     expect(readdirSync(tmp).filter((n) => n.startsWith('.twin-index.'))).toEqual([]);
   }, 120_000);
 
+  it('a malformed --workers or --lock-timeout is one clear line, and nothing is written', () => {
+    const outDir = join(tmp, 'never-built');
+    expectOneLineRefusal(buildCli(['--out', outDir, '--workers', ' 2']), /--workers must be a whole number from 1 to 64, not " 2"/u);
+    expectOneLineRefusal(buildCli(['--out', outDir, '--lock-timeout', '1e3']), /--lock-timeout must be a number of seconds/u);
+    expect(existsSync(outDir)).toBe(false);
+  }, 120_000);
+
   it('a second build that may not wait exits with one clear line; the first is unharmed (index name with a dash)', async () => {
     const outDir = join(tmp, 'my-index');
     const first = start(outDir, ['--no-cache']);

@@ -49,8 +49,11 @@ describe('npm run ask', () => {
     const long = runScript('ask', ['x'.repeat(1200)]);
     expect(long.stdout).toMatch(/too long/u);
     expect(long.status).toBe(2);
-    const k = runScript('ask', ['turnout?', '--k', 'lots']);
-    expect(k.status).toBe(2);
-    expect(k.stderr).toMatch(/must be a whole number/u);
+    for (const bad of ['lots', ' 3', '', '0x3', '1e1', '2.0', '11']) {
+      const k = runScript('ask', ['turnout?', '--k', bad]);
+      expect(k.status, bad).toBe(2);
+      expect(k.stderr.trim().split('\n'), bad).toHaveLength(1);
+      expect(k.stderr).toMatch(/must be a whole number from 1 to 10/u);
+    }
   });
 });
