@@ -9,6 +9,16 @@ export class QuestionError extends Error {
   override name = 'QuestionError';
 }
 
+/** A message's text without Discord mentions, channel links, custom emoji, control characters and extra whitespace. */
+export function questionText(raw: string): string {
+  return raw
+    .replace(/<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|<\/[\w -]+:\d+>/gu, ' ')
+    .replace(/@(everyone|here)\b/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
 /**
  * Removes Discord mentions and channel links, control and zero-width
  * characters and bidi overrides, and collapses whitespace. Throws a
@@ -18,12 +28,7 @@ export function cleanQuestion(raw: string): string {
   if (raw.length > MAX_QUESTION_LENGTH * 4) {
     throw new QuestionError(`That question is too long: please keep it under ${MAX_QUESTION_LENGTH} characters.`);
   }
-  const text = raw
-    .replace(/<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|<\/[\w -]+:\d+>/gu, ' ')
-    .replace(/@(everyone|here)\b/gu, ' ')
-    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  const text = questionText(raw);
   if (text.length === 0) throw new QuestionError('Please ask a question: the message was empty.');
   if (text.length > MAX_QUESTION_LENGTH) {
     throw new QuestionError(`That question is too long (${text.length} characters): please keep it under ${MAX_QUESTION_LENGTH}.`);

@@ -8,6 +8,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { escapeText } from '../../src/render/discord.js';
 import type { MessageHandle, RecordedRequest } from '../fake-discord/index.js';
 import { contentOf, embedOf, EPHEMERAL, expectAllPayloadsSafe, fixedEngines, flagsOf, type Harness, openTestEngine, startHarness, stopHarness } from './harness.js';
+import { MENTION_ONLY } from '../../src/bot/events/messageCreate.js';
 
 let engine: Engine;
 let h: Harness;
@@ -65,7 +66,8 @@ describe('mentions', () => {
   it('answers a message that only mentions people with a clear line', async () => {
     const msg = await h.fake.sendMessage({ content: '<@123456789012345678> <@&456456456456456456>', mentionBot: true, author: h.user() });
     const reply = await msg.waitForReply();
-    expect(contentOf(reply.body)).toBe('Please ask a question: the message was empty.');
+    expect(contentOf(reply.body)).toBe(MENTION_ONLY);
+    expect(contentOf(reply.body)).toMatch(/\/help/u);
     expect(reply.body).toMatchObject({ allowed_mentions: { parse: [], replied_user: false } });
   });
 

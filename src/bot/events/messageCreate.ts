@@ -14,7 +14,7 @@
  * stops, messages are not answered.
  */
 import { Events, type AnyThreadChannel, type Message } from 'discord.js';
-import { cleanQuestion } from '../../answer/question.js';
+import { cleanQuestion, QuestionError, questionText } from '../../answer/question.js';
 import { msSince } from '../../log/logger.js';
 import { deniedKey, type BotContext } from '../context.js';
 import { discordCode, handleMessageError, isPostingDenied } from '../errors.js';
@@ -28,6 +28,9 @@ import { mentionsBot, stripBotMention } from '../mentions.js';
 export { mentionsBot, stripBotMention };
 import { isSmallTalk } from '../../text/small-talk.js';
 import { defineEvent } from './types.js';
+
+/** The reply to a message that holds no question: how to ask one. */
+export const MENTION_ONLY = 'Ask me a question in words after the mention, such as “what was the turnout?”, or type /help to see what I can do.';
 
 /** Where a message's question is asked: a plain channel (maybe opening a thread), or one of the bot's threads (a follow-up). */
 interface Asked {
@@ -46,6 +49,8 @@ async function answerMessage(ctx: BotContext, message: Message, question: string
     if (admission.notify) await react(ctx, message, where);
     return;
   }
+  // A mention with nothing else (or only other mentions) asks how to use the bot.
+  if (questionText(question) === '') throw new QuestionError(MENTION_ONLY);
   cleanQuestion(question); // QuestionError → its message as the reply
   const engine = ctx.engines.current;
   if (message.channel.isSendable()) {
