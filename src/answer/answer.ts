@@ -65,8 +65,15 @@ export const AnswerSchema = z.object({
   smallTalk: z.literal(true).optional(),
   /** The report's language (ISO 639-1), given with `language`. */
   reportLanguage: z.string().optional(),
+  /** How many reports were searched, when more than one was: an abstention then says none of them answers. */
+  searchedReports: z.number().int().min(2).optional(),
 });
 export type Answer = z.infer<typeof AnswerSchema>;
+
+/** The line an abstention opens with: the report, or none of the reports searched, does not answer. */
+export function notAnsweredLine(answer: Pick<Answer, 'searchedReports'>): string {
+  return answer.searchedReports === undefined ? 'The report does not answer this question.' : `None of the ${answer.searchedReports} reports answers this question.`;
+}
 
 export const collapse = (s: string): string => s.replace(/\s+/gu, ' ').trim();
 

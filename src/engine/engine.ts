@@ -161,7 +161,8 @@ export class Engine {
     const answerability = assessAnswerability(q, sentences, this.retriever, this.retriever.anchorsOf(q, options.report), this.retriever.yearsOf(q, options.report));
     const t2 = performance.now();
     const suggestions = closestSections(ranked);
-    const searched = question === asked ? {} : { searchedFor: question };
+    const reports = options.report === undefined ? this.reports.length : 1;
+    const searched = { ...(question === asked ? {} : { searchedFor: question }), ...(reports > 1 ? { searchedReports: reports } : {}) };
     // A question clearly in another language than the report's is not answered from words the spelling
     // correction made up ("taux" → "tax"), nor says it searched for them: the answer says which language it looks like instead.
     // Chat shorthand is written out first: "wat was da turnout" is English in chat, not Portuguese.

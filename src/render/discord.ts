@@ -14,7 +14,7 @@
  * shortened is reported (`truncated`) so the caller can attach the full text.
  */
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
-import type { Answer, Quote } from '../answer/answer.js';
+import { notAnsweredLine, type Answer, type Quote } from '../answer/answer.js';
 import type { ReportMeta } from '../corpus/corpus.js';
 import { pageLink, pageUrl } from './source-link.js';
 import { otherLanguageMessage } from '../text/language.js';
@@ -332,7 +332,8 @@ export function reportHeading(title: string, meta: Pick<ReportMeta, 'electionDat
 
 // ---------------------------------------------------------------- answers
 
-export const NOT_ANSWERED = 'The report does not answer this question.';
+/** The abstention's first line with one report searched (notAnsweredLine gives it for any number). */
+export const NOT_ANSWERED = notAnsweredLine({});
 
 export interface RenderedAnswer {
   embed: APIEmbed;
@@ -390,7 +391,7 @@ export function renderAnswer(answer: Answer, options: { offset?: number; reportT
 export function answerMarkdown(answer: Answer, reports: readonly ReportMeta[] = []): string {
   const out = [`# ${answer.question}`, ''];
   if (!answer.answered) {
-    out.push(NOT_ANSWERED);
+    out.push(notAnsweredLine(answer));
     if (answer.suggestions.length > 0) out.push('', 'Closest sections:', ...answer.suggestions.map((s) => `- ${s}`));
     return `${out.join('\n')}\n`;
   }
@@ -691,7 +692,7 @@ export function renderAboutReports(info: AboutInfo & { reports: readonly AboutRe
  */
 export function renderAbstention(answer: Answer, options: { reportTitle?: string } = {}): RenderedAnswer {
   const title = truncate(escapeText(answer.question), LIMITS.embedTitle);
-  const lines = answer.smallTalk ? [escapeText(smallTalkMessage('see /help'))] : answer.vague ? [escapeText(vagueMessage(answer.vague, 'use /search'))] : [NOT_ANSWERED];
+  const lines = answer.smallTalk ? [escapeText(smallTalkMessage('see /help'))] : answer.vague ? [escapeText(vagueMessage(answer.vague, 'use /search'))] : [notAnsweredLine(answer)];
   if (answer.language) lines.push('', escapeText(otherLanguageMessage(answer.language, answer.reportLanguage ?? 'en')));
   else if (answer.suggestions.length > 0) lines.push('', 'Closest sections:', ...answer.suggestions.map((s) => `• ${escapeText(s)}`));
   return {

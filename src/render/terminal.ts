@@ -12,7 +12,7 @@
  */
 import pc from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
-import type { Answer, Quote } from '../answer/answer.js';
+import { notAnsweredLine, type Answer, type Quote } from '../answer/answer.js';
 import { otherLanguageMessage } from '../text/language.js';
 import { smallTalkMessage } from '../text/small-talk.js';
 import { vagueMessage } from '../text/vague.js';
@@ -124,7 +124,7 @@ export function renderAnswerText(answer: Answer, options: RenderOptions = {}): s
   if (!answer.answered) {
     if (answer.smallTalk) return [...out, ...s.wrap(c.yellow(smallTalkMessage('type help')))].join('\n');
     if (answer.vague) return [...out, ...s.wrap(c.yellow(vagueMessage(answer.vague, 'search for the word')))].join('\n');
-    out.push(...s.wrap(c.yellow('The report does not answer this question.')));
+    out.push(...s.wrap(c.yellow(notAnsweredLine(answer))));
     if (answer.language) out.push(...s.wrap(otherLanguageMessage(answer.language, answer.reportLanguage)));
     if (answer.suggestions.length > 0) out.push('', 'Closest sections:', ...answer.suggestions.flatMap((x) => s.wrap(x, '  - ', '    ')));
     return out.join('\n');

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReport } from '../../src/corpus/add.js';
 import type { Answer } from '../../src/answer/answer.js';
 import { Engine } from '../../src/engine/engine.js';
+import { renderAnswer } from '../../src/render/discord.js';
+import { renderAnswerText } from '../../src/render/terminal.js';
 import { EngineHolder, ReindexBusyError } from '../../src/engine/holder.js';
 import { reindexFailureReason } from '../../src/bot/commands/reindex.js';
 import { BuildError, buildIndex } from '../../src/index/build.js';
@@ -131,6 +133,15 @@ describe('several reports', () => {
       const source = q.footnote !== null ? report?.document.footnotes.find((f) => f.n === q.footnote)?.text : report?.document.paragraphs.find((p) => p.id === q.paragraphId)?.text;
       expect(source).toContain(q.text);
     }
+    // An abstention over both reports says neither answers; over one, that it does not.
+    const unanswered = 'Who won the 2014 football world cup?';
+    const none = (await engine.ask(unanswered)).answer;
+    expect(none).toMatchObject({ answered: false, searchedReports: 2 });
+    expect(renderAnswerText(none, { color: false })).toMatch(/^None of the 2 reports answers this question\./u);
+    expect(renderAnswer(none).embed.description).toMatch(/^None of the 2 reports answers this question\./u);
+    const one = (await engine.ask(unanswered, { report: 'kg-test' })).answer;
+    expect(one.searchedReports).toBeUndefined();
+    expect(renderAnswerText(one, { color: false })).toMatch(/^The report does not answer this question\./u);
     await expect(addReport({ file: other, corpusDir: corpus, title: 'Kyrgyzstan test statement', id: 'kg-test' })).rejects.toThrow(/already in the corpus/u);
   });
 });
