@@ -9,9 +9,12 @@ export class QuestionError extends Error {
   override name = 'QuestionError';
 }
 
-/** A message's text without Discord mentions, channel links, custom emoji, control characters and extra whitespace. */
+/** A message's text without Discord mentions, channel links, custom emoji, control characters, stacked combining marks and extra whitespace. */
 export function questionText(raw: string): string {
   return raw
+    .normalize('NFC')
+    // Stacked combining marks ("zalgo" text) kept to the two a letter may carry: a title made of them is unreadable.
+    .replace(/(\p{M}{2})\p{M}+/gu, '$1')
     .replace(/<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|<\/[\w -]+:\d+>/gu, ' ')
     .replace(/@(everyone|here)\b/gu, ' ')
     .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')

@@ -108,4 +108,13 @@ describe('bad questions', () => {
   it('keeps the words of a question with mentions and control characters', () => {
     expect(cleanQuestion('<@123456789012345678>  what\u200b was the\nturnout?')).toBe('what was the turnout?');
   });
+
+  it('keeps at most two combining marks on a letter, and composes accents', () => {
+    const zalgo = `t${'\u0336\u0301\u0308\u0310\u0352'.repeat(20)}urnout?`;
+    const clean = cleanQuestion(zalgo);
+    expect(clean.replace(/\p{M}/gu, '')).toBe('turnout?');
+    expect(clean.match(/\p{M}/gu)).toHaveLength(2);
+    expect(cleanQuestion('Who is Mikl\u006f\u0301s Haraszti?')).toBe('Who is Miklós Haraszti?');
+    expect(cleanQuestion('Việt Nam?')).toBe('Việt Nam?');
+  });
 });
