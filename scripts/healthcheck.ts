@@ -3,17 +3,29 @@
  * running bot's /healthz and exits 0 when it is ready, 1 when it is not or
  * cannot be reached, 2 when the health endpoint is not configured.
  */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { wholeNumber } from '../src/cli/args.js';
 import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
+
+/** A usage error (exit 2), not an unhealthy bot (exit 1): the URL cannot be asked at all. */
+const httpUrl = (v: string): string => {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new InvalidArgumentError('must be an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('must be an http:// or https:// URL');
+  return url.href;
+};
 
 const ms = wholeNumber(100, 60_000, 'a whole number of milliseconds');
 
 await runCli(async () => {
   const program = new Command('healthcheck')
     .description('Ask the running bot whether it is ready (GET /healthz on METRICS_HOST:METRICS_PORT): exit 0 when ready, 1 otherwise.')
-    .option('--url <url>', 'the health URL (default: http://METRICS_HOST:METRICS_PORT/healthz)')
+    .option('--url <url>', 'the health URL (default: http://METRICS_HOST:METRICS_PORT/healthz)', httpUrl)
     .option('--timeout <ms>', 'give up after this long', ms, 3000)
     .exitOverride();
   program.parse();
