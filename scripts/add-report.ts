@@ -4,8 +4,7 @@ import { progressBar } from '../src/cli/progress.js';
 import { runCli } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { addReport, type AddReportOptions } from '../src/corpus/add.js';
-import { recoverCorpus } from '../src/corpus/change.js';
-import { acquireLock } from '../src/files/lock.js';
+import { lockCorpus } from '../src/corpus/change.js';
 import { createEmbedder } from '../src/embed/index.js';
 import { validateIndexDir } from '../src/engine/engine.js';
 import { buildIndex } from '../src/index/build.js';
@@ -37,9 +36,8 @@ await runCli(async () => {
   if (o.build) assertIndexTarget(config.indexDir, { corpusDir: config.corpusDir });
   const embedder = o.build ? await createEmbedder(config.embedder) : null;
   // One change to the corpus at a time: two adds cannot both take one id, and a killed add's change is undone first.
-  const lock = await acquireLock(config.corpusDir, { timeoutMs: 600_000, onWait: (h) => log(`waiting for another change to ${config.corpusDir} (pid ${h.pid}) to finish…`) });
+  const lock = await lockCorpus(config.corpusDir, log);
   try {
-    for (const line of recoverCorpus(config.corpusDir)) log(line);
     const added = await addReport({ file: program.args[0] ?? '', corpusDir: config.corpusDir, ...o, pending: true });
     // Until the index is rebuilt, the change can be taken back: on failure, Ctrl-C or a termination, it is.
     const undo = (signal: NodeJS.Signals): void => {

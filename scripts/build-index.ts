@@ -6,9 +6,7 @@ import { runCli, UserError } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/config.js';
 import { createEmbedder } from '../src/embed/index.js';
 import { createEmbedderPool, poolSize } from '../src/embed/pool.js';
-import { recoverCorpus } from '../src/corpus/change.js';
-import { isFsError } from '../src/files/errors.js';
-import { acquireLock, LockBusyError } from '../src/files/lock.js';
+import { recoverIdleCorpus } from '../src/corpus/change.js';
 import { buildIndex } from '../src/index/build.js';
 import { failureMessage, type BuildChildMessage } from '../src/index/child.js';
 import { validateIndexDir } from '../src/engine/engine.js';
@@ -45,18 +43,7 @@ async function build(opts: { corpus?: string; out?: string; cache: boolean; lock
   const embedder = await createEmbedder(config.embedder);
   // An add-report killed while it rebuilt left its change in the corpus: undone first, unless an add is running now.
   const corpusDir = opts.corpus ?? config.corpusDir;
-  // (A corpus this user cannot write beside, as a read-only checkout, has nothing to undo that it could undo.)
-  const corpusLock = await acquireLock(corpusDir, { timeoutMs: 0 }).catch((e: unknown) => {
-    if (e instanceof LockBusyError || isFsError(e)) return null;
-    throw e;
-  });
-  if (corpusLock) {
-    try {
-      for (const line of recoverCorpus(corpusDir)) log(line);
-    } finally {
-      corpusLock.release();
-    }
-  }
+  await recoverIdleCorpus(corpusDir, log);
   const progress = progressBar('embedding', 'sentences');
   const result = await buildIndex({
     corpusDir,

@@ -19,6 +19,8 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../files/write.js';
+import { isFsError } from '../files/errors.js';
+import { acquireLock, LockBusyError, type HeldLock } from '../files/lock.js';
 
 const JournalSchema = z.strictObject({
   pid: z.number().int(),
@@ -120,4 +122,41 @@ export function recoverCorpus(corpusDir: string): string[] {
     out.push(`undid an unfinished add-report (pid ${journal.pid}, ${journal.started})${done.length > 0 ? `: ${done.join('; ')}` : ''}`);
   }
   return out;
+}
+
+/** How long add-report waits for another change to the corpus to finish. */
+export const CORPUS_LOCK_WAIT_MS = 600_000;
+
+/**
+ * Takes the corpus lock (one change to a corpus at a time) and undoes what a
+ * killed add-report left (recoverCorpus), logging each line. Waits for a
+ * running change, saying so once; the caller releases the lock.
+ */
+export async function lockCorpus(corpusDir: string, log: (line: string) => void): Promise<HeldLock> {
+  const lock = await acquireLock(corpusDir, { timeoutMs: CORPUS_LOCK_WAIT_MS, onWait: (h) => log(`waiting for another change to ${corpusDir} (pid ${h.pid}) to finish…`) });
+  try {
+    for (const line of recoverCorpus(corpusDir)) log(line);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  return lock;
+}
+
+/**
+ * Before a build: undoes what a killed add-report left, unless a change is
+ * running now (its own process will finish or undo it) or the corpus cannot
+ * be locked at all (a read-only checkout, which has nothing it could undo).
+ */
+export async function recoverIdleCorpus(corpusDir: string, log: (line: string) => void): Promise<void> {
+  const lock = await acquireLock(corpusDir, { timeoutMs: 0 }).catch((e: unknown) => {
+    if (e instanceof LockBusyError || isFsError(e)) return null;
+    throw e;
+  });
+  if (!lock) return;
+  try {
+    for (const line of recoverCorpus(corpusDir)) log(line);
+  } finally {
+    lock.release();
+  }
 }
