@@ -98,6 +98,9 @@ interface RowFacts {
   otherTime: 'election' | 'year' | null;
 }
 
+/** Lower-case words inside a name ("Court of Human Rights", "Republic of the Congo"). */
+const NAME_JOINERS = new Set(['of', 'the']);
+
 export class Retriever {
   private readonly idf = new Map<string, number>();
   private readonly sentenceTerms: Set<string>[] = [];
@@ -123,6 +126,9 @@ export class Retriever {
   private readonly namePhrases: readonly NamePhrase[];
   /** Capitalised words the corpus uses in names of bodies or places, not of people (see answer-types.ts NameContext). */
   readonly notPeople = new Set<string>();
+
+  /** The corpus's sentences, lower case, letters and digits only, one space between words: flattened on first use. */
+  private flat: string | null = null;
 
   /** Row → what its text says whatever the question (see rowFacts). */
   private readonly facts = new Map<number, RowFacts>();
@@ -169,13 +175,8 @@ export class Retriever {
       this.sentenceTerms.push(terms);
       for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
     });
-    // Phrases the corpus writes, for the spelling correction's context ("poling stations" is "polling stations"):
-    // its sentences' words in a row, flattened once on first use.
-    let flat: string | null = null;
-    const phrase = (a: string, b: string): boolean => {
-      flat ??= ` ${[...new Set(rowTexts)].join(' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-      return flat.includes(` ${a} ${b} `);
-    };
+    // Phrases the corpus writes, for the spelling correction's context ("poling stations" is "polling stations").
+    const phrase = (a: string, b: string): boolean => this.writes([a, b]);
     this.vocabulary = { counts, phrase };
     // Names of bodies and places, as the corpus uses them: "the Nur Otan party", "in Almaty".
     for (const text of new Set(rowTexts)) {
@@ -349,6 +350,15 @@ export class Retriever {
    */
   unknownNames(q: QueryAnalysis): string[] {
     const out: string[] = [];
+    // A name of several words, each an English one, written capitalised inside the question ("the United States"):
+    // unknown when no sentence of the corpus uses all its words, in any order ("Justice Ministry" is known by
+    // "Ministry of Justice").
+    for (const m of q.question.matchAll(/(?<=\p{L}[^.?!]*\s)\p{Lu}\p{Ll}+(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}\p{Ll}+)+/gu)) {
+      const words = m[0].toLowerCase().split(/\s+/u).filter((w) => !NAME_JOINERS.has(w));
+      if (!words.every((w) => englishWords().has(w))) continue;
+      const stems = contentTerms(words.join(' '));
+      if (stems.length > 1 && !this.sentenceTerms.some((terms) => stems.every((s) => terms.has(s)))) out.push(m[0]);
+    }
     for (const token of tokenize(q.question)) {
       if (token.length < 3 || /\d/u.test(token)) continue;
       const t = stem(token);
@@ -356,6 +366,12 @@ export class Retriever {
       if (!out.includes(token)) out.push(token);
     }
     return out;
+  }
+
+  /** Whether the corpus writes these words (lower case, letters and digits) in a row, in one sentence or across two. */
+  writes(words: readonly string[]): boolean {
+    this.flat ??= ` ${[...new Set(this.rowText)].join(' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+    return this.flat.includes(` ${words.join(' ')} `);
   }
 
   private termWeights(q: QueryAnalysis): { term: string; standIns: string[]; weight: number }[] {

@@ -152,6 +152,18 @@ describe('questions nobody tuned for', () => {
     expect(answer.answered).toBe(true);
   });
 
+  it('a name of English words that no sentence uses together is one the report never mentions; in another order it is known', async () => {
+    for (const [q, name] of [['How many of the observers came from the United Kingdom?', 'United Kingdom'], ['What did the Security Council decide?', 'Security Council']] as const) {
+      const { answer } = await engine.ask(q);
+      expect(answer.answered, q).toBe(false);
+      expect(answer.reason).toBe(`the report never mentions ${name}`);
+    }
+    // "Ministry of Justice", "the Assembly of the People of Kazakhstan".
+    for (const q of ['Did the Justice Ministry register new parties?', 'Was the Assembly of the People involved?']) expect((await engine.ask(q)).answer.answered, q).toBe(true);
+    // Written in lower case, the words are only words: weighed as any others.
+    expect((await engine.ask('How many of the observers came from the united kingdom?')).answer.reason).not.toBe('the report never mentions United Kingdom');
+  });
+
   it('small talk is not answered from sentences sharing a word with it ("The observers wish to thank…")', async () => {
     const { answer } = await engine.ask('ok thanks');
     expect(answer).toMatchObject({ answered: false, smallTalk: true, quotes: [] });
