@@ -346,7 +346,9 @@ export class Retriever {
   /**
    * The question's words that the corpus never uses and that are not
    * English words either (checked after spelling correction): names of
-   * people, places or bodies the reports do not mention ("Putin").
+   * people, places or bodies the reports do not mention ("Putin"); and
+   * names of English words, capitalised in the question, whose words no
+   * sentence uses together ("the United Kingdom").
    */
   unknownNames(q: QueryAnalysis): string[] {
     const out: string[] = [];
@@ -369,7 +371,7 @@ export class Retriever {
   }
 
   /** Whether the corpus writes these words (lower case, letters and digits) in a row, in one sentence or across two. */
-  writes(words: readonly string[]): boolean {
+  private writes(words: readonly string[]): boolean {
     this.flat ??= ` ${[...new Set(this.rowText)].join(' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
     return this.flat.includes(` ${words.join(' ')} `);
   }
