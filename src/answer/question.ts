@@ -13,7 +13,10 @@ export class QuestionError extends Error {
 export function questionText(raw: string): string {
   return raw
     .normalize('NFC')
-    // Stacked combining marks ("zalgo" text) kept to the two a letter may carry: a title made of them is unreadable.
+    // Accents compose with their letters ("o" + U+0301 is "ó"); the generic combining marks left over are
+    // decoration ("zalgo" text, strike-through), which would hide the words from the search: dropped. Marks of
+    // other scripts, which their words need (Devanagari's vowel signs), are kept to the two a letter may carry.
+    .replace(/[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+/gu, '')
     .replace(/(\p{M}{2})\p{M}+/gu, '$1')
     .replace(/<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|<\/[\w -]+:\d+>/gu, ' ')
     .replace(/@(everyone|here)\b/gu, ' ')
