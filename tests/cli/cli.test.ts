@@ -2,30 +2,18 @@
  * Conventions every CLI keeps: commander with --help, one-line errors with
  * exit 2, configuration validated per command, progress on a terminal.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONFIG_SECTIONS, CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config/config.js';
 import { REPORT_FILE, ROOT } from '../helpers/corpus.js';
-import { runScript, runScriptInTerminal, type RunResult } from '../helpers/run.js';
+import { runScript, runScriptFile, runScriptInTerminal } from '../helpers/run.js';
 
 /** Every CLI: the TypeScript ones through tsx, as `npm run` runs them, and ensure-build (plain JS, run before anything is compiled). */
 const SCRIPTS = readdirSync(`${ROOT}scripts`).filter((f) => f.endsWith('.ts') || f.endsWith('.mjs'));
 
-function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  const argv = file.endsWith('.mjs') ? [`${ROOT}scripts/${file}`, ...args] : ['--import', 'tsx', `${ROOT}scripts/${file}`, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = runScriptFile;
 
 describe('--help', () => {
   it('finds every script, and each is a commander CLI', () => {

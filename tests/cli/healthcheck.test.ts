@@ -3,25 +3,13 @@
  * is unhealthy or cannot be reached, 2 (one line) when the command itself is
  * malformed, so a container runtime never takes a typo for a sick bot.
  */
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/corpus.js';
-import type { RunResult } from '../helpers/run.js';
+import { runScriptFile, type RunResult } from '../helpers/run.js';
 
-/** Runs the script without blocking this process, which serves the health URL. */
-function healthcheck(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}scripts/healthcheck.ts`, ...args], { cwd: ROOT, env: { ...process.env, METRICS_PORT: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** Without blocking this process, which serves the health URL; no METRICS_PORT unless given. */
+const healthcheck = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => runScriptFile('healthcheck.ts', args, { METRICS_PORT: '', ...env });
 
 let server: Server;
 let base = '';

@@ -20,6 +20,23 @@ export function runScript(script: string, args: readonly string[], options: { in
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Runs a file of scripts/ (`name.ts` through tsx, `name.mjs` as it is) in node without blocking this process, so
+ * that the test can serve what the script asks for meanwhile.
+ */
+export function runScriptFile(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  const argv = file.endsWith('.mjs') ? [`${ROOT}scripts/${file}`, ...args] : ['--import', 'tsx', `${ROOT}scripts/${file}`, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** Quotes one argument for sh. */
 const shQuote = (s: string): string => `'${s.replace(/'/gu, `'\\''`)}'`;
 
